@@ -1,0 +1,56 @@
+package io.qmkdc.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of {@code deploy/qmkdc}: one subcommand per job. */
+@Command(name = "qmkdc", mixinStandardHelpOptions = true, version = "qmkdc 0.1.0",
+        description = "Emulator of centralized quantum multicast key management (QM_KDC).",
+        subcommands = {KeyRateCommand.class, LinkCommand.class, BenchCommand.class, DemoCommand.class,
+                CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    public static final int EXIT_USAGE = 2;
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns the exit code (0 ok, 1 failure, 2 bad input). */
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setParameterExceptionHandler(Main::onBadParameter);
+        cli.setExecutionExceptionHandler((ex, cmd, parsed) -> onFailure(ex, cmd));
+        return cli.execute(args);
+    }
+
+    private static int onBadParameter(CommandLine.ParameterException ex, String[] args) {
+        PrintWriter err = ex.getCommandLine().getErr();
+        err.println("error: " + ex.getMessage());
+        err.println("try: deploy/qmkdc " + ex.getCommandLine().getCommandName() + " --help");
+        err.flush();
+        return EXIT_USAGE;
+    }
+
+    private static int onFailure(Exception ex, CommandLine cmd) {
+        PrintWriter err = cmd.getErr();
+        if (ex instanceof UsageError) {
+            err.println("error: " + ex.getMessage());
+            err.flush();
+            return EXIT_USAGE;
+        }
+        err.println("error: " + ex.getClass().getSimpleName() + ": " + ex.getMessage());
+        if (System.getenv("QMKDC_DEBUG") != null) {
+            ex.printStackTrace(err);
+        } else {
+            err.println("(set QMKDC_DEBUG=1 for the stack trace)");
+        }
+        err.flush();
+        return 1;
+    }
+}
