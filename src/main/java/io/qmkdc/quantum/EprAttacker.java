@@ -25,7 +25,11 @@ public sealed interface EprAttacker {
     record None() implements EprAttacker {
     }
 
-    /** Impostor without K_c (paper §3.1): random b and v each round; passes a round with p = 3/4. */
+    /**
+     * Impostor without K_c (paper §3.1): random b and v each round. Passes a round with p = 1/2 —
+     * as does every impostor strategy, since v is uniform and unknown — so detection after n rounds
+     * is 1 − 2^-n (DESIGN §5's 3/4 is the intercept-resend pass rate, not the impostor's).
+     */
     record Impostor() implements EprAttacker {
         @Override
         public boolean replacesMember() {

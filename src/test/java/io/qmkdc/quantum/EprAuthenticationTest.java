@@ -93,6 +93,33 @@ public class EprAuthenticationTest {
     }
 
     @Test
+    public void anyImpostorStrategyPassesExactlyHalfTheRounds() {
+        // Σ_v P(outcome = v | b) = 1 for every state the impostor can send, so with b, v uniform and
+        // unknown the pass probability is (1/4)·Σ_b 1 = 1/2: DESIGN §5's 3/4 is the pass rate under
+        // intercept-resend of an honest f, not an impostor's. Checked here with exact probabilities.
+        for (double theta = 0; theta < Math.PI; theta += Math.PI / 7) {
+            for (int entangle = 0; entangle < 2; entangle++) {
+                double pass = 0;
+                for (int b = 0; b < 2; b++) {
+                    for (int v = 0; v < 2; v++) {
+                        BellPair pair = EprAuthentication.prepareBellPair(registry, "kdc");
+                        QubitRef m = registry.transfer(pair.m(), "impostor");
+                        QubitRef f = registry.allocateBeside(m);
+                        registry.apply(f, SingleQubitGate.rotation(theta));
+                        if (entangle == 1) {
+                            registry.cnot(m, f);
+                        }
+                        f = registry.transfer(f, "kdc");
+                        EprAuthentication.kdcDecode(registry, pair.s(), f);
+                        pass += 0.25 * registry.registerOf(f).probability(f.index(), Basis.fromBit(b), v);
+                    }
+                }
+                assertEquals("theta=" + theta + " entangle=" + entangle, 0.5, pass, EPS);
+            }
+        }
+    }
+
+    @Test
     public void equationTwelveKnownAnswers() {
         // Paper eq. 12, K'_{2i} = K_{2i-1} ⊕ K_{2i} ⊕ K'_{2i-1}, evaluated by hand.
         assertEquals(0, EprAuthentication.updatedSecondBit(0, 0, 0));
