@@ -7,6 +7,7 @@ import io.qmkdc.qkd.BitVector;
  * the updated keys (eq. 12) are to be installed only when it is true. Keys never appear in
  * {@link #toString()}.
  *
+ * @param memberUpdatedKey        the member side's key; for an impostor, built from its guessed bits
  * @param attackerKnownUpdateBits refreshed rounds whose K'_{2i-1} the attacker holds for certain
  */
 public record EprSessionResult(
