@@ -66,8 +66,4 @@ public sealed interface Fluctuation {
             return Math.min(trials, observed + l + Math.sqrt(l * l + 2 * l * observed));
         }
     }
-
-    static Fluctuation none() {
-        return new None();
-    }
 }

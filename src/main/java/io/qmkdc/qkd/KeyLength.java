@@ -52,7 +52,7 @@ public final class KeyLength {
         double n1 = keptBits * bounds.singlePhotonFraction();
         double entropy = n1 * (1 - EstimationMath.h2(bounds.e1Upper()));
         double raw = Math.floor(entropy - leakEc - leakVerification - pa);
-        long length = raw > 0 ? (long) raw : 0L;
+        long length = raw > 0 && bounds.positive() ? (long) raw : 0L;
         String reason;
         if (!bounds.positive()) {
             reason = "decoy bound Y1^L <= 0: no single-photon contribution proven";
@@ -61,9 +61,6 @@ public final class KeyLength {
                     entropy, leakEc, leakVerification, pa);
         } else {
             reason = "";
-        }
-        if (!bounds.positive()) {
-            length = 0;
         }
         return new Breakdown(keptBits, n1, bounds.e1Upper(), entropy, leakEc, leakVerification, pa, length, reason);
     }
