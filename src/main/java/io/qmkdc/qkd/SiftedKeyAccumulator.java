@@ -1,0 +1,120 @@
+package io.qmkdc.qkd;
+
+import io.qmkdc.optics.DetectionBatch;
+import java.util.Arrays;
+
+/**
+ * Sifting over a stream of {@link DetectionBatch}es: appends, per intensity class, the bits of
+ * detections whose announced bases agree, and counts pulses, detections and sifted bits per class.
+ * Bennett, Brassard 1984 (BB84 sifting); DESIGN §4 step 1.
+ *
+ * <p>Reads only what the protocol may: intensity (announced after the run), both bases (announced)
+ * and both parties' bits. Never {@code photonNumber}. Not thread-safe: one accumulator per link.
+ */
+public final class SiftedKeyAccumulator {
+    private static final int CLASSES = 3;
+
+    private final long[][] alice = new long[CLASSES][];
+    private final long[][] bob = new long[CLASSES][];
+    private final int[] sifted = new int[CLASSES];
+    private final long[] pulses = new long[CLASSES];
+    private final long[] detections = new long[CLASSES];
+    private long nextPulse = Long.MIN_VALUE;
+    private int batches;
+
+    public SiftedKeyAccumulator() {
+        for (int c = 0; c < CLASSES; c++) {
+            alice[c] = new long[16];
+            bob[c] = new long[16];
+        }
+    }
+
+    /** Sifts one batch and appends it; batches must arrive in pulse order without overlap. */
+    public SiftedKeyAccumulator append(DetectionBatch batch) {
+        if (batch.firstPulse() < nextPulse) {
+            throw new IllegalArgumentException("batch starts at pulse " + batch.firstPulse()
+                    + ", before the end of the previous batch " + nextPulse);
+        }
+        nextPulse = batch.firstPulse() + batch.pulses();
+        batches++;
+        long[] perClass = batch.pulsesPerIntensity();
+        for (int c = 0; c < CLASSES; c++) {
+            pulses[c] += perClass[c];
+        }
+        byte[] intensity = batch.intensity();
+        byte[] aBasis = batch.aliceBasis();
+        byte[] bBasis = batch.bobBasis();
+        byte[] aBit = batch.aliceBit();
+        byte[] bBit = batch.bobBit();
+        for (int i = 0; i < batch.size(); i++) {
+            int c = intensity[i];
+            if (c < 0 || c >= CLASSES) {
+                throw new IllegalArgumentException("intensity class must be 0..2, was " + c + " at " + i);
+            }
+            detections[c]++;
+            if (aBasis[i] == bBasis[i]) {
+                append(c, aBit[i] != 0, bBit[i] != 0);
+            }
+        }
+        return this;
+    }
+
+    private void append(int c, boolean a, boolean b) {
+        int n = sifted[c];
+        if (n == Integer.MAX_VALUE) {
+            throw new IllegalStateException("more than 2^31-1 sifted bits in one class: finish the block first");
+        }
+        int w = n >>> 6;
+        if (w >= alice[c].length) {
+            alice[c] = Arrays.copyOf(alice[c], alice[c].length * 2);
+            bob[c] = Arrays.copyOf(bob[c], bob[c].length * 2);
+        }
+        if (a) {
+            alice[c][w] |= 1L << n;
+        }
+        if (b) {
+            bob[c][w] |= 1L << n;
+        }
+        sifted[c] = n + 1;
+    }
+
+    public int batches() {
+        return batches;
+    }
+
+    /** Sifted bits so far in class {@code intensity} (SIGNAL, DECOY or VACUUM). */
+    public int sifted(int intensity) {
+        return sifted[check(intensity)];
+    }
+
+    /** Freezes what has been accumulated (copies; the accumulator may keep appending). */
+    public SiftedKey snapshot() {
+        BitVector[] a = new BitVector[CLASSES];
+        BitVector[] b = new BitVector[CLASSES];
+        for (int c = 0; c < CLASSES; c++) {
+            int words = BitVector.wordsFor(sifted[c]);
+            a[c] = BitVector.wrap(Arrays.copyOf(alice[c], words), sifted[c]);
+            b[c] = BitVector.wrap(Arrays.copyOf(bob[c], words), sifted[c]);
+        }
+        return new SiftedKey(a, b, pulses.clone(), detections.clone());
+    }
+
+    /** Zeroes the accumulated bits and counts, to start the next block. */
+    public void wipe() {
+        for (int c = 0; c < CLASSES; c++) {
+            Arrays.fill(alice[c], 0L);
+            Arrays.fill(bob[c], 0L);
+            sifted[c] = 0;
+            pulses[c] = 0;
+            detections[c] = 0;
+        }
+        batches = 0;
+    }
+
+    static int check(int intensity) {
+        if (intensity < 0 || intensity >= CLASSES) {
+            throw new IllegalArgumentException("intensity must be SIGNAL(0), DECOY(1) or VACUUM(2), was " + intensity);
+        }
+        return intensity;
+    }
+}
