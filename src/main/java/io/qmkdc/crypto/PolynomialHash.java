@@ -6,9 +6,10 @@ package io.qmkdc.crypto;
  *
  * <p>A message of {@code n} bits is cut into {@code L = ⌈(n+1)/60⌉} words of 60 bits (the last
  * word carries a closing 1-bit so that messages that differ only in trailing zeros differ), and
- * hashed as {@code h = Σ m_j k^(L−j) mod p}. Two distinct messages of at most {@code L} words
- * collide with probability at most {@code L / (2^61 − 1)} over a uniform key {@code k} — the bound
- * {@link #collisionBound(long)} returns. Used by key verification and by the one-time MAC of the
+ * hashed as {@code h = k^L + Σ m_j k^(L−j) mod p}: the leading monic term makes messages of
+ * different lengths (e.g. with leading zero words) differ as polynomials. Two distinct messages of
+ * at most {@code L} words collide with probability at most {@code L / (2^61 − 1)} over a uniform
+ * key {@code k} — the bound {@link #collisionBound(long)} returns. Used by key verification and by the one-time MAC of the
  * authenticated classical channel (with a one-time pad on the output).
  */
 public final class PolynomialHash {
@@ -33,7 +34,7 @@ public final class PolynomialHash {
         if (k < 0 || k >= P) {
             throw new IllegalArgumentException("key outside [0, 2^61-1)");
         }
-        long acc = 0;
+        long acc = 1;
         long pos = 0;
         while (pos + CHUNK <= lengthBits) {
             acc = add(mul(acc, k), extract(words, pos, CHUNK));

@@ -22,7 +22,7 @@ public class PolynomialHashTest {
     }
 
     @Test
-    public void hashIsHornerEvaluationOfSixtyBitChunksWithClosingBit() {
+    public void hashIsHornerEvaluationOfMonicPolynomialInSixtyBitChunksWithClosingBit() {
         SplittableRandom rnd = new SplittableRandom(2);
         long[] words = {rnd.nextLong(), rnd.nextLong(), rnd.nextLong()};
         int bits = 150;
@@ -36,7 +36,7 @@ public class PolynomialHashTest {
         BigInteger m2 = all.shiftRight(60).and(BigInteger.ONE.shiftLeft(60).subtract(BigInteger.ONE));
         BigInteger m3 = all.shiftRight(120).or(BigInteger.ONE.shiftLeft(30));
         BigInteger kk = BigInteger.valueOf(k);
-        BigInteger expected = m1.multiply(kk).add(m2).mod(P).multiply(kk).add(m3).mod(P);
+        BigInteger expected = kk.add(m1).mod(P).multiply(kk).add(m2).mod(P).multiply(kk).add(m3).mod(P);
         assertEquals(expected.longValueExact(), PolynomialHash.hash(words, bits, k));
     }
 
@@ -45,6 +45,16 @@ public class PolynomialHashTest {
         long[] words = {0b1011L};
         long k = 123456789L;
         assertNotEquals(PolynomialHash.hash(words, 4, k), PolynomialHash.hash(words, 5, k));
+    }
+
+    @Test
+    public void leadingZeroWordsChangeTheHash() {
+        // 60 zero bits followed by m must not collide with m for any key (found in review).
+        long[] m = {0x0123456789ABCDEFL, 0L};
+        long[] shifted = {m[0] << 60, m[0] >>> 4};
+        for (long k : new long[] {1L, 2L, 987654321L, PolynomialHash.P - 1}) {
+            assertNotEquals(PolynomialHash.hash(m, 64, k), PolynomialHash.hash(shifted, 124, k));
+        }
     }
 
     @Test
