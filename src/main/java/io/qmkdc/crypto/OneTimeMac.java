@@ -13,7 +13,7 @@ package io.qmkdc.crypto;
  * missed messages still finds the right pad: block b = seq / N holds k then N pads.
  *
  * <p>Forgery: each attempt succeeds with probability ≤ L/(2^61 − 1) + 2^−60 where L is the number
- * of 60-bit words of the framed message ({@link #forgeryBound(long)}: ≈ 2^−55 for a 1 KiB
+ * of 60-bit words of the framed message ({@link #forgeryBound(long)}: ≈ 2^−54 for a 1 KiB
  * message); q attempts ≤ q times that. Replays (sequence ≤ last accepted) are refused. A
  * verification consumes key material only when it succeeds, so forged messages burn nothing.
  */
