@@ -10,9 +10,9 @@ import java.util.Map;
  */
 public final class CipherPolicy {
     public enum Cipher {
-        /** AES-256-GCM under the group's current G_k. */
+        /** AES-256-GCM under the group's current G_k ({@code gkm.GroupSender}). */
         AES_GCM_GROUP_KEY,
-        /** AES-256-GCM under a 256-bit key drawn from QKD material for one message. */
+        /** AES-256-GCM under a 256-bit key drawn from QKD material for one message ({@link FreshKeyAead}). */
         AES_GCM_FRESH_QKD_KEY,
         /** Authenticated one-time pad from QKD material ({@link OneTimePad}). */
         ONE_TIME_PAD
