@@ -52,7 +52,11 @@ public class PolynomialHashTest {
         // 60 zero bits followed by m must not collide with m for any key (found in review).
         long[] m = {0x0123456789ABCDEFL, 0L};
         long[] shifted = {m[0] << 60, m[0] >>> 4};
-        for (long k : new long[] {1L, 2L, 987654321L, PolynomialHash.P - 1}) {
+        // The difference is a non-zero polynomial of degree <= 3, so at most 3 keys collide
+        // (k = 1 is one of them); 1000 random keys collide with probability <= 3000 / 2^61.
+        SplittableRandom rnd = new SplittableRandom(3);
+        for (int i = 0; i < 1000; i++) {
+            long k = rnd.nextLong(2, PolynomialHash.P);
             assertNotEquals(PolynomialHash.hash(m, 64, k), PolynomialHash.hash(shifted, 124, k));
         }
     }
