@@ -29,7 +29,8 @@ public sealed interface EavesdropperStrategy {
      * Intercept-resend (Bennett, Brassard 1984; Gisin et al., RMP 74, 145 (2002) §6.1): Eve
      * intercepts a random {@code fraction} of pulses at Alice's output; on one with n ≥ 1 photons
      * she measures in a random basis with a perfect detector, obtains one bit (random if her basis
-     * is wrong) and resends n photons in that state through the fiber, so gains are unchanged.
+     * is wrong; a multi-photon measurement is idealised as one outcome) and resends n photons in
+     * that state through the fiber, so gains are unchanged.
      * She knows Alice's bit when her basis was right.
      */
     record InterceptResend(double fraction) implements EavesdropperStrategy {

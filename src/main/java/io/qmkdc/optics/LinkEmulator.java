@@ -33,7 +33,9 @@ import java.util.random.RandomGenerator;
  * <p>A batch covers at most the requested pulses and at most {@code maxDetectionsPerBatch}
  * detections; it ends early at the detection that fills it. Because the process is memoryless,
  * restarting the gap draw at a batch boundary keeps the pulse stream exactly distributed, so any
- * split into batches is statistically the same stream.
+ * split into batches is statistically the same stream. Columns may be longer than
+ * {@code size()}; {@code photonNumber} saturates at 127. Eve's side information per detection is
+ * in {@link #nextTappedBatch}.
  */
 public final class LinkEmulator {
 
