@@ -64,6 +64,12 @@ public record LinkProfile(
                 signalProbability, decoyProbability, qberThreshold);
     }
 
+    public LinkProfile withErrorCorrectionEfficiency(double f) {
+        return new LinkProfile(name, fiberLossDbPerKm, detectorEfficiency, darkCountProbability, misalignmentError,
+                f, basisSiftingFactor, wavelengthNm, repetitionRateHz, signalMu, decoyNu,
+                signalProbability, decoyProbability, qberThreshold);
+    }
+
     public LinkProfile withIntensityProbabilities(double signal, double decoy) {
         return new LinkProfile(name, fiberLossDbPerKm, detectorEfficiency, darkCountProbability, misalignmentError,
                 errorCorrectionEfficiency, basisSiftingFactor, wavelengthNm, repetitionRateHz, signalMu, decoyNu,

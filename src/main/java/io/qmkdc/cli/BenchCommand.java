@@ -1,0 +1,184 @@
+package io.qmkdc.cli;
+
+import io.qmkdc.optics.EavesdropperStrategy;
+import io.qmkdc.optics.LinkEmulator;
+import io.qmkdc.optics.LinkProfile;
+import io.qmkdc.optics.PerPulseEmulator;
+import io.qmkdc.qkd.BitVector;
+import io.qmkdc.qkd.Cascade;
+import io.qmkdc.qkd.CascadeResponder;
+import io.qmkdc.qkd.CascadeSchedule;
+import io.qmkdc.qkd.CascadeShuffle;
+import io.qmkdc.qkd.LinkPipeline;
+import io.qmkdc.qkd.LinkReport;
+import io.qmkdc.qkd.ReconciliationResult;
+import io.qmkdc.qkd.ToeplitzHash;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code deploy/qmkdc bench}: speed of the emulation, Cascade, privacy amplification and the whole
+ * link pipeline on one thread, each beside a baseline measured in the same run (the per-pulse
+ * emulator, the original Cascade schedule, the word-level Toeplitz product). Each figure is the
+ * median of repeated runs after a warm-up.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure emulation, Cascade, privacy amplification and pipeline speed against baselines.")
+final class BenchCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--quick", description = "smaller sizes (seconds instead of a minute), for smoke tests")
+    boolean quick;
+
+    @Option(names = "--profile", defaultValue = "gys", description = "profile (default ${DEFAULT-VALUE})")
+    String profile;
+
+    record Emulation(double distanceKm, double pulsesPerSecond, double detectionsPerSecond,
+            double baselinePulsesPerSecond, double speedupOverPerPulse) {
+    }
+
+    record CascadeFigure(double qber, int blockBits, double mbitPerSecond, double efficiency, int roundTrips,
+            double baselineMbitPerSecond, double baselineEfficiency, int baselineRoundTrips) {
+    }
+
+    record PrivacyFigure(int blockBits, double mbitPerSecond, double nanosPerBitOverLog2N,
+            Double referenceMbitPerSecond, Double speedupOverReference) {
+    }
+
+    record PipelineFigure(double distanceKm, long pulses, double realTimeFactor, long finalKeyBits, double wallSeconds) {
+    }
+
+    record Result(String profile, boolean quick, Emulation emulation, List<CascadeFigure> cascade,
+            List<PrivacyFigure> privacyAmplification, List<PipelineFigure> pipeline) {
+    }
+
+    @Override
+    public Integer call() {
+        LinkProfile p = Profiles.load(profile);
+        PrintStream out = Output.human(common.json);
+        int reps = quick ? 2 : 3;
+        out.println("bench: one thread, median of " + reps + " runs after a warm-up" + (quick ? " (quick sizes)" : ""));
+        Emulation emulation = emulation(p, reps, out);
+        List<CascadeFigure> cascade = cascade(reps, out);
+        List<PrivacyFigure> privacy = privacy(reps, out);
+        List<PipelineFigure> pipeline = pipeline(p, out);
+        Output.writeJson(new Result(p.name(), quick, emulation, cascade, privacy, pipeline), common.json);
+        return 0;
+    }
+
+    private Emulation emulation(LinkProfile p, int reps, PrintStream out) {
+        double km = 50;
+        long pulses = quick ? 2_000_000_000L : 20_000_000_000L;
+        int baselinePulses = quick ? 2_000_000 : 20_000_000;
+        long[] detections = {0};
+        double seconds = median(reps, () -> {
+            detections[0] = 0;
+            new LinkEmulator(p, km, new EavesdropperStrategy.None(), new SplittableRandom(common.seed))
+                    .emulate(pulses, b -> detections[0] += b.detections().size());
+        });
+        double baseline = median(reps, () -> new PerPulseEmulator(p, km, new SplittableRandom(common.seed)).nextBatch(baselinePulses));
+        Emulation e = new Emulation(km, pulses / seconds, detections[0] / seconds, baselinePulses / baseline,
+                (pulses / seconds) / (baselinePulses / baseline));
+        Output.Table t = new Output.Table("emulation", "pulses/s", "detections/s", "per-pulse baseline pulses/s", "speed-up");
+        t.row(km + " km", e.pulsesPerSecond(), e.detectionsPerSecond(), e.baselinePulsesPerSecond(), e.speedupOverPerPulse());
+        t.print(out);
+        return e;
+    }
+
+    private List<CascadeFigure> cascade(int reps, PrintStream out) {
+        int n = quick ? 100_000 : 1_000_000;
+        List<CascadeFigure> figures = new ArrayList<>();
+        Output.Table t = new Output.Table("Cascade QBER", "bits", "Mbit/s", "f", "round trips",
+                "original Mbit/s", "original f", "original round trips");
+        for (double qber : new double[] {0.01, 0.02, 0.05}) {
+            SplittableRandom rnd = new SplittableRandom(common.seed);
+            BitVector alice = BitVector.random(n, rnd);
+            BitVector bob = alice.copy();
+            for (int i = 0; i < n; i++) {
+                if (rnd.nextDouble() < qber) {
+                    bob.flip(i);
+                }
+            }
+            double trueQber = alice.hammingDistance(bob) / (double) n;
+            ReconciliationResult[] last = new ReconciliationResult[1];
+            double opt = median(reps, () -> last[0] = reconcile(alice, bob, CascadeSchedule.optimized(qber, n)));
+            ReconciliationResult optimized = last[0];
+            double orig = median(reps, () -> last[0] = reconcile(alice, bob, CascadeSchedule.original(qber, n)));
+            CascadeFigure f = new CascadeFigure(qber, n, n / opt / 1e6, optimized.efficiency(trueQber),
+                    optimized.roundTrips(), n / orig / 1e6, last[0].efficiency(trueQber), last[0].roundTrips());
+            figures.add(f);
+            t.row(qber, n, f.mbitPerSecond(), f.efficiency(), f.roundTrips(), f.baselineMbitPerSecond(),
+                    f.baselineEfficiency(), f.baselineRoundTrips());
+        }
+        t.print(out);
+        return figures;
+    }
+
+    private static ReconciliationResult reconcile(BitVector alice, BitVector bob, CascadeSchedule schedule) {
+        CascadeShuffle shuffle = CascadeShuffle.create(alice.length(), schedule.passes(), 42);
+        return Cascade.reconcile(bob, schedule, shuffle, new CascadeResponder(alice, shuffle));
+    }
+
+    private List<PrivacyFigure> privacy(int reps, PrintStream out) {
+        int[] sizes = quick ? new int[] {100_000, 1_000_000} : new int[] {100_000, 1_000_000, 10_000_000};
+        List<PrivacyFigure> figures = new ArrayList<>();
+        Output.Table t = new Output.Table("privacy amplification bits", "Mbit/s", "ns/(bit·log2 n)",
+                "word-level reference Mbit/s", "speed-up");
+        for (int n : sizes) {
+            SplittableRandom rnd = new SplittableRandom(common.seed);
+            int m = n / 2;
+            BitVector x = BitVector.random(n, rnd);
+            BitVector seed = BitVector.random(ToeplitzHash.seedLength(n, m), rnd);
+            double fast = median(reps, () -> ToeplitzHash.hash(x, m, seed));
+            Double reference = null;
+            if (n <= 100_000) {
+                reference = n / median(reps, () -> ToeplitzHash.hashReference(x, m, seed)) / 1e6;
+            }
+            double mbit = n / fast / 1e6;
+            PrivacyFigure f = new PrivacyFigure(n, mbit, fast * 1e9 / (n * (Math.log(n) / Math.log(2))), reference,
+                    reference == null ? null : mbit / reference);
+            figures.add(f);
+            t.row(n, f.mbitPerSecond(), f.nanosPerBitOverLog2N(), reference == null ? "-" : Output.format(reference),
+                    f.speedupOverReference() == null ? "-" : Output.format(f.speedupOverReference()));
+        }
+        t.print(out);
+        return figures;
+    }
+
+    private List<PipelineFigure> pipeline(LinkProfile p, PrintStream out) {
+        long pulses = quick ? 100_000_000L : 1_000_000_000L;
+        List<PipelineFigure> figures = new ArrayList<>();
+        Output.Table t = new Output.Table("pipeline km", "pulses", "real-time factor", "final key bits", "wall s");
+        for (double km : new double[] {0, 10, 25, 50, 100}) {
+            LinkReport r = new LinkPipeline(LinkPipeline.Settings.defaults(p, km, pulses, new EavesdropperStrategy.None()))
+                    .run(common.seed, f -> { });
+            PipelineFigure f = new PipelineFigure(km, pulses, r.realTimeFactor(), r.finalKeyBits(), r.wallSeconds());
+            figures.add(f);
+            t.row(km, (double) pulses, f.realTimeFactor(), (double) f.finalKeyBits(), f.wallSeconds());
+        }
+        t.print(out);
+        out.println("real-time factor = emulated seconds at the profile's clock / wall seconds of the whole pipeline");
+        return figures;
+    }
+
+    /** Median wall seconds of {@code reps} runs after one warm-up run. */
+    private static double median(int reps, Runnable work) {
+        work.run();
+        double[] s = new double[reps];
+        for (int i = 0; i < reps; i++) {
+            long t = System.nanoTime();
+            work.run();
+            s[i] = (System.nanoTime() - t) / 1e9;
+        }
+        Arrays.sort(s);
+        return s[reps / 2];
+    }
+}
