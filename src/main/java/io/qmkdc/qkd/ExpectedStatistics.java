@@ -123,6 +123,40 @@ public final class ExpectedStatistics {
         return FiniteKeyAnalysis.keyLength(expected(channel, protocol, totalPulses)).keyLength() / totalPulses;
     }
 
+    /** The best settings found by {@link #coarseGridSearch} and their key rate per pulse (0 if none gives a key). */
+    public record Optimum(Protocol protocol, double keyRatePerPulse) {
+    }
+
+    /**
+     * Coarse grid search of ℓ/N over μ1, μ2, p_μ1, p_μ2 and a common p_Z (steps 0.05, 0.01, 0.1, 0.05,
+     * 0.05), with μ3, f, ε_sec and ε_cor taken from {@code template}; about 2·10^5 evaluations, ~0.5 s.
+     * Lim et al. optimise the same free parameters numerically (sec. IV); a grid only approaches their optimum.
+     */
+    public static Optimum coarseGridSearch(Channel channel, Protocol template, double totalPulses) {
+        double mu3 = template.source().intensities().mu3();
+        Protocol best = template;
+        double bestRate = keyRatePerPulse(channel, template, totalPulses);
+        for (double mu1 = 0.1; mu1 < 0.9; mu1 += 0.05) {
+            for (double mu2 = mu3 + 0.01; mu2 < 0.4 && mu1 > mu2 + mu3; mu2 += 0.01) {
+                for (double p1 = 0.1; p1 < 0.95; p1 += 0.1) {
+                    for (double p2 = 0.05; p2 < 1 - p1 - 0.01; p2 += 0.05) {
+                        Source s = new Source(new PerIntensity(mu1, mu2, mu3), new PerIntensity(p1, p2, 1 - p1 - p2));
+                        for (double pz = 0.5; pz < 0.99; pz += 0.05) {
+                            Protocol p = new Protocol(s, pz, pz, template.errorCorrectionFactor(),
+                                    template.epsSec(), template.epsCor());
+                            double rate = keyRatePerPulse(channel, p, totalPulses);
+                            if (rate > bestRate) {
+                                bestRate = rate;
+                                best = p;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return new Optimum(best, bestRate);
+    }
+
     private static void requireUnit(String name, double v) {
         if (!(v >= 0 && v <= 1)) {
             throw new IllegalArgumentException(name + " must be in [0, 1], was " + v);
