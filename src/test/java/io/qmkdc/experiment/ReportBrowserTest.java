@@ -1,6 +1,7 @@
 package io.qmkdc.experiment;
 
 import org.junit.BeforeClass;
+import org.junit.ClassRule;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -40,7 +41,12 @@ public class ReportBrowserTest {
     @Rule
     public TemporaryFolder tmp = new TemporaryFolder();
 
+    @ClassRule
+    public static TemporaryFolder shared = new TemporaryFolder();
+
     private static String chromium;
+    /** Built once: plotting is the slow part after Chromium itself. */
+    private static Report.Input input;
 
     @BeforeClass
     public static void findChromium() {
@@ -53,18 +59,26 @@ public class ReportBrowserTest {
         for (String c : candidates) {
             if (new File(c).canExecute()) {
                 chromium = c;
-                return;
+                break;
             }
+        }
+        if (chromium != null) {
+            return;
         }
         fail("Headless Chromium not found (looked at " + candidates + "). Install it with "
                 + "'apt-get update && apt-get install -y chromium' or set CHROMIUM=/path/to/chromium; "
                 + "this test must not be skipped.");
     }
 
+    @BeforeClass
+    public static void buildReport() throws Exception {
+        input = ReportFixture.input(shared.newFolder("figures").toPath());
+    }
+
     @Test
     public void everyFigureLoads() throws Exception {
         Path dir = tmp.newFolder("report").toPath();
-        Path html = Report.write(dir, ReportFixture.input(dir));
+        Path html = Report.write(dir, input);
         int[] counts = figuresLoaded(html);
         assertEquals("figures in the page", 4, counts[1]);
         assertEquals("figures decoded by the browser", 4, counts[0]);
@@ -74,7 +88,7 @@ public class ReportBrowserTest {
     public void aBrokenFigureIsCounted() throws Exception {
         // Control: the page's check can fail — a figure that is not an image is not counted.
         Path dir = tmp.newFolder("broken").toPath();
-        Report.Input good = ReportFixture.input(dir);
+        Report.Input good = input;
         List<Report.Figure> figs = new ArrayList<>(good.figures());
         Report.Figure first = figs.get(0);
         figs.set(0, new Report.Figure(first.name(), first.title(), first.caption(), "<svg this is not svg"));
@@ -86,7 +100,7 @@ public class ReportBrowserTest {
     @Test
     public void screenshotShowsARenderedPage() throws Exception {
         Path dir = tmp.newFolder("shot").toPath();
-        Path html = Report.write(dir, ReportFixture.input(dir));
+        Path html = Report.write(dir, input);
         Path png = dir.resolve("screenshot.png");
         run(List.of("--screenshot=" + png, "--window-size=1400,4000", html.toUri().toString()));
         assertTrue("no screenshot written", Files.isRegularFile(png));
