@@ -1,5 +1,6 @@
 package io.qmkdc.cli;
 
+import io.qmkdc.experiment.Comparison;
 import io.qmkdc.experiment.PaperProfileFit;
 import io.qmkdc.optics.LinkProfile;
 import java.io.IOException;
@@ -41,9 +42,10 @@ final class FitPaperCommand implements Callable<Integer> {
         params.row("Y0", "", b.darkCountProbability());
         params.row("f", "", b.errorCorrectionEfficiency());
         params.print(out);
-        Output.Table t = new Output.Table("figure", "quantity", "at", "paper", "ours", "residual");
-        for (PaperProfileFit.Comparison c : r.comparisons()) {
-            t.row(c.figure(), c.quantity(), c.at(), c.paper(), c.ours(), String.format(Locale.ROOT, "%+.1f%%", 100 * c.relativeResidual()));
+        Output.Table t = new Output.Table("figure", "quantity", "where", "paper", "ours", "unit", "residual");
+        for (Comparison c : r.comparisons()) {
+            t.row(c.figure(), c.quantity(), c.condition(), c.published(), c.ours(), c.unit(),
+                    String.format(Locale.ROOT, "%+.1f%%", 100 * c.relativeResidual()));
         }
         t.print(out);
         if (write != null) {

@@ -23,16 +23,11 @@ import org.hipparchus.util.Pair;
  * which shows where the paper's numbers cannot all hold at once.
  */
 public final class PaperProfileFit {
-    /** Figure 10 points: distance km, sifted kbit/s, secure kbit/s. */
-    public static final double[][] FIGURE_10 = {{35, 1395.64, 993}, {80, 121.36, 82}};
-    /** Figure 11 points: distance km, QBER, errors kbit/s. */
-    public static final double[][] FIGURE_11 = {{35, 0.03, 28.24}, {50, 0.062, 32.86}};
-    /** Figure 12 points: secure kbit/s, QBER, errors kbit/s. */
-    public static final double[][] FIGURE_12 = {{1500, 0.014, 21}, {600, 0.042, 25.28}};
-
-    /** One compared quantity: the paper's value, ours, and the relative residual. */
-    public record Comparison(String figure, String quantity, double at, double paper, double ours, double relativeResidual) {
-    }
+    /** The four fitted numbers: fig. 10 sifted and secure rates at 35 and 80 km. */
+    private static final PaperReference[][] FITTED = {
+            {PaperReference.FIG10_SIFTED_35KM, PaperReference.FIG10_SECURE_35KM},
+            {PaperReference.FIG10_SIFTED_80KM, PaperReference.FIG10_SECURE_80KM}};
+    private static final double[] FITTED_KM = {35, 80};
 
     /** The fitted profile, the parameters it implies and every comparison with the paper. */
     public record Result(LinkProfile profile, double repetitionRateHz, double mu, double alphaDbPerKm,
@@ -61,32 +56,34 @@ public final class PaperProfileFit {
                 compare(fitted));
     }
 
-    /** Every published number beside the fitted profile's analytic value. */
+    /** Every published number beside the profile's analytic value (GLLP, infinite decoy). */
     public static List<Comparison> compare(LinkProfile p) {
         KeyRateModel model = new KeyRateModel(p);
+        double mu = p.signalMu();
+        KeyRateModel.Point at35 = model.at(35, DecoyMode.INFINITE, mu);
+        KeyRateModel.Point at80 = model.at(80, DecoyMode.INFINITE, mu);
+        KeyRateModel.Point at50 = model.at(50, DecoyMode.INFINITE, mu);
+        KeyRateModel.Point at1500 = model.at(distanceForSecureRate(model, mu, 1.5e6), DecoyMode.INFINITE, mu);
+        KeyRateModel.Point at600 = model.at(distanceForSecureRate(model, mu, 6e5), DecoyMode.INFINITE, mu);
         List<Comparison> out = new ArrayList<>();
-        for (double[] f : FIGURE_10) {
-            KeyRateModel.Point pt = model.at(f[0], DecoyMode.INFINITE, p.signalMu());
-            out.add(comparison("fig. 10", "sifted kbit/s", f[0], f[1], pt.siftedBitsPerSecond() / 1e3));
-            out.add(comparison("fig. 10", "secure kbit/s", f[0], f[2], pt.secureBitsPerSecond() / 1e3));
-        }
-        for (double[] f : FIGURE_11) {
-            KeyRateModel.Point pt = model.at(f[0], DecoyMode.INFINITE, p.signalMu());
-            out.add(comparison("fig. 11", "QBER", f[0], f[1], pt.qber()));
-            out.add(comparison("fig. 11", "errors kbit/s", f[0], f[2], pt.qber() * pt.siftedBitsPerSecond() / 1e3));
-        }
-        for (double[] f : FIGURE_12) {
-            double km = distanceForSecureRate(model, p.signalMu(), f[0] * 1e3);
-            KeyRateModel.Point pt = model.at(km, DecoyMode.INFINITE, p.signalMu());
-            out.add(comparison("fig. 12", "QBER at secure kbit/s", f[0], f[1], pt.qber()));
-            out.add(comparison("fig. 12", "errors kbit/s at secure kbit/s", f[0], f[2],
-                    pt.qber() * pt.siftedBitsPerSecond() / 1e3));
-        }
+        out.add(PaperReference.FIG10_SIFTED_35KM.versus(Estimate.exact(at35.siftedBitsPerSecond())));
+        out.add(PaperReference.FIG10_SECURE_35KM.versus(Estimate.exact(at35.secureBitsPerSecond())));
+        out.add(PaperReference.FIG10_SIFTED_80KM.versus(Estimate.exact(at80.siftedBitsPerSecond())));
+        out.add(PaperReference.FIG10_SECURE_80KM.versus(Estimate.exact(at80.secureBitsPerSecond())));
+        out.add(PaperReference.FIG11_QBER_35KM.versus(Estimate.exact(at35.qber())));
+        out.add(PaperReference.FIG11_QBER_50KM.versus(Estimate.exact(at50.qber())));
+        out.add(PaperReference.FIG11_ERRORS_35KM.versus(Estimate.exact(errors(at35))));
+        out.add(PaperReference.FIG11_ERRORS_50KM.versus(Estimate.exact(errors(at50))));
+        out.add(PaperReference.FIG12_QBER_AT_1500.versus(Estimate.exact(at1500.qber())));
+        out.add(PaperReference.FIG12_QBER_AT_600.versus(Estimate.exact(at600.qber())));
+        out.add(PaperReference.FIG12_ERRORS_AT_1500.versus(Estimate.exact(errors(at1500))));
+        out.add(PaperReference.FIG12_ERRORS_AT_600.versus(Estimate.exact(errors(at600))));
         return out;
     }
 
-    private static Comparison comparison(String figure, String quantity, double at, double paper, double ours) {
-        return new Comparison(figure, quantity, at, paper, ours, ours / paper - 1);
+    /** Erroneous sifted bits per second: QBER × sifted rate. */
+    private static double errors(KeyRateModel.Point p) {
+        return p.qber() * p.siftedBitsPerSecond();
     }
 
     /** The distance at which the secure rate equals {@code bitsPerSecond} (bisection; rates fall with km). */
@@ -118,10 +115,10 @@ public final class PaperProfileFit {
         LinkProfile prof = profile(base, p);
         KeyRateModel model = new KeyRateModel(prof);
         double[] r = new double[4];
-        for (int i = 0; i < FIGURE_10.length; i++) {
-            KeyRateModel.Point pt = model.at(FIGURE_10[i][0], DecoyMode.INFINITE, prof.signalMu());
-            r[2 * i] = Math.log(Math.max(pt.siftedBitsPerSecond(), 1e-300) / (FIGURE_10[i][1] * 1e3));
-            r[2 * i + 1] = Math.log(Math.max(pt.secureBitsPerSecond(), 1e-3) / (FIGURE_10[i][2] * 1e3));
+        for (int i = 0; i < FITTED_KM.length; i++) {
+            KeyRateModel.Point pt = model.at(FITTED_KM[i], DecoyMode.INFINITE, prof.signalMu());
+            r[2 * i] = Math.log(Math.max(pt.siftedBitsPerSecond(), 1e-300) / (FITTED[i][0].value() * 1e3));
+            r[2 * i + 1] = Math.log(Math.max(pt.secureBitsPerSecond(), 1e-3) / (FITTED[i][1].value() * 1e3));
         }
         return r;
     }
