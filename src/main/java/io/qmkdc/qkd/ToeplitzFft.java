@@ -20,8 +20,9 @@ import java.util.Arrays;
  *       {@code M−k}, which in bit-reversed order is the mirror image inside each octave
  *       {@code [L, 2L)}: {@code p ↔ 3L−1−p}.</li>
  *   <li>Recursive (depth-first) above {@value #BLOCK} points so that the lower stages run in
- *       cache; twiddles come from small per-level tables ({@code ≤ }{@value #CHUNK} entries) times
- *       a per-chunk base, so the plan stays a few MB whatever {@code M}.</li>
+ *       cache (full twiddle tables there); above that, two radix-4 levels are fused into one
+ *       sweep over memory, and twiddles are a per-level table of {@value #CHUNK} entries times a
+ *       per-chunk base, so the plan stays below a few MB whatever {@code M}.</li>
  * </ul>
  *
  * <p>Exactness: every true output is an integer in {@code [0, n]}; the result is rounded to the
@@ -38,9 +39,11 @@ final class ToeplitzFft {
     /** Largest tolerated distance of an output from the nearest integer before falling back. */
     static final double MAX_ROUNDING_ERROR = 0.25;
     /** Sub-transforms of at most this many complex points run breadth-first (they fit in L2). */
-    private static final int BLOCK = 1 << 13;
+    private static final int BLOCK = 1 << 15;
     /** Entries of a per-level twiddle table; longer levels multiply by a per-chunk base. */
-    private static final int CHUNK = 1 << 10;
+    private static final int CHUNK = 1 << 8;
+    /** Butterflies per slice when two out-of-cache radix-4 levels are fused into one sweep. */
+    private static final int SLICE = 64;
 
     private static final Plan[] PLANS = new Plan[31];
 
@@ -190,7 +193,7 @@ final class ToeplitzFft {
         if (len <= BLOCK) {
             for (int l = len; l >= 4; l >>>= 2) {
                 for (int o = off; o < off + len; o += l) {
-                    forwardPass(plan, re, im, o, l);
+                    forwardPass(plan, re, im, o, l, 0, l >>> 2);
                 }
             }
             if (Integer.numberOfTrailingZeros(len) % 2 == 1) {
@@ -198,8 +201,24 @@ final class ToeplitzFft {
             }
             return;
         }
-        forwardPass(plan, re, im, off, len);
         int q = len >>> 2;
+        if (q > BLOCK) {
+            // levels len and len/4 in one sweep over memory, slice by slice
+            int r = q >>> 2;
+            for (int j0 = 0; j0 < r; j0 += SLICE) {
+                for (int s = 0; s < 4; s++) {
+                    forwardPass(plan, re, im, off, len, j0 + s * r, j0 + s * r + SLICE);
+                }
+                for (int t = 0; t < 4; t++) {
+                    forwardPass(plan, re, im, off + t * q, q, j0, j0 + SLICE);
+                }
+            }
+            for (int t = 0; t < 16; t++) {
+                forward(plan, re, im, off + t * r, r);
+            }
+            return;
+        }
+        forwardPass(plan, re, im, off, len, 0, q);
         for (int t = 0; t < 4; t++) {
             forward(plan, re, im, off + t * q, q);
         }
@@ -214,16 +233,31 @@ final class ToeplitzFft {
             }
             for (int l = first * 4; l <= len; l <<= 2) {
                 for (int o = off; o < off + len; o += l) {
-                    inversePass(plan, re, im, o, l);
+                    inversePass(plan, re, im, o, l, 0, l >>> 2);
                 }
             }
             return;
         }
         int q = len >>> 2;
+        if (q > BLOCK) {
+            int r = q >>> 2;
+            for (int t = 0; t < 16; t++) {
+                inverse(plan, re, im, off + t * r, r);
+            }
+            for (int j0 = 0; j0 < r; j0 += SLICE) {
+                for (int t = 0; t < 4; t++) {
+                    inversePass(plan, re, im, off + t * q, q, j0, j0 + SLICE);
+                }
+                for (int s = 0; s < 4; s++) {
+                    inversePass(plan, re, im, off, len, j0 + s * r, j0 + s * r + SLICE);
+                }
+            }
+            return;
+        }
         for (int t = 0; t < 4; t++) {
             inverse(plan, re, im, off + t * q, q);
         }
-        inversePass(plan, re, im, off, len);
+        inversePass(plan, re, im, off, len, 0, q);
     }
 
     /** Length-2 butterflies (its own inverse up to the factor 2). */
@@ -237,76 +271,105 @@ final class ToeplitzFft {
         }
     }
 
-    private static void forwardPass(Plan plan, double[] re, double[] im, int off, int len) {
+    /** Butterflies {@code j ∈ [from, to)} of the radix-4 level of length {@code len} at {@code off}. */
+    private static void forwardPass(Plan plan, double[] re, double[] im, int off, int len, int from, int to) {
         int q = len >>> 2;
         Level lv = plan.level(len);
-        int chunk = Math.min(q, CHUNK);
-        for (int base = 0; base < q; base += chunk) {
-            int b = base / chunk;
+        if (lv.chunk == q) {
+            for (int j = from; j < to; j++) {
+                forwardButterfly(re, im, off + j, q, lv.w1r[j], lv.w1i[j], lv.w2r[j], lv.w2i[j], lv.w3r[j], lv.w3i[j]);
+            }
+            return;
+        }
+        for (int j = from; j < to; ) {
+            int b = j / lv.chunk;
+            int base = b * lv.chunk;
+            int jEnd = Math.min(to - base, lv.chunk);
             double b1r = lv.b1r[b], b1i = lv.b1i[b], b2r = lv.b2r[b], b2i = lv.b2i[b];
             double b3r = lv.b3r[b], b3i = lv.b3i[b];
-            for (int jl = 0; jl < chunk; jl++) {
-                double w1r = b1r * lv.w1r[jl] - b1i * lv.w1i[jl], w1i = b1r * lv.w1i[jl] + b1i * lv.w1r[jl];
-                double w2r = b2r * lv.w2r[jl] - b2i * lv.w2i[jl], w2i = b2r * lv.w2i[jl] + b2i * lv.w2r[jl];
-                double w3r = b3r * lv.w3r[jl] - b3i * lv.w3i[jl], w3i = b3r * lv.w3i[jl] + b3i * lv.w3r[jl];
-                int i0 = off + base + jl, i1 = i0 + q, i2 = i1 + q, i3 = i2 + q;
-                double a0r = re[i0], a0i = im[i0], a1r = re[i1], a1i = im[i1];
-                double a2r = re[i2], a2i = im[i2], a3r = re[i3], a3i = im[i3];
-                double t0r = a0r + a2r, t0i = a0i + a2i, t1r = a0r - a2r, t1i = a0i - a2i;
-                double t2r = a1r + a3r, t2i = a1i + a3i, t3r = a1r - a3r, t3i = a1i - a3i;
-                re[i0] = t0r + t2r;
-                im[i0] = t0i + t2i;
-                double ur = t0r - t2r, ui = t0i - t2i;
-                re[i1] = ur * w2r - ui * w2i;
-                im[i1] = ur * w2i + ui * w2r;
-                ur = t1r + t3i;
-                ui = t1i - t3r;
-                re[i2] = ur * w1r - ui * w1i;
-                im[i2] = ur * w1i + ui * w1r;
-                ur = t1r - t3i;
-                ui = t1i + t3r;
-                re[i3] = ur * w3r - ui * w3i;
-                im[i3] = ur * w3i + ui * w3r;
+            for (int jl = j - base; jl < jEnd; jl++) {
+                forwardButterfly(re, im, off + base + jl, q,
+                        b1r * lv.w1r[jl] - b1i * lv.w1i[jl], b1r * lv.w1i[jl] + b1i * lv.w1r[jl],
+                        b2r * lv.w2r[jl] - b2i * lv.w2i[jl], b2r * lv.w2i[jl] + b2i * lv.w2r[jl],
+                        b3r * lv.w3r[jl] - b3i * lv.w3i[jl], b3r * lv.w3i[jl] + b3i * lv.w3r[jl]);
             }
+            j = base + jEnd;
         }
     }
 
-    private static void inversePass(Plan plan, double[] re, double[] im, int off, int len) {
+    /** Butterflies {@code j ∈ [from, to)} of the radix-4 level of length {@code len} at {@code off}. */
+    private static void inversePass(Plan plan, double[] re, double[] im, int off, int len, int from, int to) {
         int q = len >>> 2;
         Level lv = plan.level(len);
-        int chunk = Math.min(q, CHUNK);
-        for (int base = 0; base < q; base += chunk) {
-            int b = base / chunk;
+        if (lv.chunk == q) {
+            for (int j = from; j < to; j++) {
+                inverseButterfly(re, im, off + j, q, lv.w1r[j], lv.w1i[j], lv.w2r[j], lv.w2i[j], lv.w3r[j], lv.w3i[j]);
+            }
+            return;
+        }
+        for (int j = from; j < to; ) {
+            int b = j / lv.chunk;
+            int base = b * lv.chunk;
+            int jEnd = Math.min(to - base, lv.chunk);
             double b1r = lv.b1r[b], b1i = lv.b1i[b], b2r = lv.b2r[b], b2i = lv.b2i[b];
             double b3r = lv.b3r[b], b3i = lv.b3i[b];
-            for (int jl = 0; jl < chunk; jl++) {
-                double w1r = b1r * lv.w1r[jl] - b1i * lv.w1i[jl], w1i = b1r * lv.w1i[jl] + b1i * lv.w1r[jl];
-                double w2r = b2r * lv.w2r[jl] - b2i * lv.w2i[jl], w2i = b2r * lv.w2i[jl] + b2i * lv.w2r[jl];
-                double w3r = b3r * lv.w3r[jl] - b3i * lv.w3i[jl], w3i = b3r * lv.w3i[jl] + b3i * lv.w3r[jl];
-                int i0 = off + base + jl, i1 = i0 + q, i2 = i1 + q, i3 = i2 + q;
-                double pr = re[i0], pi = im[i0];
-                // multiply by the conjugate twiddles
-                double yr = re[i1], yi = im[i1];
-                double qr = yr * w2r + yi * w2i, qi = yi * w2r - yr * w2i;
-                yr = re[i2];
-                yi = im[i2];
-                double rr = yr * w1r + yi * w1i, ri = yi * w1r - yr * w1i;
-                yr = re[i3];
-                yi = im[i3];
-                double sr = yr * w3r + yi * w3i, si = yi * w3r - yr * w3i;
-                double ar = pr + qr, ai = pi + qi, br = pr - qr, bi = pi - qi;
-                double cr = rr + sr, ci = ri + si;
-                double dr = -(ri - si), di = rr - sr;
-                re[i0] = ar + cr;
-                im[i0] = ai + ci;
-                re[i2] = ar - cr;
-                im[i2] = ai - ci;
-                re[i1] = br + dr;
-                im[i1] = bi + di;
-                re[i3] = br - dr;
-                im[i3] = bi - di;
+            for (int jl = j - base; jl < jEnd; jl++) {
+                inverseButterfly(re, im, off + base + jl, q,
+                        b1r * lv.w1r[jl] - b1i * lv.w1i[jl], b1r * lv.w1i[jl] + b1i * lv.w1r[jl],
+                        b2r * lv.w2r[jl] - b2i * lv.w2i[jl], b2r * lv.w2i[jl] + b2i * lv.w2r[jl],
+                        b3r * lv.w3r[jl] - b3i * lv.w3i[jl], b3r * lv.w3i[jl] + b3i * lv.w3r[jl]);
             }
+            j = base + jEnd;
         }
+    }
+
+    /** Radix-4 DIF butterfly on {@code i0 + t·q}, {@code t < 4}, twiddles {@code w^1, w^2, w^3}. */
+    private static void forwardButterfly(double[] re, double[] im, int i0, int q, double w1r, double w1i,
+                                         double w2r, double w2i, double w3r, double w3i) {
+        int i1 = i0 + q, i2 = i1 + q, i3 = i2 + q;
+        double a0r = re[i0], a0i = im[i0], a1r = re[i1], a1i = im[i1];
+        double a2r = re[i2], a2i = im[i2], a3r = re[i3], a3i = im[i3];
+        double t0r = a0r + a2r, t0i = a0i + a2i, t1r = a0r - a2r, t1i = a0i - a2i;
+        double t2r = a1r + a3r, t2i = a1i + a3i, t3r = a1r - a3r, t3i = a1i - a3i;
+        re[i0] = t0r + t2r;
+        im[i0] = t0i + t2i;
+        double ur = t0r - t2r, ui = t0i - t2i;
+        re[i1] = ur * w2r - ui * w2i;
+        im[i1] = ur * w2i + ui * w2r;
+        ur = t1r + t3i;
+        ui = t1i - t3r;
+        re[i2] = ur * w1r - ui * w1i;
+        im[i2] = ur * w1i + ui * w1r;
+        ur = t1r - t3i;
+        ui = t1i + t3r;
+        re[i3] = ur * w3r - ui * w3i;
+        im[i3] = ur * w3i + ui * w3r;
+    }
+
+    /** Radix-4 DIT butterfly undoing {@link #forwardButterfly} (times 4), conjugate twiddles. */
+    private static void inverseButterfly(double[] re, double[] im, int i0, int q, double w1r, double w1i,
+                                         double w2r, double w2i, double w3r, double w3i) {
+        int i1 = i0 + q, i2 = i1 + q, i3 = i2 + q;
+        double pr = re[i0], pi = im[i0];
+        double yr = re[i1], yi = im[i1];
+        double qr = yr * w2r + yi * w2i, qi = yi * w2r - yr * w2i;
+        yr = re[i2];
+        yi = im[i2];
+        double rr = yr * w1r + yi * w1i, ri = yi * w1r - yr * w1i;
+        yr = re[i3];
+        yi = im[i3];
+        double sr = yr * w3r + yi * w3i, si = yi * w3r - yr * w3i;
+        double ar = pr + qr, ai = pi + qi, br = pr - qr, bi = pi - qi;
+        double cr = rr + sr, ci = ri + si;
+        double dr = -(ri - si), di = rr - sr;
+        re[i0] = ar + cr;
+        im[i0] = ai + ci;
+        re[i2] = ar - cr;
+        im[i2] = ai - ci;
+        re[i1] = br + dr;
+        im[i1] = bi + di;
+        re[i3] = br - dr;
+        im[i3] = bi - di;
     }
 
     static synchronized Plan plan(int logM) {
@@ -363,16 +426,18 @@ final class ToeplitzFft {
     }
 
     /**
-     * Twiddles {@code e^{−2πi·r·j/L}} for {@code r = 1, 2, 3} and {@code j < L/4}, as
-     * {@code base[j / CHUNK] · table[j % CHUNK]}.
+     * Twiddles {@code e^{−2πi·r·j/L}} for {@code r = 1, 2, 3} and {@code j < L/4}: a full table
+     * for levels up to {@link #BLOCK} points, else {@code base[j / chunk] · table[j % chunk]}.
      */
     static final class Level {
+        final int chunk;
         final double[] w1r, w1i, w2r, w2i, w3r, w3i;
         final double[] b1r, b1i, b2r, b2i, b3r, b3i;
 
         Level(int logL) {
             int q = 1 << (logL - 2);
-            int chunk = Math.min(q, CHUNK);
+            // levels that run in cache get a full table; longer ones a chunk table times a base
+            chunk = 4 * q <= BLOCK ? q : Math.min(q, CHUNK);
             int bases = q / chunk;
             w1r = new double[chunk];
             w1i = new double[chunk];
