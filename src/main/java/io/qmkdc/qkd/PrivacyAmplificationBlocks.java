@@ -32,11 +32,11 @@ final class PrivacyAmplificationBlocks {
             if (m == 0) {
                 continue;
             }
-            BitVector seed = BitVector.random(ToeplitzHash.seedLength(to - from, m), random);
+            BitVector seed = PrivacyAmplification.drawSeed(to - from, m, random);
             BitVector a = alice.slice(from, to);
             BitVector bb = bob.slice(from, to);
-            BitVector keyA = ToeplitzHash.hash(a, m, seed);
-            BitVector keyB = ToeplitzHash.hash(bb, m, seed);
+            BitVector keyA = PrivacyAmplification.apply(a, m, seed);
+            BitVector keyB = PrivacyAmplification.apply(bb, m, seed);
             boolean agree = keyA.contentEquals(keyB);
             a.wipe();
             bb.wipe();
