@@ -140,6 +140,12 @@ public final class CascadeShuffle {
         }
         long[] src = key.words();
         int n = length;
+        if (to - from >= 4096) { // long ranges: O(√len) pieces via a rational approximation of a/n
+            int fast = ProgressionParity.parity(src, n, multiplier[pass], offset[pass], from, to);
+            if (fast >= 0) {
+                return fast;
+            }
+        }
         int step = multiplier[pass] - n;
         int q = (to - from) >>> 2;
         int i0 = keyIndexLong(pass, from);
