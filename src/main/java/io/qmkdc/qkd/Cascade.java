@@ -17,7 +17,10 @@ import java.util.Arrays;
  *       Martinez-Mateo et al., QIC 15, 453 (2015), §4.3).</li>
  * </ul>
  * Bob's parities come from a bit-packed shuffled copy of his key per pass, kept in step with
- * every flip, so a range parity is a few word XORs.
+ * every flip, so a range parity is a few word XORs. Passes of at most two blocks (the late passes,
+ * which mostly need only the parity of half the key) gather their parities straight from the key
+ * until that has cost about as much as a copy; the last block's parity of every pass follows from
+ * Bob's key parity.
  */
 public final class Cascade {
     private final int n;
@@ -31,6 +34,10 @@ public final class Cascade {
     private final long[][] pending;
     private final int[] treeWidth;
     private final long[] flipped;
+    /** Bits gathered without a copy so far, per pass. */
+    private final long[] gathered;
+    /** Parity of Bob's current key. */
+    private int bobParity;
     private final Nodes work = new Nodes();
     private final Nodes waiting = new Nodes();
     private int startedPasses;
@@ -57,6 +64,8 @@ public final class Cascade {
         this.pending = new long[passes][];
         this.treeWidth = new int[passes];
         this.flipped = new long[BitVector.wordsFor(n)];
+        this.gathered = new long[passes];
+        this.bobParity = key.cardinality() & 1;
     }
 
     /**
@@ -121,7 +130,7 @@ public final class Cascade {
         known[p] = new long[BitVector.wordsFor(treeBits)];
         odd[p] = new long[BitVector.wordsFor(treeBits)];
         pending[p] = new long[BitVector.wordsFor(treeBits)];
-        view[p] = shuffle.shuffled(key, p);
+        view[p] = blocks > 2 ? shuffle.shuffled(key, p) : null;
         startedPasses = p + 1;
         rootPass = p;
     }
@@ -135,14 +144,17 @@ public final class Cascade {
         int blocks = (n + k - 1) / k;
         int width = treeWidth[p];
         int sum = 0;
+        int bobSum = 0;
         for (int b = 0; b < blocks; b++) {
             int s = b * k;
             int e = Math.min(n, s + k);
             int alice = b < asked ? answer.bit(b) : keyParity ^ sum;
             sum ^= alice;
+            int bob = b < blocks - 1 ? parity(p, s, e) : bobParity ^ bobSum;
+            bobSum ^= bob;
             int g = b * width + 1;
             set(known[p], g);
-            if ((alice ^ view[p].parity(s, e)) != 0) {
+            if ((alice ^ bob) != 0) {
                 set(odd[p], g);
                 work.add(p, g, s, e);
             }
@@ -238,7 +250,7 @@ public final class Cascade {
             int left = base + 2 * (w.node[i] - base);
             set(known[q], left);
             set(known[q], left + 1);
-            boolean leftOdd = (answer.bit(asked + i) ^ view[q].parity(s, mid)) != 0;
+            boolean leftOdd = (answer.bit(asked + i) ^ parity(q, s, mid)) != 0;
             if (leftOdd) {
                 set(odd[q], left);
                 work.add(q, left, s, mid);
@@ -263,10 +275,13 @@ public final class Cascade {
         }
         set(flipped, index);
         key.flip(index);
+        bobParity ^= 1;
         correctedBits++;
         for (int r = 0; r < startedPasses; r++) {
             int j = r == q ? position : shuffle.position(r, index);
-            view[r].flip(j);
+            if (view[r] != null) {
+                view[r].flip(j);
+            }
             int k = schedule.blockSize(r);
             int block = j / k;
             int s = block * k;
@@ -302,6 +317,18 @@ public final class Cascade {
                 work.add(r, deepest, ds, de);
             }
         }
+    }
+
+    /** Parity of Bob's current key over positions [s, e) of pass p's order. */
+    private int parity(int p, int s, int e) {
+        if (view[p] == null) {
+            if (4 * (gathered[p] + e - s) <= 3L * n) { // a copy costs about n gathered bits
+                gathered[p] += e - s;
+                return shuffle.parity(key, p, s, e);
+            }
+            view[p] = shuffle.shuffled(key, p);
+        }
+        return view[p].parity(s, e);
     }
 
     private BitVector ask(ParityRequest request) {

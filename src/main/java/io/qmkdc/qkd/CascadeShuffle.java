@@ -78,26 +78,114 @@ public final class CascadeShuffle {
 
     /** The key in pass {@code pass}'s order, packed: bit j = key bit π_p(j). */
     public BitVector shuffled(BitVector key, int pass) {
-        if (key.length() != length) {
-            throw new IllegalArgumentException("key has " + key.length() + " bits, shuffle expects " + length);
-        }
+        checkKey(key);
         BitVector out = new BitVector(length);
         long[] src = key.words();
         long[] dst = out.words();
         int n = length;
-        int a = multiplier[pass];
-        int idx = n == 0 ? 0 : offset[pass];
-        for (int w = 0; w < dst.length; w++) {
+        int step = multiplier[pass] - n;
+        // Four independent index chains (one per quarter of the output): the mod-n step is a
+        // 4-op dependency chain per bit, so one chain leaves the core mostly idle.
+        int q = (n >>> 6) >>> 2;
+        int i0 = keyIndexLong(pass, 0);
+        int i1 = keyIndexLong(pass, (long) q << 6);
+        int i2 = keyIndexLong(pass, (long) (2 * q) << 6);
+        int i3 = keyIndexLong(pass, (long) (3 * q) << 6);
+        for (int w = 0; w < q; w++) {
+            long a0 = 0;
+            long a1 = 0;
+            long a2 = 0;
+            long a3 = 0;
+            for (int t = 0; t < 64; t++) {
+                a0 |= (src[i0 >>> 6] >>> i0 & 1L) << t;
+                i0 += step;
+                i0 += (i0 >> 31) & n; // branch-free mod n: the wrap is a coin flip for the predictor
+                a1 |= (src[i1 >>> 6] >>> i1 & 1L) << t;
+                i1 += step;
+                i1 += (i1 >> 31) & n;
+                a2 |= (src[i2 >>> 6] >>> i2 & 1L) << t;
+                i2 += step;
+                i2 += (i2 >> 31) & n;
+                a3 |= (src[i3 >>> 6] >>> i3 & 1L) << t;
+                i3 += step;
+                i3 += (i3 >> 31) & n;
+            }
+            dst[w] = a0;
+            dst[w + q] = a1;
+            dst[w + 2 * q] = a2;
+            dst[w + 3 * q] = a3;
+        }
+        int idx = i3;
+        for (int w = 4 * q; w < dst.length; w++) {
             int limit = Math.min(64, n - (w << 6));
             long acc = 0;
             for (int t = 0; t < limit; t++) {
-                acc |= ((src[idx >>> 6] >>> idx) & 1L) << t;
-                idx = idx + a - n;
-                idx += (idx >> 31) & n; // branch-free mod n: the wrap is a coin flip for the predictor
+                acc |= (src[idx >>> 6] >>> idx & 1L) << t;
+                idx += step;
+                idx += (idx >> 31) & n;
             }
             dst[w] = acc;
         }
         return out;
+    }
+
+    /**
+     * Parity of positions {@code [from, to)} of pass {@code pass}'s order, read straight from the
+     * key (no shuffled copy): cheaper than {@link #shuffled} when a pass gets only a few questions.
+     */
+    public int parity(BitVector key, int pass, int from, int to) {
+        checkKey(key);
+        if (from < 0 || to > length || from > to) {
+            throw new IndexOutOfBoundsException("[" + from + ", " + to + ") of " + length);
+        }
+        long[] src = key.words();
+        int n = length;
+        if (to - from >= 4096) { // long ranges: O(√len) pieces via a rational approximation of a/n
+            int fast = ProgressionParity.parity(src, n, multiplier[pass], offset[pass], from, to);
+            if (fast >= 0) {
+                return fast;
+            }
+        }
+        int step = multiplier[pass] - n;
+        int q = (to - from) >>> 2;
+        int i0 = keyIndexLong(pass, from);
+        int i1 = keyIndexLong(pass, (long) from + q);
+        int i2 = keyIndexLong(pass, (long) from + 2L * q);
+        int i3 = keyIndexLong(pass, (long) from + 3L * q);
+        long a0 = 0;
+        long a1 = 0;
+        long a2 = 0;
+        long a3 = 0;
+        for (int t = 0; t < q; t++) { // Java's long shift uses the low 6 bits of the index
+            a0 ^= src[i0 >>> 6] >>> i0;
+            i0 += step;
+            i0 += (i0 >> 31) & n;
+            a1 ^= src[i1 >>> 6] >>> i1;
+            i1 += step;
+            i1 += (i1 >> 31) & n;
+            a2 ^= src[i2 >>> 6] >>> i2;
+            i2 += step;
+            i2 += (i2 >> 31) & n;
+            a3 ^= src[i3 >>> 6] >>> i3;
+            i3 += step;
+            i3 += (i3 >> 31) & n;
+        }
+        for (int j = from + 4 * q; j < to; j++) {
+            a3 ^= src[i3 >>> 6] >>> i3;
+            i3 += step;
+            i3 += (i3 >> 31) & n;
+        }
+        return (int) ((a0 ^ a1 ^ a2 ^ a3) & 1L);
+    }
+
+    private int keyIndexLong(int pass, long position) {
+        return length == 0 ? 0 : (int) ((multiplier[pass] * position + offset[pass]) % length);
+    }
+
+    private void checkKey(BitVector key) {
+        if (key.length() != length) {
+            throw new IllegalArgumentException("key has " + key.length() + " bits, shuffle expects " + length);
+        }
     }
 
     private static int gcd(int x, int y) {

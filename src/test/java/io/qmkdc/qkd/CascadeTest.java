@@ -121,6 +121,52 @@ public class CascadeTest {
     }
 
     @Test
+    public void gatheredRangeParityMatchesTheShuffledCopy() {
+        SplittableRandom random = new SplittableRandom(8);
+        for (int n : new int[] {1, 2, 63, 64, 65, 255, 256, 257, 1000 + 3, 70_001}) {
+            CascadeShuffle shuffle = CascadeShuffle.create(n, 2, random.nextLong());
+            BitVector key = BitVector.random(n, random);
+            for (int p = 0; p < 2; p++) {
+                BitVector view = shuffle.shuffled(key, p);
+                for (int j = 0; j < Math.min(n, 300); j++) { // copy checked bit by bit from keyIndex
+                    assertEquals(key.bit(shuffle.keyIndex(p, j)), view.bit(j));
+                }
+                assertEquals(view.parity(0, n), shuffle.parity(key, p, 0, n));
+                for (int trial = 0; trial < 50; trial++) {
+                    int s = random.nextInt(n + 1);
+                    int e = s + random.nextInt(n - s + 1);
+                    assertEquals("n=" + n + " [" + s + "," + e + ")", view.parity(s, e), shuffle.parity(key, p, s, e));
+                }
+            }
+        }
+    }
+
+    @Test
+    public void responderAnswersAlikeBeforeAndAfterBuildingItsCopy() {
+        SplittableRandom random = new SplittableRandom(9);
+        int n = 20_000;
+        BitVector alice = BitVector.random(n, random);
+        CascadeShuffle shuffle = CascadeShuffle.create(n, 3, 10L);
+        CascadeResponder responder = new CascadeResponder(alice, shuffle);
+        BitVector[] views = {shuffle.shuffled(alice, 0), shuffle.shuffled(alice, 1), shuffle.shuffled(alice, 2)};
+        // small questions are gathered from the key; a large batch makes the responder copy the pass
+        for (int size : new int[] {1, 5, 40, 40, 2000}) {
+            int[] pass = new int[size];
+            int[] start = new int[size];
+            int[] end = new int[size];
+            for (int i = 0; i < size; i++) {
+                pass[i] = random.nextInt(3);
+                start[i] = random.nextInt(n);
+                end[i] = start[i] + random.nextInt(n - start[i] + 1);
+            }
+            BitVector answer = responder.parities(new ParityRequest(pass, start, end));
+            for (int i = 0; i < size; i++) {
+                assertEquals(views[pass[i]].parity(start[i], end[i]), answer.bit(i));
+            }
+        }
+    }
+
+    @Test
     public void originalScheduleFollowsBrassardSalvail() {
         // Brassard–Salvail '93: k1 = ⌈0.73/Q⌉ = 37 at Q = 2 %, doubling each of 4 passes
         CascadeSchedule s = CascadeSchedule.original(0.02, 1_000_000);
