@@ -3,11 +3,15 @@ package io.qmkdc.cli;
 import java.io.PrintStream;
 import java.util.function.DoubleConsumer;
 
-/** A one-line progress bar on stderr for long work; silent when stderr is not a terminal-like sink. */
+/**
+ * Progress of long work on stderr: a redrawn bar on a terminal, a plain line every 10 % otherwise
+ * (logs, CI). Thread-safe, since parallel workers report into one instance.
+ */
 final class Progress implements DoubleConsumer {
     private final String label;
     private final PrintStream out = System.err;
     private final boolean enabled;
+    private final boolean terminal = System.console() != null;
     private int shown = -1;
 
     Progress(String label, boolean enabled) {
@@ -16,24 +20,28 @@ final class Progress implements DoubleConsumer {
     }
 
     @Override
-    public void accept(double fraction) {
+    public synchronized void accept(double fraction) {
         if (!enabled) {
             return;
         }
         int percent = (int) Math.floor(Math.min(1, Math.max(0, fraction)) * 100);
-        if (percent == shown) {
+        if (percent <= shown || (!terminal && percent / 10 == shown / 10 && shown >= 0)) {
             return;
         }
         shown = percent;
-        int filled = percent / 4;
-        out.print("\r" + label + " [" + "#".repeat(filled) + " ".repeat(25 - filled) + "] " + percent + "%");
-        if (percent == 100) {
-            out.println();
+        if (terminal) {
+            int filled = percent / 4;
+            out.print("\r" + label + " [" + "#".repeat(filled) + " ".repeat(25 - filled) + "] " + percent + "%");
+            if (percent == 100) {
+                out.println();
+            }
+        } else {
+            out.println(label + ": " + percent + "%");
         }
         out.flush();
     }
 
-    /** Shown only when a person is likely watching: a console is attached and not in CI. */
+    /** For short single runs: shown only when a person is likely watching (a console, not CI). */
     static boolean wanted() {
         return System.console() != null && System.getenv("CI") == null;
     }

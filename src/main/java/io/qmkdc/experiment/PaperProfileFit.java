@@ -56,6 +56,43 @@ public final class PaperProfileFit {
                 compare(fitted));
     }
 
+    /** The comparison of an already fitted profile (e.g. conf/profiles/paper.conf), without fitting again. */
+    public static Result fitted(LinkProfile p) {
+        double[] point = {Math.log(p.repetitionRateHz()), p.fiberLossDbPerKm(), p.signalMu(), p.misalignmentError()};
+        double[] r = residuals(p, point);
+        double ss = 0;
+        for (double v : r) {
+            ss += v * v;
+        }
+        return new Result(p, p.repetitionRateHz(), p.signalMu(), p.fiberLossDbPerKm(), p.detectorEfficiency(),
+                p.misalignmentError(), Math.sqrt(ss / r.length), 0, compare(p));
+    }
+
+    /**
+     * The largest secure/sifted ratio GLLP (infinite decoy) allows at {@code km} when the QBER is
+     * {@code qber}: e_d is set to give that QBER and μ is scanned over (0, 1.5].
+     */
+    public static double maxSecureToSiftedRatio(LinkProfile base, double km, double qber) {
+        double best = 0;
+        for (int i = 1; i <= 300; i++) {
+            double mu = i * 0.005;
+            double lo = 0;
+            double hi = 0.5;
+            for (int k = 0; k < 60; k++) {
+                double ed = (lo + hi) / 2;
+                double q = new KeyRateModel(base.withSignalMu(mu).withMisalignmentError(ed)).at(km, DecoyMode.INFINITE, mu).qber();
+                if (q < qber) {
+                    lo = ed;
+                } else {
+                    hi = ed;
+                }
+            }
+            KeyRateModel.Point pt = new KeyRateModel(base.withSignalMu(mu).withMisalignmentError(lo)).at(km, DecoyMode.INFINITE, mu);
+            best = Math.max(best, pt.secureBitsPerSecond() / pt.siftedBitsPerSecond());
+        }
+        return best;
+    }
+
     /** Every published number beside the profile's analytic value (GLLP, infinite decoy). */
     public static List<Comparison> compare(LinkProfile p) {
         KeyRateModel model = new KeyRateModel(p);

@@ -30,10 +30,12 @@ public final class SweepOutput {
      * @param eveDistanceKm      distance of the Eve-fraction points
      * @param intrinsicQber      QBER without Eve at that distance, for the p/4 reference line
      * @param comparisons        paper vs ours rows
+     * @param notes              text shown under the report's title (may be empty)
      */
     public record SweepData(String title, Manifest manifest, List<SweepPoint> points, List<Curve> keyRateCurves,
                             List<Curve> qberCurves, List<Curve> qberVsRateCurves, List<Curve> errorsVsRateCurves,
-                            double eveDistanceKm, double intrinsicQber, List<Comparison> comparisons) {
+                            double eveDistanceKm, double intrinsicQber, List<Comparison> comparisons,
+                            String notes) {
         public SweepData {
             Objects.requireNonNull(title, "title");
             Objects.requireNonNull(manifest, "manifest");
@@ -69,6 +71,6 @@ public final class SweepOutput {
         for (Plots.Written w : written) {
             figures.add(Report.Figure.of(w));
         }
-        return Report.write(dir, new Report.Input(d.title(), d.manifest(), figures, d.comparisons(), ""));
+        return Report.write(dir, new Report.Input(d.title(), d.manifest(), figures, d.comparisons(), d.notes()));
     }
 }

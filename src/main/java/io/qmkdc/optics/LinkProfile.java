@@ -70,6 +70,12 @@ public record LinkProfile(
                 signalProbability, decoyProbability, qberThreshold);
     }
 
+    public LinkProfile withMisalignmentError(double ed) {
+        return new LinkProfile(name, fiberLossDbPerKm, detectorEfficiency, darkCountProbability, ed,
+                errorCorrectionEfficiency, basisSiftingFactor, wavelengthNm, repetitionRateHz, signalMu, decoyNu,
+                signalProbability, decoyProbability, qberThreshold);
+    }
+
     public LinkProfile withIntensityProbabilities(double signal, double decoy) {
         return new LinkProfile(name, fiberLossDbPerKm, detectorEfficiency, darkCountProbability, misalignmentError,
                 errorCorrectionEfficiency, basisSiftingFactor, wavelengthNm, repetitionRateHz, signalMu, decoyNu,

@@ -27,7 +27,7 @@ public class SweepOutputTest {
         Manifest m = new Manifest(LinkProfile.gys(), 1, 10, "unknown", "17", "v", "Linux", "6", "amd64", 1, "t");
         SweepOutput.SweepData d = new SweepOutput.SweepData("t", m, pts, SyntheticSweep.keyRateCurves(),
                 List.of(SyntheticSweep.qberCurve()), List.of(), List.of(), 25, 0.035,
-                List.of(PaperReference.FIG10_SECURE_35KM.versus(Estimate.of(990e3, 5e3))));
+                List.of(PaperReference.FIG10_SECURE_35KM.versus(Estimate.of(990e3, 5e3))), "a note");
         Path report = SweepOutput.write(dir, d);
         assertEquals(dir.resolve("report.html"), report);
         assertEquals(pts, PointsCsv.read(dir.resolve("points.csv")));
@@ -38,6 +38,7 @@ public class SweepOutputTest {
             assertTrue(n, Files.isRegularFile(dir.resolve(n + ".svg")));
         }
         assertEquals(4, ReportTest.count(Files.readString(report), "data:image/svg+xml;base64,"));
+        assertTrue(Files.readString(report).contains("a note"));
     }
 
     @Test
@@ -45,7 +46,7 @@ public class SweepOutputTest {
         Path dir = tmp.getRoot().toPath();
         Manifest m = new Manifest(LinkProfile.gys(), 1, 10, "unknown", "17", "v", "Linux", "6", "amd64", 1, "t");
         SweepOutput.write(dir, new SweepOutput.SweepData("t", m, SyntheticSweep.distancePoints(), List.of(),
-                List.of(), List.of(), List.of(), 0, 0, List.of()));
+                List.of(), List.of(), List.of(), 0, 0, List.of(), ""));
         assertFalse(Files.exists(dir.resolve(Plots.EVE_FRACTION + ".png")));
         assertEquals(3, ReportTest.count(Files.readString(dir.resolve("report.html")), "data:image/svg+xml;base64,"));
     }
