@@ -6,9 +6,7 @@ import io.qmkdc.optics.LinkProfile;
 import io.qmkdc.optics.PerPulseEmulator;
 import io.qmkdc.qkd.BitVector;
 import io.qmkdc.qkd.Cascade;
-import io.qmkdc.qkd.CascadeResponder;
 import io.qmkdc.qkd.CascadeSchedule;
-import io.qmkdc.qkd.CascadeShuffle;
 import io.qmkdc.qkd.LinkPipeline;
 import io.qmkdc.qkd.LinkReport;
 import io.qmkdc.qkd.ReconciliationResult;
@@ -38,8 +36,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "smaller sizes (seconds instead of a minute), for smoke tests")
     boolean quick;
 
-    @Option(names = "--profile", defaultValue = "gys", description = "profile (default ${DEFAULT-VALUE})")
-    String profile;
+    @Mixin
+    ProfileOption profile;
 
     record Emulation(double distanceKm, double pulsesPerSecond, double detectionsPerSecond,
             double baselinePulsesPerSecond, double speedupOverPerPulse) {
@@ -62,7 +60,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        LinkProfile p = Profiles.load(profile);
+        LinkProfile p = profile.load();
         PrintStream out = Output.human(common.json);
         int reps = quick ? 2 : 3;
         out.println("bench: one thread, median of " + reps + " runs after a warm-up" + (quick ? " (quick sizes)" : ""));
@@ -123,8 +121,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private static ReconciliationResult reconcile(BitVector alice, BitVector bob, CascadeSchedule schedule) {
-        CascadeShuffle shuffle = CascadeShuffle.create(alice.length(), schedule.passes(), 42);
-        return Cascade.reconcile(bob, schedule, shuffle, new CascadeResponder(alice, shuffle));
+        return Cascade.reconcileInProcess(alice, bob, schedule, 42);
     }
 
     private List<PrivacyFigure> privacy(int reps, PrintStream out) {

@@ -17,8 +17,8 @@ final class KeyRateCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--profile", defaultValue = "gys", description = "profile name in conf/profiles or a .conf file (default ${DEFAULT-VALUE})")
-    String profile;
+    @Mixin
+    ProfileOption profile;
 
     @Option(names = "--distance", defaultValue = "50", converter = Converters.Distances.class,
             description = "km, or a sweep FROM:TO:STEP (e.g. 0:150:5); default ${DEFAULT-VALUE}")
@@ -41,7 +41,7 @@ final class KeyRateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         DecoyMode mode = decoyMode(decoy);
-        LinkProfile p = Profiles.load(profile);
+        LinkProfile p = profile.load();
         if (mu != null && !(mu > 0 && mu <= 10)) {
             throw new UsageError("--mu " + mu + " is outside (0, 10]");
         }

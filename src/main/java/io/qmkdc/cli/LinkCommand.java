@@ -17,8 +17,8 @@ final class LinkCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--profile", defaultValue = "gys", description = "profile name in conf/profiles or a .conf file (default ${DEFAULT-VALUE})")
-    String profile;
+    @Mixin
+    ProfileOption profile;
 
     @Option(names = "--distance", defaultValue = "50", description = "fiber length in km, [0, 1000] (default ${DEFAULT-VALUE})")
     double distanceKm;
@@ -46,7 +46,7 @@ final class LinkCommand implements Callable<Integer> {
             throw new UsageError("--cascade-block " + cascadeBlock + " is outside [1000, 134217728]");
         }
         EavesdropperStrategy strategy = strategy(eve, fraction);
-        LinkProfile p = Profiles.load(profile);
+        LinkProfile p = profile.load();
         LinkPipeline.Settings defaults = LinkPipeline.Settings.defaults(p, distanceKm, pulses, strategy);
         LinkPipeline.Settings settings = new LinkPipeline.Settings(p, distanceKm, pulses, strategy, cascadeBlock,
                 defaults.privacyBlockBits(), defaults.estimation(), defaults.fluctuation(), defaults.epsilonPrivacy());

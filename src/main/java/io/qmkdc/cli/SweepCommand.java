@@ -29,8 +29,8 @@ final class SweepCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--profile", defaultValue = "gys", description = "profile (default ${DEFAULT-VALUE})")
-    String profile;
+    @Mixin
+    ProfileOption profile;
 
     @Option(names = "--from", defaultValue = "0", description = "first distance, km (default ${DEFAULT-VALUE})")
     double from;
@@ -74,7 +74,7 @@ final class SweepCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         validate();
-        LinkProfile p = Profiles.load(profile);
+        LinkProfile p = profile.load();
         EavesdropperStrategy attack = LinkCommand.strategy(eve, fraction);
         String mode = "none".equals(eve) ? "emulated" : "emulated, " + LinkPipeline.describe(attack);
         List<SweepRunner.Job> jobs = new ArrayList<>();

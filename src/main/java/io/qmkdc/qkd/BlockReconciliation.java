@@ -59,10 +59,7 @@ public final class BlockReconciliation {
             BitVector b = bob.slice(from, to);
             int errors = a.hammingDistance(b);
             CascadeSchedule schedule = CascadeSchedule.optimized(scheduleQber, a.length());
-            CascadeShuffle shuffle = CascadeShuffle.create(a.length(), schedule.passes(), random.nextLong());
-            CascadeResponder alicesSide = new CascadeResponder(a, shuffle);
-            ReconciliationResult r = Cascade.reconcile(b, schedule, shuffle, alicesSide);
-            alicesSide.wipe();
+            ReconciliationResult r = Cascade.reconcileInProcess(a, b, schedule, random.nextLong());
             KeyVerification.Result v = KeyVerification.verify(a, r.correctedKey(), random);
             blocks++;
             leakedEc += r.leakedBits();

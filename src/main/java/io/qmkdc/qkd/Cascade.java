@@ -83,6 +83,21 @@ public final class Cascade {
         return new Cascade(noisyKey, schedule, shuffle, oracle).run();
     }
 
+    /**
+     * Both parties in one process: Alice's {@link CascadeResponder} answers Bob directly, with
+     * shuffles from {@code publicSeed}; her shuffled copies are wiped afterwards.
+     */
+    public static ReconciliationResult reconcileInProcess(BitVector alice, BitVector bob, CascadeSchedule schedule,
+                                                          long publicSeed) {
+        CascadeShuffle shuffle = CascadeShuffle.create(alice.length(), schedule.passes(), publicSeed);
+        CascadeResponder responder = new CascadeResponder(alice, shuffle);
+        try {
+            return reconcile(bob, schedule, shuffle, responder);
+        } finally {
+            responder.wipe();
+        }
+    }
+
     private ReconciliationResult run() {
         int passes = schedule.passes();
         int next = 0;
