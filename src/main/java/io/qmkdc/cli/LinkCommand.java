@@ -37,6 +37,10 @@ final class LinkCommand implements Callable<Integer> {
     @Option(names = "--cascade-block", defaultValue = "1048576", description = "Cascade block length in bits, [1000, 134217728] (default ${DEFAULT-VALUE})")
     int cascadeBlock;
 
+    @Option(names = "--finite-key", description = "bound the key with the finite-key analysis of Lim et al. 2014 "
+            + "(key from the Z basis of all intensities, X basis disclosed) instead of GLLP with decoy bounds")
+    boolean finiteKey;
+
     @Override
     public Integer call() {
         if (!(distanceKm >= 0 && distanceKm <= 1000)) {
@@ -47,9 +51,10 @@ final class LinkCommand implements Callable<Integer> {
         }
         EavesdropperStrategy strategy = strategy(eve, fraction);
         LinkProfile p = profile.load();
-        LinkPipeline.Settings defaults = LinkPipeline.Settings.defaults(p, distanceKm, pulses, strategy);
-        LinkPipeline.Settings settings = new LinkPipeline.Settings(p, distanceKm, pulses, strategy, cascadeBlock,
-                defaults.privacyBlockBits(), defaults.estimation(), defaults.fluctuation(), defaults.epsilonPrivacy());
+        LinkPipeline.Settings settings = LinkPipeline.Settings.defaults(p, distanceKm, pulses, strategy)
+                .withCascadeBlockBits(cascadeBlock)
+                .withKeyLength(finiteKey ? LinkPipeline.KeyLengthMethod.FINITE_KEY_LIM2014
+                        : LinkPipeline.KeyLengthMethod.DECOY_GLLP);
         LinkReport report = new LinkPipeline(settings).run(common.seed, new Progress("emulating", Progress.wanted()));
         Output.writeJson(report, common.json);
         print(report, Output.human(common.json));
@@ -70,9 +75,9 @@ final class LinkCommand implements Callable<Integer> {
     }
 
     static void print(LinkReport r, PrintStream out) {
-        out.printf("link: profile %s, %.1f km, eavesdropper %s, %.3g pulses (%.3g s at %.3g Hz), seed %d%n",
+        out.printf("link: profile %s, %.1f km, eavesdropper %s, %.3g pulses (%.3g s at %.3g Hz), seed %d, key length by %s%n",
                 r.profile(), r.distanceKm(), r.eavesdropper(), (double) r.pulses(), r.emulatedSeconds(),
-                r.pulses() / r.emulatedSeconds(), r.seed());
+                r.pulses() / r.emulatedSeconds(), r.seed(), r.keyLengthMethod());
         Output.Table t = new Output.Table("step", "emulated", "analytic", "note");
         LinkReport.Analytic a = r.analytic();
         t.row("signal gain", r.perIntensity().signalGain(), a.gain(), "detections per signal pulse");
@@ -94,6 +99,13 @@ final class LinkCommand implements Callable<Integer> {
         t.row("  (profile f / infinite decoy)", "", Output.format(a.securePerPulseProfileF()) + " / "
                 + Output.format(a.infiniteDecoySecurePerPulse()), "");
         t.row("PLOB bound per pulse", "", a.plobPerPulse(), "repeaterless limit");
+        if (r.finiteKey() != null) {
+            LinkReport.FiniteKey f = r.finiteKey();
+            t.row("finite key: Z-basis bits", f.zBasisBits(), "", "key from the Z basis of all intensities");
+            t.row("finite key: s_Z0 / s_Z1 lower", Output.format(f.vacuumEventsLower()) + " / "
+                    + Output.format(f.singlePhotonEventsLower()), "", "Lim et al. 2014 eqs. 2-3");
+            t.row("finite key: phase error upper", f.phaseErrorUpper(), "", "eq. 5; " + f.outcome());
+        }
         t.row("Eve knows (of sifted)", r.eveKnownSiftedFraction(), "", "ground truth");
         t.print(out);
         if (r.aborted()) {

@@ -25,10 +25,11 @@ public final class LinkPipeline {
      * @param estimation             QBER sampling and abort rule
      * @param fluctuation            statistical correction of the decoy gains
      * @param epsilonPrivacy         ε_PA of the leftover-hash term 2·log2(1/ε_PA)
+     * @param keyLength              which bound sets the final key length
      */
     public record Settings(LinkProfile profile, double distanceKm, long pulses, EavesdropperStrategy eavesdropper,
             int cascadeBlockBits, int privacyBlockBits, ParameterEstimation.Config estimation,
-            Fluctuation fluctuation, double epsilonPrivacy) {
+            Fluctuation fluctuation, double epsilonPrivacy, KeyLengthMethod keyLength) {
         public Settings {
             if (!(distanceKm >= 0)) {
                 throw new IllegalArgumentException("distanceKm must be >= 0, was " + distanceKm);
@@ -50,8 +51,27 @@ public final class LinkPipeline {
             ParameterEstimation.Config pe = ParameterEstimation.Config.defaults(profile).withSampleFraction(0.02);
             pe = new ParameterEstimation.Config(pe.sampleFraction(), 1 << 18, pe.minSample(), pe.minRemaining(),
                     pe.epsilon(), pe.qberThreshold(), pe.bound());
-            return new Settings(profile, distanceKm, pulses, eve, 1 << 20, 1 << 24, pe, new Fluctuation.Gaussian(5.3), 1e-10);
+            return new Settings(profile, distanceKm, pulses, eve, 1 << 20, 1 << 24, pe, new Fluctuation.Gaussian(5.3), 1e-10,
+                    KeyLengthMethod.DECOY_GLLP);
         }
+
+        public Settings withKeyLength(KeyLengthMethod method) {
+            return new Settings(profile, distanceKm, pulses, eavesdropper, cascadeBlockBits, privacyBlockBits, estimation,
+                    fluctuation, epsilonPrivacy, method);
+        }
+
+        public Settings withCascadeBlockBits(int bits) {
+            return new Settings(profile, distanceKm, pulses, eavesdropper, bits, privacyBlockBits, estimation,
+                    fluctuation, epsilonPrivacy, keyLength);
+        }
+    }
+
+    /** How the final key length is bounded. */
+    public enum KeyLengthMethod {
+        /** GLLP with vacuum + weak decoy bounds on the signal key, statistical fluctuation of the gains. */
+        DECOY_GLLP,
+        /** Lim et al. 2014 finite key: Z-basis key of all intensities, X basis disclosed for the phase error. */
+        FINITE_KEY_LIM2014
     }
 
     private final Settings settings;
@@ -70,6 +90,9 @@ public final class LinkPipeline {
 
         LinkTally tally = new LinkTally();
         SiftedKeyAccumulator sifting = new SiftedKeyAccumulator();
+        boolean lim = settings.keyLength() == KeyLengthMethod.FINITE_KEY_LIM2014;
+        SiftedKeyAccumulator zBasis = new SiftedKeyAccumulator();
+        SiftedKeyAccumulator xBasis = new SiftedKeyAccumulator();
         long[] siftingNanos = {0};
         long[] emulatedPulses = {0};
         LinkEmulator emulator = new LinkEmulator(profile, settings.distanceKm(), settings.eavesdropper(), physics);
@@ -77,6 +100,10 @@ public final class LinkPipeline {
             long t = System.nanoTime();
             tally.add(tapped);
             sifting.append(tapped.detections());
+            if (lim) {
+                zBasis.append(BasisSplit.keep(tapped.detections(), DetectionBatch.BASIS_Z));
+                xBasis.append(BasisSplit.keep(tapped.detections(), DetectionBatch.BASIS_X));
+            }
             siftingNanos[0] += System.nanoTime() - t;
             emulatedPulses[0] += tapped.detections().pulses();
             progress.accept(emulatedPulses[0] / (double) settings.pulses());
@@ -94,6 +121,10 @@ public final class LinkPipeline {
 
         Builder report = new Builder(settings, seed, tally, sifted, estimate, bounds);
         sifted.wipe();
+        if (lim) {
+            wipeKept(estimate);
+            return finiteKey(report, zBasis, xBasis, protocol, start, emulation, seconds(siftingNanos[0]), estimation);
+        }
         if (estimate instanceof ParameterEstimation.Aborted aborted) {
             return report.aborted(aborted.reason(), start, emulation, seconds(siftingNanos[0]), estimation);
         }
@@ -126,6 +157,57 @@ public final class LinkPipeline {
                 new LinkReport.Stages(emulation, seconds(siftingNanos[0]), estimation, reconciliation, privacy));
     }
 
+    /** The Lim et al. 2014 path: reconcile the Z-basis key of all intensities, bound it, amplify it. */
+    private LinkReport finiteKey(Builder report, SiftedKeyAccumulator zBasis, SiftedKeyAccumulator xBasis,
+            SplittableRandom protocol, long start, double emulation, double sifting, double estimation) {
+        SiftedKey z = zBasis.snapshot();
+        SiftedKey x = xBasis.snapshot();
+        zBasis.wipe();
+        xBasis.wipe();
+        FiniteKeyLink.Split split = FiniteKeyLink.split(z, x);
+        z.wipe();
+        x.wipe();
+        double qber = split.phaseQber();
+        if (!(qber < settings.profile().qberThreshold()) || split.aliceKey().length() < 1000) {
+            split.aliceKey().wipe();
+            split.bobKey().wipe();
+            String reason = split.aliceKey().length() < 1000 ? "fewer than 1000 Z-basis bits"
+                    : String.format(java.util.Locale.ROOT, "X-basis error rate %.4f >= threshold %.4f", qber,
+                    settings.profile().qberThreshold());
+            return report.finiteAborted(reason, qber, split, null, start,
+                    new LinkReport.Stages(emulation, sifting, estimation, 0, 0));
+        }
+        long t = System.nanoTime();
+        BlockReconciliation.Outcome reconciled = new BlockReconciliation(settings.cascadeBlockBits())
+                .reconcile(split.aliceKey(), split.bobKey(), qber, protocol);
+        split.aliceKey().wipe();
+        split.bobKey().wipe();
+        double reconciliation = seconds(System.nanoTime() - t);
+        t = System.nanoTime();
+        FiniteKeyAnalysis.Result bound = FiniteKeyLink.keyLength(settings.profile(), split,
+                reconciled.leakedEcBits() + reconciled.leakedVerificationBits());
+        // Discarded blocks shrink the key: keep the bound's share of what survived verification.
+        long length = (long) Math.floor(bound.keyLength() * (double) reconciled.aliceKey().length()
+                / Math.max(1, split.nZ().sum()));
+        long finalBits = PrivacyAmplificationBlocks.amplify(reconciled.aliceKey(), reconciled.bobKey(),
+                (int) Math.max(0, length), settings.privacyBlockBits(), protocol);
+        reconciled.aliceKey().wipe();
+        reconciled.bobKey().wipe();
+        LinkReport.Stages stages = new LinkReport.Stages(emulation, sifting, estimation, reconciliation,
+                seconds(System.nanoTime() - t));
+        if (!bound.hasKey()) {
+            return report.finiteAborted("finite-key bound: " + bound.outcome(), qber, split, bound, start, stages);
+        }
+        return report.finiteCompleted(reconciled, bound, finalBits, qber, split, start, stages);
+    }
+
+    private static void wipeKept(ParameterEstimation.Outcome estimate) {
+        if (estimate instanceof ParameterEstimation.Accepted a) {
+            a.alice().wipe();
+            a.bob().wipe();
+        }
+    }
+
     static double seconds(long nanos) {
         return nanos / 1e9;
     }
@@ -135,45 +217,66 @@ public final class LinkPipeline {
             ParameterEstimation.Outcome estimate, DecoyAnalysis.Bounds bounds) {
 
         LinkReport aborted(String reason, long start, double emulation, double siftingSeconds, double estimation) {
-            return build(true, reason, null, null, 0, start,
+            return build(true, reason, null, 0, reason, sampled(), null, start,
                     new LinkReport.Stages(emulation, siftingSeconds, estimation, 0, 0));
         }
 
         LinkReport completed(BlockReconciliation.Outcome r, KeyLength.Breakdown length, long finalBits, long start,
                 LinkReport.Stages stages) {
-            return build(false, null, r, length, finalBits, start, stages);
+            return build(false, null, r, finalBits, length.reason(), sampled(), null, start, stages);
         }
 
-        private LinkReport build(boolean aborted, String reason, BlockReconciliation.Outcome r,
-                KeyLength.Breakdown length, long finalBits, long start, LinkReport.Stages stages) {
+        LinkReport finiteAborted(String reason, double qber, FiniteKeyLink.Split split, FiniteKeyAnalysis.Result bound,
+                long start, LinkReport.Stages stages) {
+            return build(true, reason, null, 0, reason, disclosedX(qber, split), finite(split, bound), start, stages);
+        }
+
+        LinkReport finiteCompleted(BlockReconciliation.Outcome r, FiniteKeyAnalysis.Result bound, long finalBits,
+                double qber, FiniteKeyLink.Split split, long start, LinkReport.Stages stages) {
+            return build(false, null, r, finalBits, "finite-key bound " + bound.outcome(), disclosedX(qber, split),
+                    finite(split, bound), start, stages);
+        }
+
+        /** The QBER the protocol saw: the disclosed sample's estimate and upper bound. */
+        private double[] sampled() {
+            if (estimate instanceof ParameterEstimation.Accepted a) {
+                return new double[] {a.qber(), a.qberUpper(), a.sampleSize()};
+            }
+            ParameterEstimation.Aborted a = (ParameterEstimation.Aborted) estimate;
+            return new double[] {a.qber(), a.qberUpper(), a.sampleSize()};
+        }
+
+        /** In the finite-key protocol the whole X basis is the sample; its bound is inside φ_Z. */
+        private static double[] disclosedX(double qber, FiniteKeyLink.Split split) {
+            return new double[] {qber, Double.NaN, split.nX().sum()};
+        }
+
+        private static LinkReport.FiniteKey finite(FiniteKeyLink.Split split, FiniteKeyAnalysis.Result bound) {
+            if (bound == null) {
+                return new LinkReport.FiniteKey(split.nZ().sum(), Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                        "not computed");
+            }
+            return new LinkReport.FiniteKey(split.nZ().sum(), bound.sZ0(), bound.sZ1(), bound.phaseErrorRate(),
+                    bound.keyLengthBound(), bound.outcome().toString());
+        }
+
+        private LinkReport build(boolean aborted, String reason, BlockReconciliation.Outcome r, long finalBits,
+                String lengthReason, double[] seen, LinkReport.FiniteKey finiteKey, long start, LinkReport.Stages stages) {
             LinkProfile p = s.profile();
             double wall = seconds(System.nanoTime() - start);
             double emulatedSeconds = s.pulses() / p.repetitionRateHz();
-            double qber;
-            double qberUpper;
-            int sample;
-            if (estimate instanceof ParameterEstimation.Accepted a) {
-                qber = a.qber();
-                qberUpper = a.qberUpper();
-                sample = a.sampleSize();
-            } else {
-                ParameterEstimation.Aborted a = (ParameterEstimation.Aborted) estimate;
-                qber = a.qber();
-                qberUpper = a.qberUpper();
-                sample = a.sampleSize();
-            }
             double efficiency = r == null ? Double.NaN : r.efficiency();
             double perPulse = finalBits / (double) s.pulses();
-            long siftedSignal = tally.sifted(DetectionBatch.SIGNAL);
-            return new LinkReport(p.name(), s.distanceKm(), describe(s.eavesdropper()), seed, s.pulses(),
-                    tally.totalDetections(), siftedSignal, tally.gain(DetectionBatch.SIGNAL), qber, qberUpper, sample,
-                    aborted, reason, bounds.y1Lower(), bounds.e1Upper(), bounds.singlePhotonFraction(),
-                    r == null ? 0 : r.aliceKey().length(), r == null ? 0 : r.blocks(),
+            String method = s.keyLength() == KeyLengthMethod.FINITE_KEY_LIM2014 ? "finite-key-lim2014" : "decoy-gllp";
+            return new LinkReport(p.name(), s.distanceKm(), describe(s.eavesdropper()), method, seed, s.pulses(),
+                    tally.totalDetections(), tally.sifted(DetectionBatch.SIGNAL), tally.gain(DetectionBatch.SIGNAL),
+                    seen[0], seen[1], (int) seen[2], aborted, reason, bounds.y1Lower(), bounds.e1Upper(),
+                    bounds.singlePhotonFraction(), r == null ? 0 : r.aliceKey().length(), r == null ? 0 : r.blocks(),
                     r == null ? 0 : r.discardedBlocks(), r == null ? 0 : r.leakedEcBits(),
                     r == null ? 0 : r.leakedVerificationBits(), r == null ? 0 : r.roundTrips(), efficiency,
-                    finalBits, length == null ? reason : length.reason(), perPulse, perPulse * p.repetitionRateHz(),
+                    finalBits, lengthReason, perPulse, perPulse * p.repetitionRateHz(),
                     tally.totalSifted() == 0 ? 0 : tally.eveKnownSifted() / (double) tally.totalSifted(),
-                    emulatedSeconds, wall, emulatedSeconds / wall, stages, intensities(), analytic(efficiency));
+                    emulatedSeconds, wall, emulatedSeconds / wall, stages, intensities(), analytic(efficiency), finiteKey);
         }
 
         private LinkReport.Intensities intensities() {

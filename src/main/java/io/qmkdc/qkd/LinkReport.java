@@ -11,6 +11,7 @@ public record LinkReport(
         String profile,
         double distanceKm,
         String eavesdropper,
+        String keyLengthMethod,
         long seed,
         long pulses,
         long detections,
@@ -41,7 +42,16 @@ public record LinkReport(
         double realTimeFactor,
         Stages stageSeconds,
         Intensities perIntensity,
-        Analytic analytic) {
+        Analytic analytic,
+        FiniteKey finiteKey) {
+
+    /**
+     * The finite-key bound of Lim et al. 2014 when {@code --finite-key} chose it (else null): Z-basis
+     * key bits, vacuum and single-photon event bounds, phase error bound and the outcome.
+     */
+    public record FiniteKey(double zBasisBits, double vacuumEventsLower, double singlePhotonEventsLower,
+            double phaseErrorUpper, double keyLengthBound, String outcome) {
+    }
 
     /** Wall seconds spent in each step. */
     public record Stages(double emulation, double sifting, double estimation, double reconciliation,
