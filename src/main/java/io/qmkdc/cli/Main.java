@@ -31,8 +31,9 @@ public final class Main implements Runnable {
 
     private static int onBadParameter(CommandLine.ParameterException ex, String[] args) {
         PrintWriter err = ex.getCommandLine().getErr();
-        err.println("error: " + ex.getMessage());
-        err.println("try: deploy/qmkdc " + ex.getCommandLine().getCommandName() + " --help");
+        // One line that names the parameter; `--help` lists the ranges.
+        err.println("error: " + ex.getMessage().replaceAll("\\s+", " ").trim()
+                + " (see deploy/qmkdc " + ex.getCommandLine().getCommandName() + " --help)");
         err.flush();
         return EXIT_USAGE;
     }

@@ -37,7 +37,8 @@ public class CommandLineInputTest {
         assertEquals("exit code for bad input; stderr was: " + r.err(), 2, r.code());
         assertTrue("message should mention '" + mentions + "': " + r.err(), r.err().contains(mentions));
         assertFalse("no stack trace: " + r.err(), r.err().contains("Exception") || r.err().contains("\tat "));
-        assertTrue("first line starts with error:", r.err().startsWith("error: "));
+        assertTrue("starts with error:", r.err().startsWith("error: "));
+        assertEquals("exactly one line: " + r.err(), 1, r.err().strip().lines().count());
     }
 
     @Test
