@@ -38,6 +38,15 @@ public final class Metrics {
     private Metrics() {
     }
 
+    /**
+     * Starts on the address configured by {@code qmkdc.metrics.host} / {@code qmkdc.metrics.port} (defaults
+     * 127.0.0.1:9095; environment {@code QMKDC_METRICS_HOST} / {@code QMKDC_METRICS_PORT}; or in {@code overrides}).
+     */
+    public static InetSocketAddress start(Config overrides) {
+        Config settings = settings(overrides);
+        return start(settings.getString("qmkdc.metrics.host"), settings.getInt("qmkdc.metrics.port"), overrides);
+    }
+
     /** Starts Kamon and the endpoint on {@code host:port} (port 0 = ephemeral) with qmkdc-kamon.conf. */
     public static InetSocketAddress start(String host, int port) {
         return start(host, port, ConfigFactory.empty());

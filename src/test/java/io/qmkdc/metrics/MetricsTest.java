@@ -133,6 +133,12 @@ public class MetricsTest {
     }
 
     @Test
+    public void configuredAddressDefaultsToLoopback() throws Exception {
+        InetSocketAddress at = Metrics.start(ConfigFactory.parseString("qmkdc.metrics.port = 0").withFallback(TEST));
+        assertEquals(InetAddress.getByName(Metrics.DEFAULT_HOST), at.getAddress());
+    }
+
+    @Test
     public void onlyMetricsPathIsServed() throws Exception {
         InetSocketAddress at = Metrics.start("127.0.0.1", 0, TEST);
         HttpResponse<String> other = http.send(HttpRequest.newBuilder(
