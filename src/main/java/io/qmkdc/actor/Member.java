@@ -1,0 +1,237 @@
+package io.qmkdc.actor;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import io.qmkdc.actor.auth.Authenticator;
+import io.qmkdc.cluster.CborSerializable;
+import io.qmkdc.crypto.Aead;
+import io.qmkdc.crypto.AeadKey;
+import io.qmkdc.gkm.GroupKey;
+import io.qmkdc.gkm.GroupSender;
+import io.qmkdc.qkd.BitVector;
+import io.qmkdc.quantum.EprAuthentication;
+import io.qmkdc.quantum.QuantumRegistry;
+import io.qmkdc.quantum.QubitRef;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * A group member (paper §2.4–2.6): holds its authentication key K_c and answers the KDC's EPR
+ * rounds with it (DESIGN §5 step 2; key update eq. 12 once the session passes); receives G_k from
+ * its group terminal; sends same-group messages through its {@link Group} and cross-group messages
+ * through the KDC relay; opens what it receives and rejects (and counts) anything that fails.
+ */
+public final class Member extends AbstractBehavior<Member.Command> {
+
+    public sealed interface Command extends CborSerializable {
+    }
+
+    /** From the channel: m of round {@code round}; f goes back through {@code channel}. */
+    public record PairHalf(String session, int round, QubitRef qubit, ActorRef<Authenticator.Command> authenticator,
+            ActorRef<QuantumChannel.Command> channel) implements Command {
+    }
+
+    /** From the KDC: settle the round — an announced X check, or the key update. */
+    public record SettleRound(String session, int round, boolean check, ActorRef<Authenticator.Command> replyTo)
+            implements Command {
+    }
+
+    public record AuthenticationResult(String session, boolean passed) implements Command {
+    }
+
+    /** From the group terminal (behind which the member sits): G_k of an epoch and this member's sender index. */
+    public record GroupKeyIssued(String groupId, long epoch, int senderIndex, byte[] key) implements Command {
+        @Override
+        public String toString() {
+            return "GroupKeyIssued[" + groupId + "@" + epoch + ", sender=" + senderIndex + "]";
+        }
+    }
+
+    /** Send {@code text} to the own group. */
+    public record SendToGroup(String text) implements Command {
+    }
+
+    /** Send {@code text} to every member of {@code targetGroup} through the KDC relay. */
+    public record SendToOtherGroup(String targetGroup, String text) implements Command {
+    }
+
+    /** A group message (own group, or relayed from another group). */
+    public record Deliver(GroupTraffic traffic) implements Command {
+    }
+
+    public record GetStatus(ActorRef<Status> replyTo) implements Command {
+    }
+
+    /** What the member holds and saw (plaintexts are test payloads, not keys). */
+    public record Status(String member, String group, boolean authenticated, long epoch, List<String> received,
+            int rejected, int sent, String lastRefusal) implements CborSerializable {
+    }
+
+    private final String id;
+    private final String groupId;
+    private final QuantumRegistry registry;
+    private final ActorRef<Group.Command> group;
+    private final ActorRef<QmKdc.Command> kdc;
+    private final SplittableRandom random;
+    private BitVector kc;
+    private BitVector pending;
+    private final Map<Integer, QubitRef> kept = new HashMap<>();
+    private boolean authenticated;
+    private GroupKey key;
+    private GroupSender sender;
+    private final List<String> received = new ArrayList<>();
+    private int rejected;
+    private int sent;
+    private String lastRefusal = "";
+
+    public static Behavior<Command> create(String id, String groupId, BitVector kc, QuantumRegistry registry,
+            ActorRef<Group.Command> group, ActorRef<QmKdc.Command> kdc, long seed) {
+        return Behaviors.setup(ctx -> new Member(ctx, id, groupId, kc, registry, group, kdc, seed));
+    }
+
+    private Member(ActorContext<Command> ctx, String id, String groupId, BitVector kc, QuantumRegistry registry,
+            ActorRef<Group.Command> group, ActorRef<QmKdc.Command> kdc, long seed) {
+        super(ctx);
+        this.id = id;
+        this.groupId = groupId;
+        this.kc = kc.copy();
+        this.pending = kc.copy();
+        this.registry = registry;
+        this.group = group;
+        this.kdc = kdc;
+        this.random = new SplittableRandom(seed);
+    }
+
+    /** Owner name of qubits this member holds. */
+    public static String owner(String memberId) {
+        return "member:" + memberId;
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(PairHalf.class, this::onPairHalf)
+                .onMessage(SettleRound.class, this::onSettle)
+                .onMessage(AuthenticationResult.class, this::onResult)
+                .onMessage(GroupKeyIssued.class, this::onGroupKey)
+                .onMessage(SendToGroup.class, this::onSendToGroup)
+                .onMessage(SendToOtherGroup.class, this::onSendToOther)
+                .onMessage(Deliver.class, this::onDeliver)
+                .onMessage(GetStatus.class, this::onGetStatus)
+                .build();
+    }
+
+    /** DESIGN §5 step 2 (eq. 9–10): f = |v> or H|v> with b, v from K_c; CNOT(m → f); keep m, return f. */
+    private Behavior<Command> onPairHalf(PairHalf p) {
+        int b = kc.bit(2 * p.round());
+        int v = kc.bit(2 * p.round() + 1);
+        QubitRef f = EprAuthentication.memberEncode(registry, p.qubit(), b, v);
+        kept.put(p.round(), p.qubit());
+        p.channel().tell(new QuantumChannel.CarryReturn(p.session(), p.round(), f, p.authenticator()));
+        return this;
+    }
+
+    private Behavior<Command> onSettle(SettleRound s) {
+        QubitRef m = kept.remove(s.round());
+        if (m == null) {
+            s.replyTo().tell(new Authenticator.RoundSettled(s.session(), s.round(), -1));
+            return this;
+        }
+        if (s.check()) {
+            s.replyTo().tell(new Authenticator.RoundSettled(s.session(), s.round(),
+                    EprAuthentication.bellCheckOutcome(registry, m, random)));
+            return this;
+        }
+        int fresh = EprAuthentication.updatedFirstBit(registry, m, random);
+        int b = kc.bit(2 * s.round());
+        int v = kc.bit(2 * s.round() + 1);
+        pending.set(2 * s.round(), fresh == 1);
+        pending.set(2 * s.round() + 1, EprAuthentication.updatedSecondBit(b, v, fresh) == 1);
+        s.replyTo().tell(new Authenticator.RoundSettled(s.session(), s.round(), 0));
+        return this;
+    }
+
+    private Behavior<Command> onResult(AuthenticationResult r) {
+        authenticated = r.passed();
+        if (r.passed()) {
+            kc.wipe();
+            kc = pending.copy();
+        } else {
+            lastRefusal = "authentication failed in session " + r.session();
+            pending.wipe();
+            pending = kc.copy();
+        }
+        return this;
+    }
+
+    private Behavior<Command> onGroupKey(GroupKeyIssued g) {
+        if (!authenticated || !g.groupId().equals(groupId) || (key != null && g.epoch() <= key.epoch())) {
+            return this;
+        }
+        if (key != null) {
+            key.destroy();
+        }
+        key = new GroupKey(g.groupId(), g.epoch(), AeadKey.of(g.key()));
+        sender = new GroupSender(key, g.senderIndex());
+        java.util.Arrays.fill(g.key(), (byte) 0);
+        return this;
+    }
+
+    private Behavior<Command> onSendToGroup(SendToGroup s) {
+        GroupTraffic t = seal(s.text());
+        if (t != null) {
+            group.tell(new Group.Publish(t));
+        }
+        return this;
+    }
+
+    private Behavior<Command> onSendToOther(SendToOtherGroup s) {
+        GroupTraffic t = seal(s.text());
+        if (t != null) {
+            kdc.tell(new QmKdc.RelayToGroup(s.targetGroup(), t));
+        }
+        return this;
+    }
+
+    private GroupTraffic seal(String text) {
+        if (sender == null) {
+            lastRefusal = "no group key: " + (authenticated ? "not yet delivered" : "not authenticated");
+            return null;
+        }
+        GroupSender.Sending s = sender.seal(text.getBytes(StandardCharsets.UTF_8));
+        if (s instanceof GroupSender.NotSent n) {
+            lastRefusal = n.reason();
+            return null;
+        }
+        sent++;
+        return GroupTraffic.of(((GroupSender.Sent) s).message(), id);
+    }
+
+    private Behavior<Command> onDeliver(Deliver d) {
+        if (key == null) {
+            rejected++;
+            return this;
+        }
+        Aead.Opening o = d.traffic().message().open(key);
+        if (o instanceof Aead.Opened opened) {
+            received.add(new String(opened.plaintext(), StandardCharsets.UTF_8));
+        } else {
+            rejected++;
+        }
+        return this;
+    }
+
+    private Behavior<Command> onGetStatus(GetStatus g) {
+        g.replyTo().tell(new Status(id, groupId, authenticated, key == null ? -1 : key.epoch(), List.copyOf(received),
+                rejected, sent, lastRefusal));
+        return this;
+    }
+}

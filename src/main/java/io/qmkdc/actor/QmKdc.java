@@ -1,0 +1,389 @@
+package io.qmkdc.actor;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import io.qmkdc.actor.auth.AuthKeys;
+import io.qmkdc.actor.auth.Authenticator;
+import io.qmkdc.actor.link.LinkAlice;
+import io.qmkdc.actor.link.LinkEvent;
+import io.qmkdc.actor.link.LinkKeys;
+import io.qmkdc.actor.link.LinkSettings;
+import io.qmkdc.cluster.CborSerializable;
+import io.qmkdc.cluster.Prioritized;
+import io.qmkdc.crypto.Priority;
+import io.qmkdc.gkm.CrossGroupRelay;
+import io.qmkdc.gkm.GroupKeyDistribution;
+import io.qmkdc.gkm.GroupState;
+import io.qmkdc.optics.LinkProfile;
+import io.qmkdc.qkd.BitVector;
+import io.qmkdc.quantum.QuantumRegistry;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The centralized quantum multicast KDC (paper §2.1–2.6). Validates {@link Initialize}, then per
+ * group runs the KDC end of the BB84 link ({@link LinkAlice} child; P_k from each keyed round) and
+ * one {@link Authenticator} child per member session; once a group's members are settled and its
+ * link is keyed and not compromised, it issues G_k ({@link GroupKeyWiring}) to the group terminal.
+ * Joins, leaves and re-keyed links open new epochs; cross-group traffic goes to the {@link Relay}
+ * child. Priority mailbox: re-initialization, then rekeying, then control, then traffic.
+ */
+public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
+
+    public sealed interface Command extends CborSerializable {
+    }
+
+    /** A member as registered: its actor and the pre-shared K_c (provisioning, out of band in reality). */
+    public record MemberSpec(String id, ActorRef<Member.Command> member, long[] kc, int kcBits) implements CborSerializable {
+        @Override
+        public String toString() {
+            return "MemberSpec[" + id + "]";
+        }
+    }
+
+    /** A group: its terminal, its quantum channel, link length and sensitivity level, and members. */
+    public record GroupSpec(String id, double linkKm, String sensitivity, ActorRef<Group.Command> group,
+            ActorRef<QuantumChannel.Command> channel, byte[] linkAuthKey, List<MemberSpec> members)
+            implements CborSerializable {
+        @Override
+        public String toString() {
+            return "GroupSpec[" + id + ", " + linkKm + " km, members=" + (members == null ? 0 : members.size()) + "]";
+        }
+    }
+
+    /** Paper §2.1: the initiator's request. */
+    public record Initialize(String session, List<GroupSpec> groups, ActorRef<InitializeReply> replyTo)
+            implements Command, Prioritized {
+        @Override
+        public Priority priority() {
+            return Priority.REINITIALIZATION;
+        }
+    }
+
+    /** Accepted (with the groups set up) or rejected (one line per problem, naming the field). */
+    public record InitializeReply(String session, boolean accepted, List<String> groups, List<String> problems)
+            implements CborSerializable {
+    }
+
+    /** A new round of link keys (and then group keys) for the listed groups (all when empty). */
+    public record Reinitialize(List<String> groups, String cause) implements Command, Prioritized {
+        @Override
+        public Priority priority() {
+            return Priority.REINITIALIZATION;
+        }
+    }
+
+    public record Join(String groupId, MemberSpec member) implements Command, Prioritized {
+        @Override
+        public Priority priority() {
+            return Priority.REKEY;
+        }
+    }
+
+    public record Leave(String groupId, String memberId) implements Command, Prioritized {
+        @Override
+        public Priority priority() {
+            return Priority.REKEY;
+        }
+    }
+
+    /** From a member: relay to every member of {@code targetGroup} (paper §2.5). */
+    public record RelayToGroup(String targetGroup, GroupTraffic traffic) implements Command, Prioritized {
+        @Override
+        public Priority priority() {
+            return Priority.TRAFFIC;
+        }
+    }
+
+    public record GroupKeyAck(String groupId, long epoch, boolean installed, String reason) implements Command {
+    }
+
+    /** From a group terminal: its link end rejected a classical message. */
+    public record LinkAlarm(LinkEvent.Tampered event) implements Command {
+    }
+
+    public record GetStatus(ActorRef<Status> replyTo) implements Command {
+    }
+
+    public record GroupStatus(String id, List<String> members, double linkKm, double qber, boolean compromised,
+            int aborts, String lastAbort, double abortQber, long privateKeyBits, long epoch, long installedEpoch,
+            int tamperAlarms, String refusal) implements CborSerializable {
+    }
+
+    public record Status(String session, List<GroupStatus> groups, List<Authenticator.Completed> auth, long relayed,
+            long relayRejected) implements CborSerializable {
+    }
+
+    private record LinkEventReceived(LinkEvent event) implements Command {
+    }
+
+    private record AuthCompleted(Authenticator.Completed result) implements Command {
+    }
+
+    /** KDC settings (read at spawn). */
+    public record Settings(LinkProfile profile, long targetDetections, Duration roundTimeout, Duration retryDelay,
+            Authenticator.Settings auth, long seed) {
+        public LinkSettings link(double km) {
+            return LinkSettings.modest(profile, km, targetDetections).withTimeouts(roundTimeout, retryDelay);
+        }
+    }
+
+    private final Settings settings;
+    private final QuantumRegistry registry;
+    private final SplittableRandom random;
+    private final GroupKeyDistribution distribution = new GroupKeyDistribution(new SecureRandom());
+    private final AuthKeys authKeys = new AuthKeys();
+    private final Map<String, GroupEntry> groups = new LinkedHashMap<>();
+    private final Map<String, GroupState> states = new ConcurrentHashMap<>();
+    private final Map<String, ActorRef<Group.Command>> terminals = new ConcurrentHashMap<>();
+    private final CrossGroupRelay crossGroup = new CrossGroupRelay();
+    private final List<Authenticator.Completed> authResults = new ArrayList<>();
+    private final ActorRef<LinkEvent> linkEvents;
+    private final ActorRef<Authenticator.Completed> authEvents;
+    private final ActorRef<io.qmkdc.actor.Relay.Command> relay;
+    private String session;
+    private int sessions;
+
+    public static Behavior<Command> create(Settings settings, QuantumRegistry registry) {
+        return Behaviors.setup(ctx -> new QmKdc(ctx, settings, registry));
+    }
+
+    private QmKdc(ActorContext<Command> ctx, Settings settings, QuantumRegistry registry) {
+        super(ctx);
+        this.settings = settings;
+        this.registry = registry;
+        this.random = new SplittableRandom(settings.seed());
+        this.linkEvents = ctx.messageAdapter(LinkEvent.class, LinkEventReceived::new);
+        this.authEvents = ctx.messageAdapter(Authenticator.Completed.class, AuthCompleted::new);
+        this.relay = ctx.spawn(io.qmkdc.actor.Relay.create(states, terminals, crossGroup), "relay");
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Initialize.class, this::onInitialize)
+                .onMessage(Reinitialize.class, this::onReinitialize)
+                .onMessage(Join.class, this::onJoin)
+                .onMessage(Leave.class, this::onLeave)
+                .onMessage(RelayToGroup.class, r -> { relay.tell(new Relay.Forward(r.targetGroup(), r.traffic())); return this; })
+                .onMessage(LinkEventReceived.class, this::onLinkEvent)
+                .onMessage(AuthCompleted.class, this::onAuthCompleted)
+                .onMessage(GroupKeyAck.class, this::onGroupKeyAck)
+                .onMessage(LinkAlarm.class, this::onLinkAlarm)
+                .onMessage(GetStatus.class, this::onGetStatus)
+                .build();
+    }
+
+    private Behavior<Command> onInitialize(Initialize init) {
+        List<String> problems = InitializeValidation.problems(init, groups.keySet());
+        if (!problems.isEmpty()) {
+            init.replyTo().tell(new InitializeReply(init.session(), false, List.of(), problems));
+            return this;
+        }
+        session = init.session();
+        List<String> ids = new ArrayList<>();
+        for (GroupSpec g : init.groups()) {
+            GroupEntry e = new GroupEntry(g, new LinkKeys(g.id()));
+            groups.put(g.id(), e);
+            states.put(g.id(), new GroupState(g.id(), distribution, 2));
+            terminals.put(g.id(), g.group());
+            e.link = getContext().spawn(LinkAlice.create(g.id(), settings.link(g.linkKm()), g.channel(), linkEvents,
+                    e.keys, g.linkAuthKey(), random.nextLong()), "link-" + g.id());
+            e.link.tell(new LinkAlice.StartRound(Priority.REINITIALIZATION));
+            for (MemberSpec m : g.members()) {
+                authenticate(e, m);
+            }
+            ids.add(g.id());
+        }
+        init.replyTo().tell(new InitializeReply(init.session(), true, ids, List.of()));
+        return this;
+    }
+
+    private void authenticate(GroupEntry e, MemberSpec m) {
+        BitVector kc = BitVector.wrap(m.kc().clone(), m.kcBits());
+        authKeys.provision(m.id(), kc);
+        KeyAudit.issued(kc.toBytes());
+        kc.wipe();
+        e.members.put(m.id(), m.member());
+        e.pendingAuth++;
+        String name = "auth-" + m.id() + "-" + (++sessions);
+        getContext().spawn(Authenticator.create(name, m.id(), m.member(), e.spec.channel(), registry, settings.auth(),
+                authKeys, random.nextLong(), authEvents), name);
+    }
+
+    private Behavior<Command> onReinitialize(Reinitialize r) {
+        for (GroupEntry e : groups.values()) {
+            if (r.groups().isEmpty() || r.groups().contains(e.spec.id())) {
+                e.link.tell(new LinkAlice.StartRound(Priority.REINITIALIZATION));
+            }
+        }
+        return this;
+    }
+
+    private Behavior<Command> onJoin(Join j) {
+        GroupEntry e = groups.get(j.groupId());
+        if (e != null && !e.members.containsKey(j.member().id())) {
+            authenticate(e, j.member());
+        }
+        return this;
+    }
+
+    private Behavior<Command> onLeave(Leave l) {
+        GroupEntry e = groups.get(l.groupId());
+        if (e != null && e.members.remove(l.memberId()) != null && e.passed.remove(l.memberId())
+                && states.get(l.groupId()).currentEpoch() >= 0) {
+            states.get(l.groupId()).leave(l.memberId());
+            e.needsDelivery = true;
+            distribute(e);
+        }
+        return this;
+    }
+
+    private Behavior<Command> onAuthCompleted(AuthCompleted a) {
+        Authenticator.Completed c = a.result();
+        authResults.add(c);
+        for (GroupEntry e : groups.values()) {
+            if (!e.members.containsKey(c.member())) {
+                continue;
+            }
+            e.pendingAuth--;
+            GroupState state = states.get(e.spec.id());
+            if (c.passed()) {
+                e.passed.add(c.member());
+                if (state.currentEpoch() >= 0) {
+                    state.join(c.member());
+                    e.needsDelivery = true;
+                }
+            } else {
+                getContext().getLog().info("member {} refused: {}", c.member(), c.reason());
+            }
+            distribute(e);
+        }
+        return this;
+    }
+
+    private Behavior<Command> onLinkEvent(LinkEventReceived r) {
+        GroupEntry e = groups.get(r.event().link());
+        if (e == null) {
+            return this;
+        }
+        if (r.event() instanceof LinkEvent.Keyed k) {
+            e.compromised = false;
+            e.qber = k.qber();
+            if (GroupKeyWiring.newPrivateKey(e, k.round())) {
+                GroupState state = states.get(e.spec.id());
+                if (state.currentEpoch() >= 0) {
+                    state.rekey("new P_k from link round " + k.round());
+                }
+                e.needsDelivery = true;
+                distribute(e);
+            }
+        } else if (r.event() instanceof LinkEvent.Aborted ab) {
+            e.compromised = true;
+            e.aborts++;
+            e.lastAbort = ab.reason();
+            e.abortQber = ab.qber();
+            getContext().getLog().info("link {} round {} aborted: {}", ab.link(), ab.round(), ab.reason());
+        } else if (r.event() instanceof LinkEvent.Tampered t) {
+            e.tamperAlarms++;
+        }
+        return this;
+    }
+
+    private Behavior<Command> onLinkAlarm(LinkAlarm a) {
+        GroupEntry e = groups.get(a.event().link());
+        if (e != null) {
+            e.tamperAlarms++;
+        }
+        return this;
+    }
+
+    /** Issues the current G_k when the group's members are settled and its link is keyed and trusted. */
+    private void distribute(GroupEntry e) {
+        if (e.pendingAuth > 0 || e.pk == null || e.compromised) {
+            return;
+        }
+        GroupState state = states.get(e.spec.id());
+        if (state.currentEpoch() < 0) {
+            if (e.passed.isEmpty()) {
+                return;
+            }
+            state.initialize(new ArrayList<>(e.passed));
+            e.needsDelivery = true;
+        }
+        if (!e.needsDelivery) {
+            return;
+        }
+        e.needsDelivery = false;
+        Group.DeliverGroupKey d = GroupKeyWiring.wrap(e, state, getContext().getSelf());
+        if (d == null) {
+            getContext().getLog().info("group {}: G_k not wrapped: {}", e.spec.id(), e.refusal);
+            return;
+        }
+        e.spec.group().tell(d);
+    }
+
+    private Behavior<Command> onGroupKeyAck(GroupKeyAck a) {
+        GroupEntry e = groups.get(a.groupId());
+        if (e != null) {
+            if (a.installed()) {
+                e.installedEpoch = Math.max(e.installedEpoch, a.epoch());
+            } else {
+                e.refusal = a.reason();
+            }
+        }
+        return this;
+    }
+
+    private Behavior<Command> onGetStatus(GetStatus g) {
+        List<GroupStatus> out = new ArrayList<>();
+        for (GroupEntry e : groups.values()) {
+            GroupState s = states.get(e.spec.id());
+            out.add(new GroupStatus(e.spec.id(), new ArrayList<>(e.passed), e.spec.linkKm(), e.qber, e.compromised,
+                    e.aborts, e.lastAbort, e.abortQber, e.keys.totalBits(), s.currentEpoch(), e.installedEpoch,
+                    e.tamperAlarms, e.refusal));
+        }
+        g.replyTo().tell(new Status(session, out, List.copyOf(authResults), crossGroup.relayedCount(),
+                crossGroup.rejectedCount()));
+        return this;
+    }
+
+    /** The KDC's state of one group. */
+    static final class GroupEntry {
+        final GroupSpec spec;
+        final LinkKeys keys;
+        final Map<String, ActorRef<Member.Command>> members = new LinkedHashMap<>();
+        final Set<String> passed = new java.util.LinkedHashSet<>();
+        ActorRef<LinkAlice.Command> link;
+        io.qmkdc.gkm.GroupPrivateKey pk;
+        int pkRound = -1;
+        long pkOffset;
+        int pendingAuth;
+        boolean needsDelivery;
+        boolean compromised;
+        double qber = Double.NaN;
+        int aborts;
+        String lastAbort = "";
+        double abortQber = Double.NaN;
+        long installedEpoch = -1;
+        int tamperAlarms;
+        String refusal = "";
+
+        GroupEntry(GroupSpec spec, LinkKeys keys) {
+            this.spec = spec;
+            this.keys = keys;
+        }
+    }
+}
