@@ -98,6 +98,7 @@ public final class Group extends AbstractBehavior<Group.Command> {
     private final Map<String, Integer> current = new LinkedHashMap<>();
     private final Map<String, AeadKey> privateKeys = new HashMap<>();
     private GroupKey groupKey;
+    private DeliverGroupKey waiting;
     private int fannedOut;
     private int relayedIn;
     private String lastError = "";
@@ -131,6 +132,11 @@ public final class Group extends AbstractBehavior<Group.Command> {
 
     /** Eq. 7: G_k = D(C(G_k), P_k); then to exactly the listed members. */
     private Behavior<Command> onDeliverGroupKey(DeliverGroupKey d) {
+        if (keys.pool(d.pkRound()) == null) {
+            // The KDC end finished the round first; our end commits it in a moment.
+            waiting = d;
+            return this;
+        }
         GroupPrivateKey pk = privateKey(d.pkRound(), d.pkOffset());
         if (pk == null) {
             return refuse(d, lastError);
@@ -214,6 +220,10 @@ public final class Group extends AbstractBehavior<Group.Command> {
     private Behavior<Command> onLinkEvent(LinkEventReceived e) {
         if (e.event() instanceof LinkEvent.Tampered t) {
             kdc.tell(new QmKdc.LinkAlarm(t));
+        } else if (e.event() instanceof LinkEvent.Keyed && waiting != null && keys.pool(waiting.pkRound()) != null) {
+            DeliverGroupKey d = waiting;
+            waiting = null;
+            return onDeliverGroupKey(d);
         }
         return this;
     }

@@ -94,7 +94,8 @@ public final class Member extends AbstractBehavior<Member.Command> {
 
     public static Behavior<Command> create(String id, String groupId, BitVector kc, QuantumRegistry registry,
             ActorRef<Group.Command> group, ActorRef<QmKdc.Command> kdc, long seed) {
-        return Behaviors.setup(ctx -> new Member(ctx, id, groupId, kc, registry, group, kdc, seed));
+        BitVector own = kc.copy(); // the caller may wipe its vector before setup runs
+        return Behaviors.setup(ctx -> new Member(ctx, id, groupId, own, registry, group, kdc, seed));
     }
 
     private Member(ActorContext<Command> ctx, String id, String groupId, BitVector kc, QuantumRegistry registry,

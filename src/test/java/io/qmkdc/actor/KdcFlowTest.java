@@ -1,0 +1,133 @@
+package io.qmkdc.actor;
+
+import static io.qmkdc.actor.Fixtures.awaitKdc;
+import static io.qmkdc.actor.Fixtures.awaitMember;
+import static io.qmkdc.actor.Fixtures.group;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import akka.actor.testkit.typed.javadsl.TestKitJunitResource;
+import akka.actor.testkit.typed.javadsl.TestProbe;
+import io.qmkdc.actor.auth.Authenticator;
+import io.qmkdc.cluster.TestClusterConfig;
+import io.qmkdc.quantum.EprAuthentication;
+import io.qmkdc.scenario.Deployment;
+import java.util.List;
+import org.junit.ClassRule;
+import org.junit.Test;
+
+/**
+ * The whole scheme over messages: initialize, authenticate, link keys, group keys, same-group
+ * traffic, relay, tampering, join and leave epochs, and refusal of an impostor.
+ */
+public class KdcFlowTest {
+    @ClassRule
+    public static final TestKitJunitResource testKit = new TestKitJunitResource(TestClusterConfig.config());
+
+    @Test
+    public void initializeIsRejectedWithOneLinePerProblem() {
+        Deployment d = Fixtures.deploy(testKit, "bad", Fixtures.settings(EprAuthentication.Mode.HARDENED, 8, 1),
+                List.of(new Deployment.GroupPlan("g1", 10, "NORMAL", List.of("a"), List.of())));
+        TestProbe<QmKdc.InitializeReply> reply = testKit.createTestProbe();
+        QmKdc.Initialize good = d.initialize("s", reply.getRef());
+        QmKdc.GroupSpec g = good.groups().get(0);
+        QmKdc.GroupSpec duplicate = new QmKdc.GroupSpec("g1", 10, "NORMAL", g.group(), g.channel(), g.linkAuthKey(),
+                List.of(g.members().get(0), g.members().get(0)));
+        QmKdc.GroupSpec empty = new QmKdc.GroupSpec("g2", 10, "NORMAL", g.group(), null, g.linkAuthKey(), List.of());
+        d.kdc.tell(new QmKdc.Initialize("s", List.of(g, duplicate, empty), reply.getRef()));
+        QmKdc.InitializeReply r = reply.receiveMessage(Fixtures.WAIT);
+        assertFalse(r.accepted());
+        assertTrue(r.problems().toString(), r.problems().contains("groups[1].id: duplicate 'g1'"));
+        assertTrue(r.problems().toString(), r.problems().contains("groups[1].members[1].id: duplicate 'a'"));
+        assertTrue(r.problems().toString(), r.problems().contains("groups[2].members: empty group"));
+        assertTrue(r.problems().toString(), r.problems().contains("groups[2].channel: unknown link (no quantum channel)"));
+        d.kdc.tell(new QmKdc.Initialize("s", List.of(), reply.getRef()));
+        assertEquals(List.of("groups: empty (at least one group is needed)"), reply.receiveMessage(Fixtures.WAIT).problems());
+    }
+
+    @Test
+    public void groupsGetKeysTrafficFlowsAndEpochsFollowMembership() {
+        Deployment d = Fixtures.deploy(testKit, "flow", Fixtures.settings(EprAuthentication.Mode.HARDENED, 16, 2),
+                List.of(new Deployment.GroupPlan("g1", 10, "NORMAL", List.of("a1", "a2", "a3"), List.of("x1")),
+                        new Deployment.GroupPlan("g2", 35, "TOP_SECRET", List.of("b1", "b2"), List.of())));
+        TestProbe<QmKdc.InitializeReply> reply = testKit.createTestProbe();
+        d.kdc.tell(d.initialize("flow", reply.getRef()));
+        QmKdc.InitializeReply r = reply.receiveMessage(Fixtures.WAIT);
+        assertTrue(r.problems().toString(), r.accepted());
+        assertEquals(List.of("g1", "g2"), r.groups());
+
+        QmKdc.Status s = awaitKdc(testKit, d, st -> st.groups().stream().allMatch(g -> g.installedEpoch() == 0));
+        assertEquals(java.util.Set.of("a1", "a2", "a3"), java.util.Set.copyOf(group(s, "g1").members()));
+        assertTrue(group(s, "g1").privateKeyBits() > 0);
+        Authenticator.Completed impostor = s.auth().stream().filter(a -> a.member().equals("x1")).findFirst().orElseThrow();
+        assertFalse("impostor refused", impostor.passed());
+        assertTrue(impostor.failedRounds() > 0);
+        assertTrue(s.auth().stream().filter(a -> !a.member().equals("x1")).allMatch(Authenticator.Completed::passed));
+
+        Member.Status a1 = awaitMember(testKit, d, "a1", m -> m.epoch() == 0);
+        assertTrue(a1.authenticated());
+        Member.Status x1 = Fixtures.memberStatus(testKit, d, "x1");
+        assertFalse(x1.authenticated());
+        assertEquals("the refused member gets no group key", -1, x1.epoch());
+
+        // Same-group traffic (paper 2.4).
+        d.members.get("a1").tell(new Member.SendToGroup("hello g1"));
+        awaitMember(testKit, d, "a2", m -> m.received().contains("hello g1"));
+        awaitMember(testKit, d, "a3", m -> m.received().contains("hello g1"));
+        // Cross-group relay (paper 2.5): a1 -> every member of g2.
+        awaitMember(testKit, d, "b1", m -> m.epoch() == 0);
+        d.members.get("a2").tell(new Member.SendToOtherGroup("g2", "from g1 to g2"));
+        awaitMember(testKit, d, "b1", m -> m.received().contains("from g1 to g2"));
+        awaitMember(testKit, d, "b2", m -> m.received().contains("from g1 to g2"));
+        awaitKdc(testKit, d, st -> st.relayed() == 1);
+
+        // Join: a new epoch for g1, the newcomer gets the new key only.
+        QmKdc.MemberSpec a4 = d.member("a4", "g1", false);
+        d.kdc.tell(new QmKdc.Join("g1", a4));
+        awaitKdc(testKit, d, st -> group(st, "g1").installedEpoch() == 1);
+        assertEquals(1, awaitMember(testKit, d, "a4", m -> m.epoch() == 1).epoch());
+        awaitMember(testKit, d, "a1", m -> m.epoch() == 1);
+        // Leave: a3 departs, epoch 2; later traffic does not reach it.
+        d.kdc.tell(new QmKdc.Leave("g1", "a3"));
+        awaitKdc(testKit, d, st -> group(st, "g1").installedEpoch() == 2);
+        awaitMember(testKit, d, "a1", m -> m.epoch() == 2);
+        awaitMember(testKit, d, "a4", m -> m.epoch() == 2);
+        d.members.get("a1").tell(new Member.SendToGroup("after a3 left"));
+        awaitMember(testKit, d, "a4", m -> m.received().contains("after a3 left"));
+        Member.Status a3 = Fixtures.memberStatus(testKit, d, "a3");
+        assertEquals(1, a3.epoch());
+        assertFalse(a3.received().contains("after a3 left"));
+        assertFalse("the newcomer cannot read traffic of before it joined",
+                Fixtures.memberStatus(testKit, d, "a4").received().contains("hello g1"));
+    }
+
+    @Test
+    public void tamperedTrafficIsRejectedAndCounted() {
+        Deployment d = Fixtures.deploy(testKit, "tamper", Fixtures.settings(EprAuthentication.Mode.PAPER, 8, 3),
+                List.of(new Deployment.GroupPlan("t1", 10, "NORMAL", List.of("p1", "p2"), List.of()),
+                        new Deployment.GroupPlan("t2", 10, "NORMAL", List.of("q1"), List.of())));
+        TestProbe<QmKdc.InitializeReply> reply = testKit.createTestProbe();
+        d.kdc.tell(d.initialize("tamper", reply.getRef()));
+        assertTrue(reply.receiveMessage(Fixtures.WAIT).accepted());
+        awaitKdc(testKit, d, st -> st.groups().stream().allMatch(g -> g.installedEpoch() == 0));
+        awaitMember(testKit, d, "p2", m -> m.epoch() == 0);
+        awaitMember(testKit, d, "q1", m -> m.epoch() == 0);
+        // A member whose outgoing traffic the test captures (it publishes through a probe).
+        TestProbe<Group.Command> wire = testKit.createTestProbe();
+        d.kdc.tell(new QmKdc.Join("t1", d.member("p3", "t1", false, wire.getRef())));
+        awaitMember(testKit, d, "p3", m -> m.epoch() == 1);
+        awaitMember(testKit, d, "p2", m -> m.epoch() == 1);
+        d.members.get("p3").tell(new Member.SendToGroup("genuine"));
+        GroupTraffic captured = ((Group.Publish) wire.receiveMessage(Fixtures.WAIT)).traffic();
+        d.members.get("p2").tell(new Member.Deliver(captured.tampered()));
+        awaitMember(testKit, d, "p2", m -> m.rejected() == 1);
+        assertTrue(Fixtures.memberStatus(testKit, d, "p2").received().isEmpty());
+        d.kdc.tell(new QmKdc.RelayToGroup("t2", captured.tampered()));
+        awaitKdc(testKit, d, st -> st.relayRejected() == 1);
+        // The untouched message still goes through the relay.
+        d.kdc.tell(new QmKdc.RelayToGroup("t2", captured));
+        awaitMember(testKit, d, "q1", m -> m.received().size() == 1);
+        assertEquals(0, Fixtures.kdcStatus(testKit, d).relayed() - 1);
+    }
+}
