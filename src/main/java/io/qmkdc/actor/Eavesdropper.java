@@ -33,10 +33,13 @@ public final class Eavesdropper extends AbstractBehavior<Eavesdropper.Command> {
     public sealed interface Command extends CborSerializable {
     }
 
-    public record AttachTo(ActorRef<QuantumChannel.Command> channel) implements Command {
+    /** Attach to {@code channel}; {@code replyTo} (may be null) hears when the channel has done it. */
+    public record AttachTo(ActorRef<QuantumChannel.Command> channel, ActorRef<QuantumChannel.TapChanged> replyTo)
+            implements Command {
     }
 
-    public record DetachFrom(ActorRef<QuantumChannel.Command> channel) implements Command {
+    public record DetachFrom(ActorRef<QuantumChannel.Command> channel, ActorRef<QuantumChannel.TapChanged> replyTo)
+            implements Command {
     }
 
     /** From the channel: what Eve's optical attack gave her in one frame. */
@@ -105,7 +108,7 @@ public final class Eavesdropper extends AbstractBehavior<Eavesdropper.Command> {
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(AttachTo.class, this::onAttach)
-                .onMessage(DetachFrom.class, m -> { m.channel().tell(new QuantumChannel.Detach(getContext().getSelf())); return this; })
+                .onMessage(DetachFrom.class, m -> { m.channel().tell(new QuantumChannel.Detach(getContext().getSelf(), m.replyTo())); return this; })
                 .onMessage(FrameSeen.class, this::onFrame)
                 .onMessage(ClassicalInTransit.class, this::onClassical)
                 .onMessage(QubitInTransit.class, this::onQubit)
@@ -118,7 +121,7 @@ public final class Eavesdropper extends AbstractBehavior<Eavesdropper.Command> {
             case "intercept-resend", "pns", "denial" -> strategy;
             default -> "none";
         };
-        a.channel().tell(new QuantumChannel.Attach(getContext().getSelf(), optics, fraction));
+        a.channel().tell(new QuantumChannel.Attach(getContext().getSelf(), optics, fraction, a.replyTo()));
         return this;
     }
 

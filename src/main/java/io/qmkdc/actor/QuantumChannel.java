@@ -70,10 +70,15 @@ public final class QuantumChannel extends AbstractBehavior<QuantumChannel.Comman
      * Attach a tap. {@code optics} is the attack on the photons of key rounds: "none",
      * "intercept-resend" (with {@code fraction}), "pns" or "denial".
      */
-    public record Attach(ActorRef<Eavesdropper.Command> tap, String optics, double fraction) implements Command {
+    public record Attach(ActorRef<Eavesdropper.Command> tap, String optics, double fraction, ActorRef<TapChanged> replyTo)
+            implements Command {
     }
 
-    public record Detach(ActorRef<Eavesdropper.Command> tap) implements Command {
+    public record Detach(ActorRef<Eavesdropper.Command> tap, ActorRef<TapChanged> replyTo) implements Command {
+    }
+
+    /** Confirms an attach or detach (null replyTo: no confirmation); later rounds see the change. */
+    public record TapChanged(String link, boolean attached, int taps) implements CborSerializable {
     }
 
     /** From a tap: the classical message goes on (possibly altered), followed by {@code replays} copies. */
@@ -153,11 +158,17 @@ public final class QuantumChannel extends AbstractBehavior<QuantumChannel.Comman
     private Behavior<Command> onAttach(Attach a) {
         taps.removeIf(t -> t.ref().equals(a.tap()));
         taps.add(new Tap(a.tap(), strategy(a.optics(), a.fraction())));
+        if (a.replyTo() != null) {
+            a.replyTo().tell(new TapChanged(link, true, taps.size()));
+        }
         return this;
     }
 
     private Behavior<Command> onDetach(Detach d) {
         taps.removeIf(t -> t.ref().equals(d.tap()));
+        if (d.replyTo() != null) {
+            d.replyTo().tell(new TapChanged(link, false, taps.size()));
+        }
         return this;
     }
 

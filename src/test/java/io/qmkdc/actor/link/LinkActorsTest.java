@@ -32,8 +32,12 @@ public class LinkActorsTest {
     }
 
     static Link link(String name, double km, long seed) {
-        LinkSettings settings = LinkSettings.modest(LinkProfile.gys(), km, 150_000)
-                .withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(30));
+        return link(testKit, name, km, seed, Duration.ofSeconds(10), Duration.ofSeconds(30));
+    }
+
+    static Link link(TestKitJunitResource testKit, String name, double km, long seed, Duration roundTimeout,
+            Duration retry) {
+        LinkSettings settings = LinkSettings.modest(LinkProfile.gys(), km, 150_000).withTimeouts(roundTimeout, retry);
         byte[] auth = new byte[4096];
         new SplittableRandom(seed).nextBytes(auth);
         ActorRef<QuantumChannel.Command> channel = testKit.spawn(
@@ -71,7 +75,9 @@ public class LinkActorsTest {
         Link l = link("tapped", 10, 2);
         ActorRef<Eavesdropper.Command> eve = testKit.spawn(
                 Eavesdropper.create("eve", "intercept-resend", 1.0, 0, new QuantumRegistry(new SplittableRandom(3)), 3));
-        eve.tell(new Eavesdropper.AttachTo(l.channel()));
+        TestProbe<QuantumChannel.TapChanged> attached = testKit.createTestProbe();
+        eve.tell(new Eavesdropper.AttachTo(l.channel(), attached.getRef()));
+        attached.expectMessageClass(QuantumChannel.TapChanged.class, WAIT);
         l.alice().tell(new LinkAlice.StartRound(Priority.REINITIALIZATION));
         LinkEvent.Aborted aborted = l.kdc().expectMessageClass(LinkEvent.Aborted.class, WAIT);
         // Full intercept-resend: QBER 25 % + intrinsic; the sample of ~3000 bits has σ < 1 %.
