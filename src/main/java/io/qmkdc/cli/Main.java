@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code deploy/qmkdc}: one subcommand per job. */
 @Command(name = "qmkdc", mixinStandardHelpOptions = true, version = "qmkdc 0.1.0",
         description = "Emulator of centralized quantum multicast key management (QM_KDC).",
-        subcommands = {KeyRateCommand.class, LinkCommand.class, BenchCommand.class, 
+        subcommands = {KeyRateCommand.class, LinkCommand.class, BenchCommand.class, DemoCommand.class, RunCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_USAGE = 2;
