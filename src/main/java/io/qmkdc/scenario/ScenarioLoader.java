@@ -187,7 +187,7 @@ public final class ScenarioLoader {
                 fraction = s.number("fraction", 1.0, 0, 1);
                 count = (int) s.number("count", 1, 0, 1_000_000);
             }
-            if (List.of("attack", "detach", "reinitialize", "await-rekey", "join", "leave").contains(kind)) {
+            if (kind != null && List.of("attack", "detach", "reinitialize", "await-rekey", "join", "leave").contains(kind)) {
                 group = s.groupOf("group", groups);
             }
             if ("join".equals(kind)) {
