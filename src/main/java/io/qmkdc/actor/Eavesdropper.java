@@ -24,6 +24,7 @@ import java.util.SplittableRandom;
  *     (random b, v: she has no K_c), so the real member never sees the round.</li>
  * <li>{@code measure-pair}: measures m in Z on its way to the member (the §5 weakness) and learns
  *     the K'_{2i-1} of the key update; caught only by hardened X checks.</li>
+ * <li>{@code intercept-return}: measures f on its way back in a random basis; 1/4 of rounds fail.</li>
  * <li>{@code tamper-flip}, {@code tamper-replay}, {@code tamper-drop}: flips a bit of, replays or
  *     drops the next {@code count} authenticated classical messages.</li>
  * </ul>
@@ -82,7 +83,7 @@ public final class Eavesdropper extends AbstractBehavior<Eavesdropper.Command> {
     private int dropped;
 
     /**
-     * @param strategy one of intercept-resend, pns, denial, impostor, measure-pair, tamper-flip,
+     * @param strategy one of intercept-resend, pns, denial, impostor, measure-pair, intercept-return, tamper-flip,
      *                 tamper-replay, tamper-drop
      * @param fraction intercept-resend fraction in [0, 1]
      * @param count    classical messages to tamper with
@@ -171,6 +172,10 @@ public final class Eavesdropper extends AbstractBehavior<Eavesdropper.Command> {
         if (q.toMember() && strategy.equals("measure-pair")) {
             registry.measure(mine, Basis.Z, random);
             learned++;
+        }
+        if (!q.toMember() && strategy.equals("intercept-return")) {
+            // Measures f in a random basis and resends the collapsed qubit: 1/4 of rounds fail.
+            registry.measure(mine, Basis.fromBit(random.nextInt(2)), random);
         }
         q.channel().tell(new QuantumChannel.QubitPassed(q.transit(), registry.transfer(mine, q.channelOwner())));
         return this;

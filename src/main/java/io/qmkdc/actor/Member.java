@@ -12,6 +12,7 @@ import io.qmkdc.crypto.Aead;
 import io.qmkdc.crypto.AeadKey;
 import io.qmkdc.gkm.GroupKey;
 import io.qmkdc.gkm.GroupSender;
+import io.qmkdc.gkm.ReplayFilter;
 import io.qmkdc.qkd.BitVector;
 import io.qmkdc.quantum.EprAuthentication;
 import io.qmkdc.quantum.QuantumRegistry;
@@ -88,6 +89,7 @@ public final class Member extends AbstractBehavior<Member.Command> {
     private GroupKey key;
     private GroupSender sender;
     private final List<String> received = new ArrayList<>();
+    private final ReplayFilter replays = new ReplayFilter();
     private int rejected;
     private int sent;
     private String lastRefusal = "";
@@ -222,10 +224,10 @@ public final class Member extends AbstractBehavior<Member.Command> {
             return this;
         }
         Aead.Opening o = d.traffic().message().open(key);
-        if (o instanceof Aead.Opened opened) {
+        if (o instanceof Aead.Opened opened && replays.markFresh(d.traffic().message().id())) {
             received.add(new String(opened.plaintext(), StandardCharsets.UTF_8));
         } else {
-            rejected++;
+            rejected++; // tampered, under another key, or a replay
         }
         return this;
     }

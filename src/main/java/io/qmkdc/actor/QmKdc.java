@@ -24,7 +24,6 @@ import io.qmkdc.quantum.QuantumRegistry;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -149,6 +148,7 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
     private final Map<String, GroupState> states = new ConcurrentHashMap<>();
     private final Map<String, ActorRef<Group.Command>> terminals = new ConcurrentHashMap<>();
     private final CrossGroupRelay crossGroup = new CrossGroupRelay();
+    private final java.util.concurrent.atomic.AtomicLong unroutable = new java.util.concurrent.atomic.AtomicLong();
     private final List<Authenticator.Completed> authResults = new ArrayList<>();
     private final ActorRef<LinkEvent> linkEvents;
     private final ActorRef<Authenticator.Completed> authEvents;
@@ -167,7 +167,7 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
         this.random = new SplittableRandom(settings.seed());
         this.linkEvents = ctx.messageAdapter(LinkEvent.class, LinkEventReceived::new);
         this.authEvents = ctx.messageAdapter(Authenticator.Completed.class, AuthCompleted::new);
-        this.relay = ctx.spawn(io.qmkdc.actor.Relay.create(states, terminals, crossGroup), "relay");
+        this.relay = ctx.spawn(io.qmkdc.actor.Relay.create(states, terminals, crossGroup, unroutable), "relay");
     }
 
     @Override
@@ -356,7 +356,7 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
                     e.tamperAlarms, e.refusal));
         }
         g.replyTo().tell(new Status(session, out, List.copyOf(authResults), crossGroup.relayedCount(),
-                crossGroup.rejectedCount()));
+                crossGroup.rejectedCount() + unroutable.get()));
         return this;
     }
 

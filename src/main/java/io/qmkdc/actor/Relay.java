@@ -15,6 +15,7 @@ import io.qmkdc.gkm.GroupState;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The KDC's cross-group relay (paper §2.5, fig. 6): opens a member's message with its source
@@ -34,16 +35,21 @@ public final class Relay extends AbstractBehavior<Relay.Command> {
     private final Map<String, ActorRef<Group.Command>> groups;
     private final CrossGroupRelay relay;
     private final Map<String, GroupSender> senders = new HashMap<>();
+    private final AtomicLong unroutable;
 
-    /** {@code states} and {@code groups} are the KDC's (same node), read here. */
+    /**
+     * {@code states} and {@code groups} are the KDC's (same node), read here; {@code unroutable}
+     * counts messages for unknown groups or epochs no longer kept (rejected without opening).
+     */
     public static Behavior<Command> create(Map<String, GroupState> states, Map<String, ActorRef<Group.Command>> groups,
-            CrossGroupRelay relay) {
-        return Behaviors.setup(ctx -> new Relay(ctx, states, groups, relay));
+            CrossGroupRelay relay, AtomicLong unroutable) {
+        return Behaviors.setup(ctx -> new Relay(ctx, states, groups, relay, unroutable));
     }
 
     private Relay(ActorContext<Command> ctx, Map<String, GroupState> states, Map<String, ActorRef<Group.Command>> groups,
-            CrossGroupRelay relay) {
+            CrossGroupRelay relay, AtomicLong unroutable) {
         super(ctx);
+        this.unroutable = unroutable;
         this.states = states;
         this.groups = groups;
         this.relay = relay;
@@ -58,16 +64,17 @@ public final class Relay extends AbstractBehavior<Relay.Command> {
         GroupState source = states.get(f.traffic().groupId());
         GroupState target = states.get(f.targetGroup());
         ActorRef<Group.Command> targetRef = groups.get(f.targetGroup());
-        if (source == null || target == null || targetRef == null || target.currentEpoch() < 0) {
-            relay.relay(f.traffic().message(), missingKey(f.traffic().groupId()), null);
+        Optional<GroupKey> sourceKey = source == null ? Optional.empty() : source.keyFor(f.traffic().epoch());
+        if (sourceKey.isEmpty() || target == null || targetRef == null || target.currentEpoch() < 0) {
+            unroutable.incrementAndGet();
+            getContext().getLog().info("relay {}@{} -> {} rejected: no such group or key epoch", f.traffic().groupId(),
+                    f.traffic().epoch(), f.targetGroup());
             return this;
         }
-        Optional<GroupKey> sourceKey = source.keyFor(f.traffic().epoch());
         GroupKey targetKey = target.currentKey();
         GroupSender sender = senders.computeIfAbsent(f.targetGroup() + "@" + targetKey.epoch(),
                 k -> new GroupSender(targetKey, GroupPrivateKey.KDC_SENDER));
-        CrossGroupRelay.Relaying r = relay.relay(f.traffic().message(),
-                sourceKey.orElse(missingKey(f.traffic().groupId())), sender);
+        CrossGroupRelay.Relaying r = relay.relay(f.traffic().message(), sourceKey.get(), sender);
         if (r instanceof CrossGroupRelay.Relayed ok) {
             targetRef.tell(new Group.RelayIn(GroupTraffic.of(ok.message(), "kdc")));
         } else {
@@ -75,10 +82,5 @@ public final class Relay extends AbstractBehavior<Relay.Command> {
                     ((CrossGroupRelay.Rejected) r).reason());
         }
         return this;
-    }
-
-    /** A key nothing opens with: the relay then counts the message as rejected. */
-    private static GroupKey missingKey(String group) {
-        return new GroupKey(group, Long.MAX_VALUE, io.qmkdc.crypto.AeadKey.of(new byte[32]));
     }
 }

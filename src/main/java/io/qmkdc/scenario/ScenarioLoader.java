@@ -35,7 +35,7 @@ public final class ScenarioLoader {
         }
     }
 
-    static final Set<String> ATTACKS = Set.of("intercept-resend", "pns", "denial", "measure-pair", "impostor",
+    static final Set<String> ATTACKS = Set.of("intercept-resend", "pns", "denial", "measure-pair", "impostor", "intercept-return",
             "tamper-flip", "tamper-replay", "tamper-drop");
     static final Set<String> STEPS = Set.of("initialize", "send", "relay", "attack", "detach", "reinitialize",
             "await-rekey", "join", "leave");

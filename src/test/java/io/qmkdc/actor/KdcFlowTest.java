@@ -123,11 +123,45 @@ public class KdcFlowTest {
         d.members.get("p2").tell(new Member.Deliver(captured.tampered()));
         awaitMember(testKit, d, "p2", m -> m.rejected() == 1);
         assertTrue(Fixtures.memberStatus(testKit, d, "p2").received().isEmpty());
+        // The genuine message is accepted once; its replay is refused.
+        d.members.get("p2").tell(new Member.Deliver(captured));
+        d.members.get("p2").tell(new Member.Deliver(captured));
+        Member.Status p2 = awaitMember(testKit, d, "p2", m -> m.rejected() == 2);
+        assertEquals(List.of("genuine"), p2.received());
         d.kdc.tell(new QmKdc.RelayToGroup("t2", captured.tampered()));
         awaitKdc(testKit, d, st -> st.relayRejected() == 1);
         // The untouched message still goes through the relay.
         d.kdc.tell(new QmKdc.RelayToGroup("t2", captured));
         awaitMember(testKit, d, "q1", m -> m.received().size() == 1);
         assertEquals(0, Fixtures.kdcStatus(testKit, d).relayed() - 1);
+    }
+
+    @Test
+    public void noGroupKeyLeavesTheKdcOverACompromisedLink() {
+        Deployment d = Fixtures.deploy(testKit, "comp", Fixtures.settings(EprAuthentication.Mode.HARDENED, 8, 4),
+                List.of(new Deployment.GroupPlan("k1", 10, "NORMAL", List.of("k-a", "k-b"), List.of())));
+        TestProbe<QmKdc.InitializeReply> reply = testKit.createTestProbe();
+        d.kdc.tell(d.initialize("comp", reply.getRef()));
+        assertTrue(reply.receiveMessage(Fixtures.WAIT).accepted());
+        awaitKdc(testKit, d, st -> group(st, "k1").installedEpoch() == 0);
+        akka.actor.typed.ActorRef<Eavesdropper.Command> eve = testKit.spawn(Eavesdropper.create("comp-eve",
+                "intercept-resend", 1.0, 0, d.registry, 4), "comp-eve");
+        TestProbe<QuantumChannel.TapChanged> ack = testKit.createTestProbe();
+        eve.tell(new Eavesdropper.AttachTo(d.channels.get("k1"), ack.getRef()));
+        ack.receiveMessage(Fixtures.WAIT);
+        d.kdc.tell(new QmKdc.Reinitialize(List.of("k1"), "test"));
+        QmKdc.Status s = awaitKdc(testKit, d, st -> group(st, "k1").compromised());
+        assertTrue(group(s, "k1").abortQber() > 0.2);
+        // A member joins while the link is compromised: authenticated, a new epoch at the KDC, but no C(G_k) is sent.
+        d.kdc.tell(new QmKdc.Join("k1", d.member("k-c", "k1", false)));
+        s = awaitKdc(testKit, d, st -> st.auth().size() == 3 && group(st, "k1").epoch() == 1);
+        assertEquals("nothing delivered over the compromised link", 0, group(s, "k1").installedEpoch());
+        assertEquals(-1, Fixtures.memberStatus(testKit, d, "k-c").epoch());
+        // Eve leaves; the scheduled retry keys the link and the group re-keys.
+        eve.tell(new Eavesdropper.DetachFrom(d.channels.get("k1"), ack.getRef()));
+        ack.receiveMessage(Fixtures.WAIT);
+        s = awaitKdc(testKit, d, st -> !group(st, "k1").compromised() && group(st, "k1").installedEpoch() >= 1);
+        long epoch = group(s, "k1").installedEpoch();
+        awaitMember(testKit, d, "k-c", m -> m.epoch() == epoch);
     }
 }

@@ -150,6 +150,9 @@ public final class LinkAlice extends AbstractBehavior<LinkAlice.Command> {
     }
 
     private void send(Steps.Step step) {
+        if (current == null) {
+            return; // the round ended while its messages were being sent
+        }
         Authenticated a = classical.seal(step);
         if (a == null) {
             finish(current.abort("MAC key pool exhausted: cannot authenticate " + step.getClass().getSimpleName()));

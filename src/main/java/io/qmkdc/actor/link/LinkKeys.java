@@ -21,7 +21,7 @@ public final class LinkKeys {
         this.link = link;
     }
 
-    synchronized void commit(int round, BitVector key) {
+    public synchronized void commit(int round, BitVector key) {
         KeyPool pool = new KeyPool(link + "#" + round);
         pool.append(key);
         rounds.put(round, pool);

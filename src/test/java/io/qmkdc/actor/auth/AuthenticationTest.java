@@ -66,4 +66,13 @@ public class AuthenticationTest {
         assertFalse("hardened mode catches it", h.passed());
         assertTrue(h.checkMismatches() > 0);
     }
+
+    @Test
+    public void interceptingFOnItsWayBackFailsRounds() {
+        // Measuring f in a random basis fails a round with probability 1/4; 32 rounds all pass with 0.75^32 ≈ 1e-4.
+        AuthSessions s = new AuthSessions(testKit, "return", false, 6).withEavesdropper("intercept-return");
+        Authenticator.Completed c = s.run(Mode.PAPER, 32, 0);
+        assertFalse(c.passed());
+        assertTrue(c.failedRounds() > 0 && c.failedRounds() < 20);
+    }
 }
