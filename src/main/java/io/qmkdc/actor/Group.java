@@ -12,15 +12,8 @@ import io.qmkdc.actor.link.LinkKeys;
 import io.qmkdc.actor.link.LinkSettings;
 import io.qmkdc.cluster.CborSerializable;
 import io.qmkdc.cluster.Prioritized;
-import io.qmkdc.crypto.Aead;
-import io.qmkdc.crypto.AeadKey;
-import io.qmkdc.crypto.KeyPool;
-import io.qmkdc.crypto.OneTimePad;
 import io.qmkdc.crypto.Priority;
 import io.qmkdc.gkm.GroupKey;
-import io.qmkdc.gkm.GroupKeyDistribution;
-import io.qmkdc.gkm.GroupPrivateKey;
-import io.qmkdc.gkm.WrappedGroupKey;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,8 +23,9 @@ import java.util.Map;
  * A multicast group and its QKD terminal (paper §2.2–2.4; keying mode per-group): runs Bob's end of
  * the group's BB84 link ({@link LinkBob}), receives C(G_k) from the KDC and unwraps it with P_k
  * (eq. 6–7), hands G_k to the members the KDC lists for that epoch (members sit behind the
- * terminal), and fans out same-group traffic to the current members. Priority mailbox: key
- * deliveries before traffic.
+ * terminal), and fans out same-group traffic to the current members. In per-member keying it has
+ * no link: members get G_k over their own links and the KDC sends the group its {@link Membership}.
+ * Priority mailbox: key deliveries before traffic.
  */
 public final class Group extends AbstractBehavior<Group.Command> {
 
@@ -81,6 +75,14 @@ public final class Group extends AbstractBehavior<Group.Command> {
         }
     }
 
+    /** From the KDC in per-member keying (members get G_k over their own links): who is in the epoch. */
+    public record Membership(String groupId, long epoch, List<MemberIndex> members) implements Command, Prioritized {
+        @Override
+        public Priority priority() {
+            return Priority.REKEY;
+        }
+    }
+
     public record GetStatus(ActorRef<Status> replyTo) implements Command {
     }
 
@@ -92,17 +94,18 @@ public final class Group extends AbstractBehavior<Group.Command> {
     }
 
     private final String id;
-    private final LinkKeys keys;
+    private final TerminalKeys terminal;
     private final ActorRef<QmKdc.Command> kdc;
     private final Map<String, ActorRef<Member.Command>> registered = new HashMap<>();
     private final Map<String, Integer> current = new LinkedHashMap<>();
-    private final Map<String, AeadKey> privateKeys = new HashMap<>();
     private GroupKey groupKey;
+    private long epoch = -1;
     private DeliverGroupKey waiting;
     private int fannedOut;
     private int relayedIn;
     private String lastError = "";
 
+    /** {@code link}, {@code channel} and the key are null in per-member keying (no terminal link). */
     public static Behavior<Command> create(String id, LinkSettings link, ActorRef<QuantumChannel.Command> channel,
             byte[] preSharedLinkAuthKey, ActorRef<QmKdc.Command> kdc) {
         return Behaviors.setup(ctx -> new Group(ctx, id, link, channel, preSharedLinkAuthKey, kdc));
@@ -113,9 +116,13 @@ public final class Group extends AbstractBehavior<Group.Command> {
         super(ctx);
         this.id = id;
         this.kdc = kdc;
-        this.keys = new LinkKeys(id);
-        ActorRef<LinkEvent> events = ctx.messageAdapter(LinkEvent.class, LinkEventReceived::new);
-        ctx.spawn(LinkBob.create(id, link, channel, events, keys, preShared), "terminal");
+        if (link == null) {
+            this.terminal = null;
+        } else {
+            this.terminal = new TerminalKeys(id, new LinkKeys(id));
+            ActorRef<LinkEvent> events = ctx.messageAdapter(LinkEvent.class, LinkEventReceived::new);
+            ctx.spawn(LinkBob.create(id, link, channel, events, terminal.keys(), preShared), "terminal");
+        }
     }
 
     @Override
@@ -123,6 +130,7 @@ public final class Group extends AbstractBehavior<Group.Command> {
         return newReceiveBuilder()
                 .onMessage(Register.class, r -> { registered.put(r.memberId(), r.member()); return this; })
                 .onMessage(DeliverGroupKey.class, this::onDeliverGroupKey)
+                .onMessage(Membership.class, m -> { setMembers(m.members(), m.epoch()); return this; })
                 .onMessage(Publish.class, this::onPublish)
                 .onMessage(RelayIn.class, this::onRelayIn)
                 .onMessage(LinkEventReceived.class, this::onLinkEvent)
@@ -132,62 +140,45 @@ public final class Group extends AbstractBehavior<Group.Command> {
 
     /** Eq. 7: G_k = D(C(G_k), P_k); then to exactly the listed members. */
     private Behavior<Command> onDeliverGroupKey(DeliverGroupKey d) {
-        if (keys.pool(d.pkRound()) == null) {
+        if (terminal == null) {
+            return refuse(d, "per-member keying: the group terminal holds no link key");
+        }
+        TerminalKeys.Opening o = terminal.open(d);
+        if (o instanceof TerminalKeys.NotYet) {
             // The KDC end finished the round first; our end commits it in a moment.
             waiting = d;
             return this;
         }
-        GroupPrivateKey pk = privateKey(d.pkRound(), d.pkOffset());
-        if (pk == null) {
-            return refuse(d, lastError);
+        if (o instanceof TerminalKeys.Refused r) {
+            return refuse(d, r.reason());
         }
-        WrappedGroupKey wrapped = "otp".equals(d.wrap())
-                ? new WrappedGroupKey.PadWrapped(d.groupId(), d.epoch(),
-                        new OneTimePad.PadSealed(d.padOffset(), d.ciphertext(), d.padTag()))
-                : new WrappedGroupKey.AeadWrapped(d.groupId(), d.epoch(), new Aead.Sealed(d.nonce(), d.ciphertext()));
-        GroupKeyDistribution.Unwrapping u = GroupKeyDistribution.unwrap(wrapped, pk);
-        if (u instanceof GroupKeyDistribution.Rejected r) {
-            return refuse(d, "C(G_k) rejected: " + r.reason());
-        }
-        GroupKey gk = ((GroupKeyDistribution.Unwrapped) u).groupKey();
+        GroupKey gk = ((TerminalKeys.Opened) o).key();
         if (groupKey != null) {
             groupKey.destroy();
         }
         groupKey = gk;
-        current.clear();
+        setMembers(d.members(), gk.epoch());
         for (MemberIndex m : d.members()) {
-            current.put(m.member(), m.senderIndex());
             ActorRef<Member.Command> ref = registered.get(m.member());
             if (ref != null) {
                 ref.tell(new Member.GroupKeyIssued(id, gk.epoch(), m.senderIndex(), gk.key().export()));
             }
         }
-        d.replyTo().tell(new QmKdc.GroupKeyAck(id, d.epoch(), true, ""));
+        d.replyTo().tell(new QmKdc.GroupKeyAck(id, id, d.epoch(), true, ""));
         return this;
     }
 
-    private GroupPrivateKey privateKey(int round, long offset) {
-        KeyPool pool = keys.pool(round);
-        if (pool == null) {
-            lastError = "no key material of link round " + round + " at the terminal";
-            return null;
+    private void setMembers(List<MemberIndex> members, long epoch) {
+        current.clear();
+        for (MemberIndex m : members) {
+            current.put(m.member(), m.senderIndex());
         }
-        AeadKey pk = privateKeys.get(round + "@" + offset);
-        if (pk == null) {
-            KeyPool.Draw draw = pool.drawAt(offset, AeadKey.BYTES * 8);
-            if (!(draw instanceof KeyPool.Drawn drawn)) {
-                lastError = "P_k of round " + round + " at " + offset + " unavailable: " + draw;
-                return null;
-            }
-            pk = AeadKey.from(drawn);
-            privateKeys.put(round + "@" + offset, pk);
-        }
-        return new GroupPrivateKey(id, pk, pool);
+        this.epoch = epoch;
     }
 
     private Behavior<Command> refuse(DeliverGroupKey d, String reason) {
         lastError = reason;
-        d.replyTo().tell(new QmKdc.GroupKeyAck(id, d.epoch(), false, reason));
+        d.replyTo().tell(new QmKdc.GroupKeyAck(id, id, d.epoch(), false, reason));
         return this;
     }
 
@@ -220,7 +211,8 @@ public final class Group extends AbstractBehavior<Group.Command> {
     private Behavior<Command> onLinkEvent(LinkEventReceived e) {
         if (e.event() instanceof LinkEvent.Tampered t) {
             kdc.tell(new QmKdc.LinkAlarm(t));
-        } else if (e.event() instanceof LinkEvent.Keyed && waiting != null && keys.pool(waiting.pkRound()) != null) {
+        } else if (e.event() instanceof LinkEvent.Keyed && waiting != null
+                && terminal.keys().pool(waiting.pkRound()) != null) {
             DeliverGroupKey d = waiting;
             waiting = null;
             return onDeliverGroupKey(d);
@@ -229,8 +221,8 @@ public final class Group extends AbstractBehavior<Group.Command> {
     }
 
     private Behavior<Command> onGetStatus(GetStatus g) {
-        g.replyTo().tell(new Status(id, groupKey == null ? -1 : groupKey.epoch(), List.copyOf(current.keySet()),
-                fannedOut, relayedIn, keys.totalBits(), lastError));
+        g.replyTo().tell(new Status(id, epoch, List.copyOf(current.keySet()), fannedOut, relayedIn,
+                terminal == null ? 0 : terminal.keys().totalBits(), lastError));
         return this;
     }
 }

@@ -24,35 +24,38 @@ final class GroupKeyWiring {
     }
 
     /** P_k = the first 256 unused bits of round {@code round}'s key; false when the round has too few. */
-    static boolean newPrivateKey(QmKdc.GroupEntry e, int round) {
-        KeyPool pool = e.keys.pool(round);
+    static boolean newPrivateKey(QmKdc.GroupEntry e, KdcLink l, int round) {
+        KeyPool pool = l.keys.pool(round);
         if (pool == null) {
             return false;
         }
         KeyPool.Draw draw = pool.drawBits(AeadKey.BYTES * 8);
         if (!(draw instanceof KeyPool.Drawn drawn)) {
-            e.refusal = "link round " + round + " gave too little key for P_k: " + draw;
+            e.refusal = "link " + l.name + " round " + round + " gave too little key for P_k: " + draw;
             return false;
         }
         KeyAudit.issued(drawn.bytes());
         long offset = drawn.offset();
-        if (e.pk != null) {
-            e.pk.destroy();
+        if (l.pk != null) {
+            l.pk.destroy();
         }
-        e.pk = new GroupPrivateKey(e.spec.id(), AeadKey.from(drawn), pool);
-        e.pkRound = round;
-        e.pkOffset = offset;
+        l.pk = new GroupPrivateKey(e.spec.id(), AeadKey.from(drawn), pool);
+        l.pkRound = round;
+        l.pkOffset = offset;
         return true;
     }
 
-    /** C(G_k) of the current epoch for the current members, or null (reason in {@code e.refusal}). */
-    static Group.DeliverGroupKey wrap(QmKdc.GroupEntry e, GroupState state, ActorRef<QmKdc.Command> replyTo) {
+    /**
+     * C(G_k) of the current epoch under link {@code l}'s P_k, listing the current members, or null
+     * (reason in {@code e.refusal}).
+     */
+    static Group.DeliverGroupKey wrap(QmKdc.GroupEntry e, KdcLink l, GroupState state, ActorRef<QmKdc.Command> replyTo) {
         GroupKey gk = state.currentKey();
         Sensitivity level = Sensitivity.valueOf(e.spec.sensitivity());
-        GroupKeyDistribution.Wrapping w = GroupKeyDistribution.wrap(gk, e.pk,
+        GroupKeyDistribution.Wrapping w = GroupKeyDistribution.wrap(gk, l.pk,
                 GroupKeyDistribution.Wrap.forLevel(CipherPolicy.standard(), level));
         if (w instanceof GroupKeyDistribution.NotWrapped n) {
-            e.refusal = "G_k epoch " + gk.epoch() + " (" + level + ") not sent: " + n.reason();
+            e.refusal = "G_k epoch " + gk.epoch() + " (" + level + ") not sent over " + l.name + ": " + n.reason();
             return null;
         }
         KeyAudit.issued(gk.key().export());
@@ -62,11 +65,11 @@ final class GroupKeyWiring {
         }
         WrappedGroupKey wrapped = ((GroupKeyDistribution.Wrapped) w).wrapped();
         if (wrapped instanceof WrappedGroupKey.PadWrapped p) {
-            return new Group.DeliverGroupKey(e.spec.id(), gk.epoch(), e.pkRound, e.pkOffset, "otp", new byte[0],
+            return new Group.DeliverGroupKey(e.spec.id(), gk.epoch(), l.pkRound, l.pkOffset, "otp", new byte[0],
                     p.sealed().ciphertext(), p.sealed().offset(), p.sealed().tag(), members, replyTo);
         }
         WrappedGroupKey.AeadWrapped a = (WrappedGroupKey.AeadWrapped) wrapped;
-        return new Group.DeliverGroupKey(e.spec.id(), gk.epoch(), e.pkRound, e.pkOffset, "aead", a.sealed().nonce(),
+        return new Group.DeliverGroupKey(e.spec.id(), gk.epoch(), l.pkRound, l.pkOffset, "aead", a.sealed().nonce(),
                 a.sealed().ciphertext(), 0, 0, members, replyTo);
     }
 }

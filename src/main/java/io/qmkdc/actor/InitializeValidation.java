@@ -32,10 +32,14 @@ final class InitializeValidation {
             if (g.group() == null) {
                 p.add(at + ".group: missing terminal");
             }
-            if (g.channel() == null) {
+            boolean perMember = QmKdc.PER_MEMBER.equals(g.keying());
+            if (!perMember && !QmKdc.PER_GROUP.equals(g.keying())) {
+                p.add(at + ".keying: '" + g.keying() + "' is not per-group or per-member");
+            }
+            if (!perMember && g.channel() == null) {
                 p.add(at + ".channel: unknown link (no quantum channel)");
             }
-            if (g.linkAuthKey() == null || g.linkAuthKey().length < 256) {
+            if (!perMember && (g.linkAuthKey() == null || g.linkAuthKey().length < 256)) {
                 p.add(at + ".linkAuthKey: needs >= 256 bytes of pre-shared key");
             }
             try {
@@ -61,6 +65,12 @@ final class InitializeValidation {
                 }
                 if (m.kc() == null || m.kcBits() < 2) {
                     p.add(mat + ".kc: missing authentication key");
+                }
+                if (perMember && m.channel() == null) {
+                    p.add(mat + ".channel: unknown link (per-member keying needs the member's quantum channel)");
+                }
+                if (perMember && (m.linkAuthKey() == null || m.linkAuthKey().length < 256)) {
+                    p.add(mat + ".linkAuthKey: needs >= 256 bytes of pre-shared key");
                 }
             }
         }

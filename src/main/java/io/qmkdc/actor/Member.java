@@ -7,6 +7,10 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import io.qmkdc.actor.auth.Authenticator;
+import io.qmkdc.actor.link.LinkBob;
+import io.qmkdc.actor.link.LinkEvent;
+import io.qmkdc.actor.link.LinkKeys;
+import io.qmkdc.actor.link.LinkSettings;
 import io.qmkdc.cluster.CborSerializable;
 import io.qmkdc.crypto.Aead;
 import io.qmkdc.crypto.AeadKey;
@@ -56,6 +60,10 @@ public final class Member extends AbstractBehavior<Member.Command> {
         }
     }
 
+    /** From the KDC in per-member keying: C(G_k) under this member's own P_k (paper eq. 6). */
+    public record DeliverGroupKey(Group.DeliverGroupKey wrapped) implements Command {
+    }
+
     /** Send {@code text} to the own group. */
     public record SendToGroup(String text) implements Command {
     }
@@ -76,8 +84,21 @@ public final class Member extends AbstractBehavior<Member.Command> {
             int rejected, int sent, String lastRefusal) implements CborSerializable {
     }
 
+    /** Per-member keying: the member's own BB84 link (settings, channel, pre-shared link authentication key). */
+    public record OwnLink(LinkSettings settings, ActorRef<QuantumChannel.Command> channel, byte[] preSharedAuthKey) {
+        @Override
+        public String toString() {
+            return "OwnLink[" + settings.distanceKm() + " km]";
+        }
+    }
+
+    private record LinkEventReceived(LinkEvent event) implements Command {
+    }
+
     private final String id;
     private final String groupId;
+    private final TerminalKeys ownKeys;
+    private Group.DeliverGroupKey waiting;
     private final QuantumRegistry registry;
     private final ActorRef<Group.Command> group;
     private final ActorRef<QmKdc.Command> kdc;
@@ -96,13 +117,27 @@ public final class Member extends AbstractBehavior<Member.Command> {
 
     public static Behavior<Command> create(String id, String groupId, BitVector kc, QuantumRegistry registry,
             ActorRef<Group.Command> group, ActorRef<QmKdc.Command> kdc, long seed) {
+        return create(id, groupId, kc, registry, group, kdc, null, seed);
+    }
+
+    /** {@code link} is the member's own BB84 link in per-member keying, null in per-group keying. */
+    public static Behavior<Command> create(String id, String groupId, BitVector kc, QuantumRegistry registry,
+            ActorRef<Group.Command> group, ActorRef<QmKdc.Command> kdc, OwnLink link, long seed) {
         BitVector own = kc.copy(); // the caller may wipe its vector before setup runs
-        return Behaviors.setup(ctx -> new Member(ctx, id, groupId, own, registry, group, kdc, seed));
+        return Behaviors.setup(ctx -> new Member(ctx, id, groupId, own, registry, group, kdc, link, seed));
     }
 
     private Member(ActorContext<Command> ctx, String id, String groupId, BitVector kc, QuantumRegistry registry,
-            ActorRef<Group.Command> group, ActorRef<QmKdc.Command> kdc, long seed) {
+            ActorRef<Group.Command> group, ActorRef<QmKdc.Command> kdc, OwnLink link, long seed) {
         super(ctx);
+        if (link == null) {
+            this.ownKeys = null;
+        } else {
+            this.ownKeys = new TerminalKeys(groupId, new LinkKeys(id));
+            ActorRef<LinkEvent> events = ctx.messageAdapter(LinkEvent.class, LinkEventReceived::new);
+            ctx.spawn(LinkBob.create(id, link.settings(), link.channel(), events, ownKeys.keys(),
+                    link.preSharedAuthKey()), "link");
+        }
         this.id = id;
         this.groupId = groupId;
         this.kc = kc.copy();
@@ -125,6 +160,8 @@ public final class Member extends AbstractBehavior<Member.Command> {
                 .onMessage(SettleRound.class, this::onSettle)
                 .onMessage(AuthenticationResult.class, this::onResult)
                 .onMessage(GroupKeyIssued.class, this::onGroupKey)
+                .onMessage(DeliverGroupKey.class, d -> onDeliverGroupKey(d.wrapped()))
+                .onMessage(LinkEventReceived.class, this::onLinkEvent)
                 .onMessage(SendToGroup.class, this::onSendToGroup)
                 .onMessage(SendToOtherGroup.class, this::onSendToOther)
                 .onMessage(Deliver.class, this::onDeliver)
@@ -185,6 +222,43 @@ public final class Member extends AbstractBehavior<Member.Command> {
         key = new GroupKey(g.groupId(), g.epoch(), AeadKey.of(g.key()));
         sender = new GroupSender(key, g.senderIndex());
         java.util.Arrays.fill(g.key(), (byte) 0);
+        return this;
+    }
+
+    /** Per-member keying, eq. 7 at the member: G_k = D(C(G_k), P_k(m_i)). */
+    private Behavior<Command> onDeliverGroupKey(Group.DeliverGroupKey d) {
+        if (ownKeys == null) {
+            return this;
+        }
+        TerminalKeys.Opening o = ownKeys.open(d);
+        if (o instanceof TerminalKeys.NotYet) {
+            waiting = d; // our link end commits that round in a moment
+            return this;
+        }
+        if (o instanceof TerminalKeys.Refused r) {
+            lastRefusal = r.reason();
+            d.replyTo().tell(new QmKdc.GroupKeyAck(groupId, id, d.epoch(), false, r.reason()));
+            return this;
+        }
+        GroupKey gk = ((TerminalKeys.Opened) o).key();
+        int index = d.members().stream().filter(m -> m.member().equals(id)).mapToInt(Group.MemberIndex::senderIndex)
+                .findFirst().orElse(-1);
+        byte[] raw = gk.key().export();
+        gk.destroy();
+        onGroupKey(new GroupKeyIssued(groupId, d.epoch(), index, raw));
+        d.replyTo().tell(new QmKdc.GroupKeyAck(groupId, id, d.epoch(), index >= 0, index >= 0 ? "" : "not listed"));
+        return this;
+    }
+
+    private Behavior<Command> onLinkEvent(LinkEventReceived e) {
+        if (e.event() instanceof LinkEvent.Keyed && waiting != null && ownKeys.keys().pool(waiting.pkRound()) != null) {
+            Group.DeliverGroupKey d = waiting;
+            waiting = null;
+            return onDeliverGroupKey(d);
+        }
+        if (e.event() instanceof LinkEvent.Tampered t && kdc != null) {
+            kdc.tell(new QmKdc.LinkAlarm(t));
+        }
         return this;
     }
 

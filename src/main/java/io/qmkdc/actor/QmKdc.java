@@ -10,7 +10,6 @@ import io.qmkdc.actor.auth.AuthKeys;
 import io.qmkdc.actor.auth.Authenticator;
 import io.qmkdc.actor.link.LinkAlice;
 import io.qmkdc.actor.link.LinkEvent;
-import io.qmkdc.actor.link.LinkKeys;
 import io.qmkdc.actor.link.LinkSettings;
 import io.qmkdc.cluster.CborSerializable;
 import io.qmkdc.cluster.Prioritized;
@@ -44,18 +43,42 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
     public sealed interface Command extends CborSerializable {
     }
 
-    /** A member as registered: its actor and the pre-shared K_c (provisioning, out of band in reality). */
-    public record MemberSpec(String id, ActorRef<Member.Command> member, long[] kc, int kcBits) implements CborSerializable {
+    /**
+     * A member as registered: its actor and the pre-shared K_c (provisioning, out of band in
+     * reality); in per-member keying also its own quantum channel and link authentication key.
+     */
+    public record MemberSpec(String id, ActorRef<Member.Command> member, long[] kc, int kcBits,
+            ActorRef<QuantumChannel.Command> channel, byte[] linkAuthKey) implements CborSerializable {
+        public MemberSpec(String id, ActorRef<Member.Command> member, long[] kc, int kcBits) {
+            this(id, member, kc, kcBits, null, null);
+        }
+
         @Override
         public String toString() {
             return "MemberSpec[" + id + "]";
         }
     }
 
-    /** A group: its terminal, its quantum channel, link length and sensitivity level, and members. */
-    public record GroupSpec(String id, double linkKm, String sensitivity, ActorRef<Group.Command> group,
+    /** Keying modes (DESIGN §2): BB84 to the group terminal (the paper) or to each member. */
+    public static final String PER_GROUP = "per-group";
+    public static final String PER_MEMBER = "per-member";
+
+    /**
+     * A group: its terminal, link length, sensitivity level, keying mode, members; in per-group
+     * keying also the terminal's quantum channel and link authentication key.
+     */
+    public record GroupSpec(String id, double linkKm, String sensitivity, String keying, ActorRef<Group.Command> group,
             ActorRef<QuantumChannel.Command> channel, byte[] linkAuthKey, List<MemberSpec> members)
             implements CborSerializable {
+        public GroupSpec(String id, double linkKm, String sensitivity, ActorRef<Group.Command> group,
+                ActorRef<QuantumChannel.Command> channel, byte[] linkAuthKey, List<MemberSpec> members) {
+            this(id, linkKm, sensitivity, PER_GROUP, group, channel, linkAuthKey, members);
+        }
+
+        public boolean perMember() {
+            return PER_MEMBER.equals(keying);
+        }
+
         @Override
         public String toString() {
             return "GroupSpec[" + id + ", " + linkKm + " km, members=" + (members == null ? 0 : members.size()) + "]";
@@ -106,7 +129,9 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
         }
     }
 
-    public record GroupKeyAck(String groupId, long epoch, boolean installed, String reason) implements Command {
+    /** From a group terminal (per-group) or a member (per-member): C(G_k) of {@code epoch} opened or not. */
+    public record GroupKeyAck(String groupId, String from, long epoch, boolean installed, String reason)
+            implements Command {
     }
 
     /** From a group terminal: its link end rejected a classical message. */
@@ -145,6 +170,7 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
     private final GroupKeyDistribution distribution = new GroupKeyDistribution(new SecureRandom());
     private final AuthKeys authKeys = new AuthKeys();
     private final Map<String, GroupEntry> groups = new LinkedHashMap<>();
+    private final Map<String, GroupEntry> byLink = new java.util.HashMap<>();
     private final Map<String, GroupState> states = new ConcurrentHashMap<>();
     private final Map<String, ActorRef<Group.Command>> terminals = new ConcurrentHashMap<>();
     private final CrossGroupRelay crossGroup = new CrossGroupRelay();
@@ -195,13 +221,13 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
         session = init.session();
         List<String> ids = new ArrayList<>();
         for (GroupSpec g : init.groups()) {
-            GroupEntry e = new GroupEntry(g, new LinkKeys(g.id()));
+            GroupEntry e = new GroupEntry(g);
             groups.put(g.id(), e);
             states.put(g.id(), new GroupState(g.id(), distribution, 2));
             terminals.put(g.id(), g.group());
-            e.link = getContext().spawn(LinkAlice.create(g.id(), settings.link(g.linkKm()), g.channel(), linkEvents,
-                    e.keys, g.linkAuthKey(), random.nextLong()), "link-" + g.id());
-            e.link.tell(new LinkAlice.StartRound(Priority.REINITIALIZATION));
+            if (!g.perMember()) {
+                openLink(e, g.id(), g.channel(), g.linkAuthKey());
+            }
             for (MemberSpec m : g.members()) {
                 authenticate(e, m);
             }
@@ -211,7 +237,20 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
         return this;
     }
 
+    /** Spawns the KDC end of a BB84 link and starts its first round. */
+    private void openLink(GroupEntry e, String name, ActorRef<QuantumChannel.Command> channel, byte[] authKey) {
+        KdcLink l = new KdcLink(name);
+        l.end = getContext().spawn(LinkAlice.create(name, settings.link(e.spec.linkKm()), channel, linkEvents, l.keys,
+                authKey, random.nextLong()), "link-" + name);
+        l.end.tell(new LinkAlice.StartRound(Priority.REINITIALIZATION));
+        e.links.put(name, l);
+        byLink.put(name, e);
+    }
+
     private void authenticate(GroupEntry e, MemberSpec m) {
+        if (e.spec.perMember()) {
+            openLink(e, m.id(), m.channel(), m.linkAuthKey());
+        }
         BitVector kc = BitVector.wrap(m.kc().clone(), m.kcBits());
         authKeys.provision(m.id(), kc);
         KeyAudit.issued(kc.toBytes());
@@ -219,14 +258,16 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
         e.members.put(m.id(), m.member());
         e.pendingAuth++;
         String name = "auth-" + m.id() + "-" + (++sessions);
-        getContext().spawn(Authenticator.create(name, m.id(), m.member(), e.spec.channel(), registry, settings.auth(),
+        ActorRef<QuantumChannel.Command> channel = e.spec.perMember() ? m.channel() : e.spec.channel();
+        getContext().spawn(Authenticator.create(name, m.id(), m.member(), channel, registry, settings.auth(),
                 authKeys, random.nextLong(), authEvents), name);
     }
 
     private Behavior<Command> onReinitialize(Reinitialize r) {
         for (GroupEntry e : groups.values()) {
             if (r.groups().isEmpty() || r.groups().contains(e.spec.id())) {
-                e.link.tell(new LinkAlice.StartRound(Priority.REINITIALIZATION));
+                e.links.values().forEach(l -> l.end.tell(new LinkAlice.StartRound(Priority.REINITIALIZATION)));
+                e.reinitializing.addAll(e.links.keySet());
             }
         }
         return this;
@@ -247,6 +288,10 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
             states.get(l.groupId()).leave(l.memberId());
             e.needsDelivery = true;
             distribute(e);
+        }
+        if (e != null && e.spec.perMember() && e.links.containsKey(l.memberId())) {
+            getContext().stop(e.links.remove(l.memberId()).end);
+            byLink.remove(l.memberId());
         }
         return this;
     }
@@ -275,59 +320,72 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
     }
 
     private Behavior<Command> onLinkEvent(LinkEventReceived r) {
-        GroupEntry e = groups.get(r.event().link());
-        if (e == null) {
+        GroupEntry e = byLink.get(r.event().link());
+        KdcLink l = e == null ? null : e.links.get(r.event().link());
+        if (l == null) {
             return this;
         }
         if (r.event() instanceof LinkEvent.Keyed k) {
-            e.compromised = false;
-            e.qber = k.qber();
-            if (GroupKeyWiring.newPrivateKey(e, k.round())) {
+            l.compromised = false;
+            l.qber = k.qber();
+            if (GroupKeyWiring.newPrivateKey(e, l, k.round())) {
                 GroupState state = states.get(e.spec.id());
-                if (state.currentEpoch() >= 0) {
-                    state.rekey("new P_k from link round " + k.round());
+                boolean wasPending = e.reinitializing.remove(l.name);
+                if (state.currentEpoch() >= 0 && (!e.spec.perMember() || wasPending && e.reinitializing.isEmpty())) {
+                    // Per-group: the terminal's link has a new P_k (re-initialization or recovery).
+                    // Per-member: every member link of a re-initialization is keyed again.
+                    state.rekey("re-initialization: new P_k from link round " + k.round());
+                    e.needsDelivery = true;
                 }
-                e.needsDelivery = true;
                 distribute(e);
             }
         } else if (r.event() instanceof LinkEvent.Aborted ab) {
-            e.compromised = true;
-            e.aborts++;
-            e.lastAbort = ab.reason();
-            e.abortQber = ab.qber();
+            l.compromised = true;
+            l.aborts++;
+            l.lastAbort = ab.reason();
+            l.abortQber = ab.qber();
             getContext().getLog().info("link {} round {} aborted: {}", ab.link(), ab.round(), ab.reason());
-        } else if (r.event() instanceof LinkEvent.Tampered t) {
-            e.tamperAlarms++;
+        } else if (r.event() instanceof LinkEvent.Tampered) {
+            l.tamperAlarms++;
         }
         return this;
     }
 
     private Behavior<Command> onLinkAlarm(LinkAlarm a) {
-        GroupEntry e = groups.get(a.event().link());
+        GroupEntry e = byLink.get(a.event().link());
         if (e != null) {
-            e.tamperAlarms++;
+            e.links.get(a.event().link()).tamperAlarms++;
         }
         return this;
     }
 
-    /** Issues the current G_k when the group's members are settled and its link is keyed and trusted. */
+    /**
+     * Issues the current G_k once the group's member sessions are settled: to the group terminal
+     * over its link (per-group), or to each member over the member's link (per-member) — only
+     * over links with a P_k that are not compromised.
+     */
     private void distribute(GroupEntry e) {
-        if (e.pendingAuth > 0 || e.pk == null || e.compromised) {
+        if (e.pendingAuth > 0) {
             return;
         }
         GroupState state = states.get(e.spec.id());
         if (state.currentEpoch() < 0) {
-            if (e.passed.isEmpty()) {
+            if (e.passed.isEmpty() || e.links.values().stream().noneMatch(KdcLink::trusted)) {
                 return;
             }
             state.initialize(new ArrayList<>(e.passed));
             e.needsDelivery = true;
         }
-        if (!e.needsDelivery) {
+        if (e.spec.perMember()) {
+            distributeToMembers(e, state);
+            return;
+        }
+        KdcLink l = e.links.get(e.spec.id());
+        if (!l.trusted() || !e.needsDelivery) {
             return;
         }
         e.needsDelivery = false;
-        Group.DeliverGroupKey d = GroupKeyWiring.wrap(e, state, getContext().getSelf());
+        Group.DeliverGroupKey d = GroupKeyWiring.wrap(e, l, state, getContext().getSelf());
         if (d == null) {
             getContext().getLog().info("group {}: G_k not wrapped: {}", e.spec.id(), e.refusal);
             return;
@@ -335,13 +393,43 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
         e.spec.group().tell(d);
     }
 
+    private void distributeToMembers(GroupEntry e, GroupState state) {
+        long epoch = state.currentEpoch();
+        if (e.membershipEpoch < epoch) {
+            List<Group.MemberIndex> members = new ArrayList<>();
+            for (String m : state.members()) {
+                members.add(new Group.MemberIndex(m, state.senderIndex(m).orElseThrow()));
+            }
+            e.spec.group().tell(new Group.Membership(e.spec.id(), epoch, members));
+            e.membershipEpoch = epoch;
+        }
+        for (String m : state.members()) {
+            KdcLink l = e.links.get(m);
+            if (l == null || !l.trusted() || e.sentEpoch.getOrDefault(m, -1L) >= epoch) {
+                continue;
+            }
+            Group.DeliverGroupKey d = GroupKeyWiring.wrap(e, l, state, getContext().getSelf());
+            if (d != null) {
+                e.members.get(m).tell(new Member.DeliverGroupKey(d));
+                e.sentEpoch.put(m, epoch);
+            }
+        }
+    }
+
     private Behavior<Command> onGroupKeyAck(GroupKeyAck a) {
         GroupEntry e = groups.get(a.groupId());
-        if (e != null) {
-            if (a.installed()) {
+        if (e == null) {
+            return this;
+        }
+        if (!a.installed()) {
+            e.refusal = a.from() + ": " + a.reason();
+        } else if (!e.spec.perMember()) {
+            e.installedEpoch = Math.max(e.installedEpoch, a.epoch());
+        } else {
+            e.ackedEpoch.put(a.from(), a.epoch());
+            // Installed when every current member holds it.
+            if (states.get(a.groupId()).members().stream().allMatch(m -> e.ackedEpoch.getOrDefault(m, -1L) >= a.epoch())) {
                 e.installedEpoch = Math.max(e.installedEpoch, a.epoch());
-            } else {
-                e.refusal = a.reason();
             }
         }
         return this;
@@ -351,9 +439,7 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
         List<GroupStatus> out = new ArrayList<>();
         for (GroupEntry e : groups.values()) {
             GroupState s = states.get(e.spec.id());
-            out.add(new GroupStatus(e.spec.id(), new ArrayList<>(e.passed), e.spec.linkKm(), e.qber, e.compromised,
-                    e.aborts, e.lastAbort, e.abortQber, e.keys.totalBits(), s.currentEpoch(), e.installedEpoch,
-                    e.tamperAlarms, e.refusal));
+            out.add(e.status(s.currentEpoch()));
         }
         g.replyTo().tell(new Status(session, out, List.copyOf(authResults), crossGroup.relayedCount(),
                 crossGroup.rejectedCount() + unroutable.get()));
@@ -363,27 +449,46 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
     /** The KDC's state of one group. */
     static final class GroupEntry {
         final GroupSpec spec;
-        final LinkKeys keys;
+        /** Links by name: the group id (per-group) or member ids (per-member). */
+        final Map<String, KdcLink> links = new LinkedHashMap<>();
         final Map<String, ActorRef<Member.Command>> members = new LinkedHashMap<>();
         final Set<String> passed = new java.util.LinkedHashSet<>();
-        ActorRef<LinkAlice.Command> link;
-        io.qmkdc.gkm.GroupPrivateKey pk;
-        int pkRound = -1;
-        long pkOffset;
+        final Map<String, Long> sentEpoch = new java.util.HashMap<>();
+        final Map<String, Long> ackedEpoch = new java.util.HashMap<>();
+        /** Links of a re-initialization not keyed again yet. */
+        final Set<String> reinitializing = new java.util.HashSet<>();
         int pendingAuth;
         boolean needsDelivery;
-        boolean compromised;
-        double qber = Double.NaN;
-        int aborts;
-        String lastAbort = "";
-        double abortQber = Double.NaN;
+        long membershipEpoch = -1;
         long installedEpoch = -1;
-        int tamperAlarms;
         String refusal = "";
 
-        GroupEntry(GroupSpec spec, LinkKeys keys) {
+        GroupEntry(GroupSpec spec) {
             this.spec = spec;
-            this.keys = keys;
+        }
+
+        /** The group's links summed up: QBER of the worst keyed link, abort of the latest, bits of all. */
+        GroupStatus status(long epoch) {
+            double qber = Double.NaN;
+            double abortQber = Double.NaN;
+            boolean compromised = false;
+            int aborts = 0;
+            int alarms = 0;
+            long bits = 0;
+            String lastAbort = "";
+            for (KdcLink l : links.values()) {
+                qber = Double.isNaN(qber) ? l.qber : Math.max(qber, Double.isNaN(l.qber) ? qber : l.qber);
+                compromised |= l.compromised;
+                aborts += l.aborts;
+                alarms += l.tamperAlarms;
+                bits += l.keys.totalBits();
+                if (!l.lastAbort.isEmpty()) {
+                    lastAbort = l.lastAbort;
+                    abortQber = l.abortQber;
+                }
+            }
+            return new GroupStatus(spec.id(), new ArrayList<>(passed), spec.linkKm(), qber, compromised, aborts,
+                    lastAbort, abortQber, bits, epoch, installedEpoch, alarms, refusal);
         }
     }
 }

@@ -32,8 +32,16 @@ public final class Deployment {
         <T> ActorRef<T> spawn(Behavior<T> behavior, String name, Props props);
     }
 
-    /** One group: id, link length, sensitivity, member ids, and impostors claiming membership. */
-    public record GroupPlan(String id, double linkKm, String sensitivity, List<String> members, List<String> impostors) {
+    /**
+     * One group: id, link length, sensitivity, member ids, impostors claiming membership, and the
+     * keying mode ({@link QmKdc#PER_GROUP}: one link to the terminal; {@link QmKdc#PER_MEMBER}: one
+     * link per member, of the same length).
+     */
+    public record GroupPlan(String id, double linkKm, String sensitivity, List<String> members, List<String> impostors,
+            String keying) {
+        public GroupPlan(String id, double linkKm, String sensitivity, List<String> members, List<String> impostors) {
+            this(id, linkKm, sensitivity, members, impostors, QmKdc.PER_GROUP);
+        }
     }
 
     public final QuantumRegistry registry;
@@ -42,6 +50,7 @@ public final class Deployment {
     public final Map<String, ActorRef<Group.Command>> groups = new LinkedHashMap<>();
     public final Map<String, ActorRef<Member.Command>> members = new LinkedHashMap<>();
     public final Map<String, String> groupOf = new LinkedHashMap<>();
+    private final Map<String, GroupPlan> plans = new LinkedHashMap<>();
     private final List<QmKdc.GroupSpec> specs = new ArrayList<>();
     private final Spawner spawner;
     private final QmKdc.Settings settings;
@@ -63,14 +72,16 @@ public final class Deployment {
     }
 
     private void addGroup(GroupPlan g, Props priority) {
-        ActorRef<QuantumChannel.Command> channel = spawner.spawn(
-                QuantumChannel.create(g.id(), settings.profile(), g.linkKm(), registry, random.nextLong()),
-                "channel-" + g.id(), Props.empty());
-        byte[] linkAuth = new byte[8192];
-        keys.nextBytes(linkAuth);
-        ActorRef<Group.Command> group = spawner.spawn(
-                Group.create(g.id(), settings.link(g.linkKm()), channel, linkAuth, kdc), "group-" + g.id(), priority);
-        channels.put(g.id(), channel);
+        plans.put(g.id(), g);
+        boolean perMember = QmKdc.PER_MEMBER.equals(g.keying());
+        ActorRef<QuantumChannel.Command> channel = null;
+        byte[] linkAuth = null;
+        if (!perMember) {
+            channel = channel(g.id(), g.linkKm());
+            linkAuth = linkAuthKey();
+        }
+        ActorRef<Group.Command> group = spawner.spawn(perMember ? Group.create(g.id(), null, null, null, kdc)
+                : Group.create(g.id(), settings.link(g.linkKm()), channel, linkAuth, kdc), "group-" + g.id(), priority);
         groups.put(g.id(), group);
         List<QmKdc.MemberSpec> memberSpecs = new ArrayList<>();
         for (String m : g.members()) {
@@ -79,7 +90,37 @@ public final class Deployment {
         for (String m : g.impostors()) {
             memberSpecs.add(member(m, g.id(), true));
         }
-        specs.add(new QmKdc.GroupSpec(g.id(), g.linkKm(), g.sensitivity(), group, channel, linkAuth, memberSpecs));
+        specs.add(new QmKdc.GroupSpec(g.id(), g.linkKm(), g.sensitivity(), g.keying(), group, channel, linkAuth,
+                memberSpecs));
+    }
+
+    /** A quantum channel for link {@code name}, registered in {@link #channels}. */
+    private ActorRef<QuantumChannel.Command> channel(String name, double km) {
+        ActorRef<QuantumChannel.Command> c = spawner.spawn(
+                QuantumChannel.create(name, settings.profile(), km, registry, random.nextLong()), "channel-" + name,
+                Props.empty());
+        channels.put(name, c);
+        return c;
+    }
+
+    private byte[] linkAuthKey() {
+        byte[] k = new byte[8192];
+        keys.nextBytes(k);
+        return k;
+    }
+
+    /** The channels of a group's links: its terminal's, or its members' in per-member keying. */
+    public List<ActorRef<QuantumChannel.Command>> channelsOf(String group) {
+        if (channels.containsKey(group)) {
+            return List.of(channels.get(group));
+        }
+        List<ActorRef<QuantumChannel.Command>> out = new ArrayList<>();
+        groupOf.forEach((m, g) -> {
+            if (g.equals(group) && channels.containsKey(m)) {
+                out.add(channels.get(m));
+            }
+        });
+        return out;
     }
 
     /** Spawns a member registered at its terminal; an impostor holds a K_c other than the one the KDC gets. */
@@ -91,8 +132,17 @@ public final class Deployment {
     public QmKdc.MemberSpec member(String id, String groupId, boolean impostor, ActorRef<Group.Command> publishVia) {
         BitVector kc = BitVector.random(kcBits, keys);
         BitVector held = impostor ? BitVector.random(kcBits, keys) : kc;
+        GroupPlan plan = plans.get(groupId);
+        ActorRef<QuantumChannel.Command> channel = null;
+        byte[] linkAuth = null;
+        Member.OwnLink own = null;
+        if (QmKdc.PER_MEMBER.equals(plan.keying())) {
+            channel = channel(id, plan.linkKm());
+            linkAuth = linkAuthKey();
+            own = new Member.OwnLink(settings.link(plan.linkKm()), channel, linkAuth);
+        }
         ActorRef<Member.Command> ref = spawner.spawn(
-                Member.create(id, groupId, held, registry, publishVia, kdc, random.nextLong()),
+                Member.create(id, groupId, held, registry, publishVia, kdc, own, random.nextLong()),
                 "member-" + id, Props.empty());
         groups.get(groupId).tell(new Group.Register(id, ref));
         members.put(id, ref);
@@ -100,7 +150,7 @@ public final class Deployment {
         long[] words = java.util.Arrays.copyOf(kc.words(), BitVector.wordsFor(kcBits));
         kc.wipe();
         held.wipe();
-        return new QmKdc.MemberSpec(id, ref, words, kcBits);
+        return new QmKdc.MemberSpec(id, ref, words, kcBits, channel, linkAuth);
     }
 
     /** The initiator's request for every planned group. */

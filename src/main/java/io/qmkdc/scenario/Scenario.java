@@ -6,7 +6,7 @@ import java.util.List;
  * A parsed scenario file ({@code conf/scenarios/*.conf}, keys in conf/scenarios/README.md): the
  * deployment and the steps to run. Built by {@link ScenarioLoader}, which validates every value.
  */
-public record Scenario(String name, String profile, Auth auth, Link link, List<GroupPlan> groups,
+public record Scenario(String name, String profile, String keying, Auth auth, Link link, List<GroupPlan> groups,
         List<Impostor> impostors, List<Step> steps) {
 
     public record Auth(String mode, int rounds, double checkFraction, double tolerance) {

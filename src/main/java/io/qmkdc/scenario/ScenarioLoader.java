@@ -83,6 +83,7 @@ public final class ScenarioLoader {
         }
         String name = c.string("scenario.name", "scenario");
         String profile = c.string("scenario.profile", "gys");
+        String keying = c.oneOf("scenario.keying-mode", "per-group", Set.of("per-group", "per-member"));
         Scenario.Auth auth = new Scenario.Auth(
                 c.oneOf("scenario.auth.mode", "hardened", Set.of("paper", "hardened")),
                 (int) c.number("scenario.auth.rounds", 32, 1, 512),
@@ -104,7 +105,7 @@ public final class ScenarioLoader {
         if (!c.problems.isEmpty()) {
             throw new Invalid(c.problems);
         }
-        return new Scenario(name, profile, auth, link, groups, impostors, steps);
+        return new Scenario(name, profile, keying, auth, link, groups, impostors, steps);
     }
 
     private static List<Scenario.GroupPlan> groups(Checker c) {

@@ -78,7 +78,8 @@ public final class ScenarioRunner {
             for (Scenario.GroupPlan g : scenario.groups()) {
                 List<String> impostors = scenario.impostors().stream().filter(i -> i.group().equals(g.id()))
                         .map(Scenario.Impostor::id).toList();
-                plans.add(new Deployment.GroupPlan(g.id(), g.linkKm(), g.sensitivity(), g.members(), impostors));
+                plans.add(new Deployment.GroupPlan(g.id(), g.linkKm(), g.sensitivity(), g.members(), impostors,
+                        scenario.keying()));
             }
             d = new Deployment(new Deployment.Spawner() {
                 @Override
@@ -122,13 +123,14 @@ public final class ScenarioRunner {
             return;
         }
         say("initialize: session '" + r.session() + "', groups " + r.groups() + ", " + d.members.size()
-                + " members (" + scenario.impostors().size() + " impostor)");
+                + " members (" + scenario.impostors().size() + " impostor), keying " + scenario.keying());
         QmKdc.Status s = await(st -> st.auth().size() == d.members.size()
                 && st.groups().stream().allMatch(g -> g.installedEpoch() >= 0 || !g.refusal().isEmpty()),
                 "authentication and first group keys");
         for (QmKdc.GroupStatus g : s.groups()) {
-            say(String.format(Locale.ROOT, "link %s (%.0f km): keyed, QBER %.2f %%, %d key bits", g.id(), g.linkKm(),
-                    100 * g.qber(), g.privateKeyBits()));
+            say(String.format(Locale.ROOT, "link%s of %s (%.0f km): keyed, QBER %.2f %%, %d key bits",
+                    scenario.keying().equals("per-member") ? "s" : "", g.id(), g.linkKm(), 100 * g.qber(),
+                    g.privateKeyBits()));
         }
         for (Authenticator.Completed c : s.auth().stream()
                 .sorted(java.util.Comparator.comparing(Authenticator.Completed::member)).toList()) {
@@ -179,7 +181,9 @@ public final class ScenarioRunner {
         QmKdc.GroupStatus g = group(status(), s.group());
         ActorRef<Eavesdropper.Command> eve = system.systemActorOf(Eavesdropper.create("eve" + (++eves), s.type(),
                 s.fraction(), s.count(), d.registry, seed + eves), "eve-" + eves, Props.empty());
-        ask(eve, (ActorRef<QuantumChannel.TapChanged> replyTo) -> new Eavesdropper.AttachTo(d.channels.get(s.group()), replyTo));
+        for (ActorRef<QuantumChannel.Command> channel : d.channelsOf(s.group())) {
+            ask(eve, (ActorRef<QuantumChannel.TapChanged> replyTo) -> new Eavesdropper.AttachTo(channel, replyTo));
+        }
         open.put(s.group(), new OpenAttack(s.type(), s.group(), elapsed(), g.aborts(), g.tamperAlarms(), eve));
         say("attack: " + s.type() + (s.type().equals("intercept-resend") ? " (fraction " + s.fraction() + ")" : "")
                 + " attached to the link of " + s.group());
@@ -206,7 +210,9 @@ public final class ScenarioRunner {
             say("detach " + group + ": nothing attached");
             return;
         }
-        ask(a.eve(), (ActorRef<QuantumChannel.TapChanged> replyTo) -> new Eavesdropper.DetachFrom(d.channels.get(group), replyTo));
+        for (ActorRef<QuantumChannel.Command> channel : d.channelsOf(group)) {
+            ask(a.eve(), (ActorRef<QuantumChannel.TapChanged> replyTo) -> new Eavesdropper.DetachFrom(channel, replyTo));
+        }
         QmKdc.GroupStatus g = group(status(), group);
         boolean aborted = g.aborts() > a.aborts();
         boolean alarmed = g.tamperAlarms() > a.alarms();

@@ -5,7 +5,6 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
-import io.qmkdc.actor.link.LinkKeys;
 import io.qmkdc.gkm.GroupKeyDistribution;
 import io.qmkdc.gkm.GroupState;
 import io.qmkdc.qkd.BitVector;
@@ -19,9 +18,15 @@ public class GroupKeyWiringTest {
 
     private static QmKdc.GroupEntry entry(String sensitivity, int roundBits) {
         QmKdc.GroupSpec spec = new QmKdc.GroupSpec("g", 10, sensitivity, null, null, new byte[256], List.of());
-        LinkKeys keys = new LinkKeys("g");
-        keys.commit(0, BitVector.random(roundBits, new SplittableRandom(1)));
-        return new QmKdc.GroupEntry(spec, keys);
+        QmKdc.GroupEntry e = new QmKdc.GroupEntry(spec);
+        KdcLink link = new KdcLink("g");
+        link.keys.commit(0, BitVector.random(roundBits, new SplittableRandom(1)));
+        e.links.put("g", link);
+        return e;
+    }
+
+    private static KdcLink link(QmKdc.GroupEntry e) {
+        return e.links.get("g");
     }
 
     private static GroupState state() {
@@ -34,28 +39,28 @@ public class GroupKeyWiringTest {
     public void topSecretIsRefusedWhenThePoolCannotPadTheKey() {
         // 300 bits: 256 for P_k, 44 left; a one-time pad of the 256-bit G_k needs 256 + 122 (tag).
         QmKdc.GroupEntry e = entry("TOP_SECRET", 300);
-        assertTrue(GroupKeyWiring.newPrivateKey(e, 0));
-        assertNull(GroupKeyWiring.wrap(e, state(), null));
+        assertTrue(GroupKeyWiring.newPrivateKey(e, link(e), 0));
+        assertNull(GroupKeyWiring.wrap(e, link(e), state(), null));
         assertTrue(e.refusal, e.refusal.contains("TOP_SECRET") && e.refusal.contains("key pool short"));
     }
 
     @Test
     public void topSecretUsesAOneTimePadAndNormalUsesAead() {
         QmKdc.GroupEntry secret = entry("TOP_SECRET", 4096);
-        assertTrue(GroupKeyWiring.newPrivateKey(secret, 0));
-        Group.DeliverGroupKey d = GroupKeyWiring.wrap(secret, state(), null);
+        assertTrue(GroupKeyWiring.newPrivateKey(secret, link(secret), 0));
+        Group.DeliverGroupKey d = GroupKeyWiring.wrap(secret, link(secret), state(), null);
         assertNotNull(secret.refusal, d);
         assertEquals("otp", d.wrap());
         assertEquals(List.of("a", "b"), d.members().stream().map(Group.MemberIndex::member).toList());
         QmKdc.GroupEntry normal = entry("NORMAL", 4096);
-        assertTrue(GroupKeyWiring.newPrivateKey(normal, 0));
-        assertEquals("aead", GroupKeyWiring.wrap(normal, state(), null).wrap());
+        assertTrue(GroupKeyWiring.newPrivateKey(normal, link(normal), 0));
+        assertEquals("aead", GroupKeyWiring.wrap(normal, link(normal), state(), null).wrap());
     }
 
     @Test
     public void noPrivateKeyFromARoundWithTooLittleKey() {
         QmKdc.GroupEntry e = entry("NORMAL", 100);
-        assertTrue(!GroupKeyWiring.newPrivateKey(e, 0));
+        assertTrue(!GroupKeyWiring.newPrivateKey(e, link(e), 0));
         assertTrue(e.refusal, e.refusal.contains("too little key for P_k"));
     }
 }

@@ -164,4 +164,27 @@ public class KdcFlowTest {
         long epoch = group(s, "k1").installedEpoch();
         awaitMember(testKit, d, "k-c", m -> m.epoch() == epoch);
     }
+
+    @Test
+    public void perMemberKeyingRunsOneLinkPerMemberAndWrapsGkPerMember() {
+        Deployment d = Fixtures.deploy(testKit, "pm", Fixtures.settings(EprAuthentication.Mode.HARDENED, 8, 5),
+                List.of(new Deployment.GroupPlan("pm1", 20, "NORMAL", List.of("m1", "m2", "m3"), List.of("mx"),
+                        QmKdc.PER_MEMBER)));
+        assertEquals("one channel per member", 4, d.channelsOf("pm1").size());
+        TestProbe<QmKdc.InitializeReply> reply = testKit.createTestProbe();
+        d.kdc.tell(d.initialize("pm", reply.getRef()));
+        assertTrue(reply.receiveMessage(Fixtures.WAIT).accepted());
+        QmKdc.Status s = awaitKdc(testKit, d, st -> group(st, "pm1").installedEpoch() == 0);
+        assertEquals(java.util.Set.of("m1", "m2", "m3"), java.util.Set.copyOf(group(s, "pm1").members()));
+        assertEquals("the impostor gets no key over its own link either", -1,
+                Fixtures.memberStatus(testKit, d, "mx").epoch());
+        awaitMember(testKit, d, "m2", m -> m.epoch() == 0);
+        awaitMember(testKit, d, "m3", m -> m.epoch() == 0);
+        d.members.get("m1").tell(new Member.SendToGroup("per-member hello"));
+        awaitMember(testKit, d, "m2", m -> m.received().contains("per-member hello"));
+        awaitMember(testKit, d, "m3", m -> m.received().contains("per-member hello"));
+        d.kdc.tell(new QmKdc.Join("pm1", d.member("m4", "pm1", false)));
+        awaitKdc(testKit, d, st -> group(st, "pm1").installedEpoch() == 1);
+        awaitMember(testKit, d, "m4", m -> m.epoch() == 1);
+    }
 }
