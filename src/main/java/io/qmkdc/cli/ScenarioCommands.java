@@ -42,10 +42,12 @@ final class ScenarioCommands {
         g.print(out);
         out.println();
         out.println("summary: authentication");
-        Output.Table a = new Output.Table("member", "mode", "passed", "rounds", "failed rounds", "Bell checks");
+        Output.Table a = new Output.Table("member", "mode", "passed", "rounds", "failed rounds", "Bell checks",
+                "check mismatches");
         for (ScenarioReport.AuthRow row : r.auth()) {
             a.row(row.member(), row.mode(), row.passed() ? "yes" : "NO", Integer.toString(row.rounds()),
-                    Integer.toString(row.failedRounds()), Integer.toString(row.checks()));
+                    Integer.toString(row.failedRounds()), Integer.toString(row.checks()),
+                    Integer.toString(row.checkMismatches()));
         }
         a.print(out);
         out.println();

@@ -27,8 +27,9 @@ public record ScenarioReport(String scenario, long seed, double wallSeconds, Lis
      * @param startedAt  seconds after the start of the run
      * @param detectedBy what noticed the attack (empty when nothing did)
      * @param qberDuring QBER measured on the link while attacked (NaN when no round ran)
+     * @param eveLearned what the eavesdropper reports she learned or did (empty for impostor members)
      */
     public record AttackRow(String type, String target, double startedAt, boolean detected, String detectedBy,
-            double qberDuring) {
+            double qberDuring, String eveLearned) {
     }
 }

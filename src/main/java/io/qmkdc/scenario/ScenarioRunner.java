@@ -53,7 +53,7 @@ public final class ScenarioRunner {
     private int relayDelivered;
     private int eves;
 
-    private record OpenAttack(String type, String group, double startedAt, int aborts, int alarms,
+    private record OpenAttack(String type, String group, double startedAt, int aborts, int alarms, int refusals,
             ActorRef<Eavesdropper.Command> eve) {
     }
 
@@ -142,7 +142,7 @@ public final class ScenarioRunner {
             Authenticator.Completed c = s.auth().stream().filter(x -> x.member().equals(i.id())).findFirst().orElseThrow();
             attacks.add(new ScenarioReport.AttackRow("impostor", i.id(), 0, !c.passed(),
                     c.passed() ? "" : "EPR authentication (" + c.failedRounds() + " of " + c.rounds() + " rounds failed)",
-                    Double.NaN));
+                    Double.NaN, ""));
         }
         for (QmKdc.GroupStatus g : s.groups()) {
             say("group " + g.id() + ": G_k epoch " + g.installedEpoch() + " delivered to "
@@ -178,13 +178,15 @@ public final class ScenarioRunner {
     }
 
     private void attack(Scenario.Step s) {
-        QmKdc.GroupStatus g = group(status(), s.group());
+        QmKdc.Status before = status();
+        QmKdc.GroupStatus g = group(before, s.group());
         ActorRef<Eavesdropper.Command> eve = system.systemActorOf(Eavesdropper.create("eve" + (++eves), s.type(),
                 s.fraction(), s.count(), d.registry, seed + eves), "eve-" + eves, Props.empty());
         for (ActorRef<QuantumChannel.Command> channel : d.channelsOf(s.group())) {
             ask(eve, (ActorRef<QuantumChannel.TapChanged> replyTo) -> new Eavesdropper.AttachTo(channel, replyTo));
         }
-        open.put(s.group(), new OpenAttack(s.type(), s.group(), elapsed(), g.aborts(), g.tamperAlarms(), eve));
+        open.put(s.group(), new OpenAttack(s.type(), s.group(), elapsed(), g.aborts(), g.tamperAlarms(),
+                refusals(before).size(), eve));
         say("attack: " + s.type() + (s.type().equals("intercept-resend") ? " (fraction " + s.fraction() + ")" : "")
                 + " attached to the link of " + s.group());
     }
@@ -197,8 +199,10 @@ public final class ScenarioRunner {
                 || group(st, group).installedEpoch() > before.installedEpoch(), "re-initialization of " + group);
         QmKdc.GroupStatus g = group(s, group);
         if (g.aborts() > before.aborts()) {
-            say(String.format(Locale.ROOT, "re-initialize %s: link ABORTED, QBER %.2f %% - %s; link marked compromised, "
-                    + "no group key over it; retrying", group, 100 * g.abortQber(), g.lastAbort()));
+            say(String.format(Locale.ROOT, "re-initialize %s: link ABORTED%s - %s; link marked compromised, "
+                    + "no group key over it; retrying", group,
+                    Double.isNaN(g.abortQber()) ? "" : String.format(Locale.ROOT, ", QBER %.2f %%", 100 * g.abortQber()),
+                    g.lastAbort()));
         } else {
             say("re-initialize " + group + ": link keyed again, G_k epoch " + g.installedEpoch());
         }
@@ -213,13 +217,23 @@ public final class ScenarioRunner {
         for (ActorRef<QuantumChannel.Command> channel : d.channelsOf(group)) {
             ask(a.eve(), (ActorRef<QuantumChannel.TapChanged> replyTo) -> new Eavesdropper.DetachFrom(channel, replyTo));
         }
-        QmKdc.GroupStatus g = group(status(), group);
+        QmKdc.Status now = status();
+        QmKdc.GroupStatus g = group(now, group);
         boolean aborted = g.aborts() > a.aborts();
         boolean alarmed = g.tamperAlarms() > a.alarms();
-        String by = aborted ? "link abort: " + g.lastAbort() : alarmed ? "MAC rejection of classical messages" : "";
-        attacks.add(new ScenarioReport.AttackRow(a.type(), group, a.startedAt(), aborted || alarmed, by,
-                aborted ? g.abortQber() : Double.NaN));
+        List<Authenticator.Completed> refused = refusals(now);
+        boolean authFailed = refused.size() > a.refusals();
+        String by = alarmed ? "one-time MAC rejected " + (g.tamperAlarms() - a.alarms()) + " classical message(s)"
+                + (aborted ? "; round aborted: " + brief(g.lastAbort()) : "")
+                : aborted ? "link abort: " + brief(g.lastAbort())
+                : authFailed ? "EPR authentication: " + refused.get(refused.size() - 1).member() + " refused ("
+                        + refused.get(refused.size() - 1).reason() + ")"
+                : "";
+        String learned = describe(ask(a.eve(), Eavesdropper.GetReport::new), aborted);
+        attacks.add(new ScenarioReport.AttackRow(a.type(), group, a.startedAt(), !by.isEmpty(), by,
+                aborted ? g.abortQber() : Double.NaN, learned));
         say("detach: " + a.type() + " removed from " + group + (by.isEmpty() ? " (not detected)" : " (detected by " + by + ")"));
+        say("eavesdropper's own report: " + learned);
     }
 
     private void awaitRekey(String group) {
@@ -234,8 +248,26 @@ public final class ScenarioRunner {
     private void join(Scenario.Step s) {
         long before = group(status(), s.group()).installedEpoch();
         d.kdc.tell(new QmKdc.Join(s.group(), d.member(s.member(), s.group(), false)));
-        QmKdc.Status st = await(x -> group(x, s.group()).installedEpoch() > before, "join of " + s.member());
-        say("join " + s.member() + " -> " + s.group() + ": G_k epoch " + group(st, s.group()).installedEpoch());
+        QmKdc.Status st = await(x -> x.auth().stream().anyMatch(c -> c.member().equals(s.member())),
+                "authentication of " + s.member());
+        Authenticator.Completed c = st.auth().stream().filter(x -> x.member().equals(s.member())).findFirst().orElse(null);
+        if (c == null || !c.passed()) {
+            say("join " + s.member() + " -> " + s.group() + ": REFUSED"
+                    + (c == null ? "" : " (" + c.reason() + "); no key, G_k stays at epoch " + before));
+            return;
+        }
+        st = await(x -> group(x, s.group()).installedEpoch() > before, "join of " + s.member());
+        say("join " + s.member() + " -> " + s.group() + ": authenticated, G_k epoch " + group(st, s.group()).installedEpoch());
+    }
+
+    private static List<Authenticator.Completed> refusals(QmKdc.Status s) {
+        return s.auth().stream().filter(c -> !c.passed()).toList();
+    }
+
+    /** An abort reason without its parenthesised explanation. */
+    private static String brief(String reason) {
+        int i = reason.indexOf(" (");
+        return i > 0 ? reason.substring(0, i) : reason;
     }
 
     private void leave(Scenario.Step s) {
@@ -268,6 +300,26 @@ public final class ScenarioRunner {
         return new ScenarioReport(scenario.name(), seed, elapsed(), groups, auth,
                 new ScenarioReport.Messages(intraSent, intraDelivered, relaySent, relayDelivered, rejected),
                 List.copyOf(attacks), List.copyOf(account));
+    }
+
+    /** Eve's report in words. */
+    private static String describe(Eavesdropper.Report r, boolean aborted) {
+        List<String> parts = new ArrayList<>();
+        if (r.siftedKnown() > 0) {
+            parts.add(String.format(Locale.ROOT, "knew %d of %d sifted bits (%.0f %%)%s", r.siftedKnown(), r.siftedSeen(),
+                    100.0 * r.siftedKnown() / r.siftedSeen(), aborted ? ", all discarded by the abort" : ""));
+        }
+        if (r.impostorRounds() > 0) {
+            parts.add("answered " + r.impostorRounds() + " EPR rounds without K_c");
+        }
+        if (r.updateBitsLearned() > 0) {
+            parts.add("learned " + r.updateBitsLearned() + " key-update bits K'_{2i-1}");
+        }
+        if (r.classicalTampered() + r.classicalReplayed() + r.classicalDropped() > 0) {
+            parts.add("flipped " + r.classicalTampered() + ", replayed " + r.classicalReplayed() + ", dropped "
+                    + r.classicalDropped() + " classical messages");
+        }
+        return parts.isEmpty() ? "nothing" : String.join("; ", parts);
     }
 
     // --- helpers ---
