@@ -103,8 +103,9 @@ public final class Deployment {
         return c;
     }
 
+    /** The pre-shared link authentication key: 64 KiB, half per direction (see LinkSettings on its cost). */
     private byte[] linkAuthKey() {
-        byte[] k = new byte[8192];
+        byte[] k = new byte[1 << 16];
         keys.nextBytes(k);
         return k;
     }

@@ -237,7 +237,8 @@ final class AliceRound {
         BitVector seed = BitVector.random(ToeplitzHash.seedLength(keptBits, m), random);
         finalKey = ToeplitzHash.hash(reconciled, m, seed);
         reconciled.wipe();
-        LinkEvent.Keyed keyed = new LinkEvent.Keyed(link, round, qber, qberUpper, siftedSignal, leakedEc + leakedVerification, m);
+        LinkEvent.Keyed keyed = new LinkEvent.Keyed(link, round, qber, qberUpper, siftedSignal,
+                leakedEc + leakedVerification, m, 0);
         return new Finish(keyed, new Steps.Amplify(round, m, Sampling.words(seed), seed.length()));
     }
 

@@ -117,6 +117,11 @@ final class ClassicalEnd {
         return rejected;
     }
 
+    /** Messages signed and accepted so far (the MAC sequence numbers of both directions). */
+    long messages() {
+        return out.nextSequence() + in.nextSequence();
+    }
+
     long macBitsLeft() {
         return outPool.availableBits();
     }

@@ -58,6 +58,7 @@ public final class LinkAlice extends AbstractBehavior<LinkAlice.Command> {
     private final TimerScheduler<Command> timers;
     private int round = -1;
     private AliceRound current;
+    private long messagesAtStart;
 
     public static Behavior<Command> create(String link, LinkSettings settings, ActorRef<QuantumChannel.Command> channel,
             ActorRef<LinkEvent> owner, LinkKeys keys, byte[] preSharedAuthKey, long seed) {
@@ -99,6 +100,7 @@ public final class LinkAlice extends AbstractBehavior<LinkAlice.Command> {
         timers.cancel("retry");
         round++;
         current = new AliceRound(link, round, settings, random.split());
+        messagesAtStart = classical.messages();
         timers.startSingleTimer("timeout", new RoundTimedOut(round), settings.roundTimeout());
         channel.tell(new QuantumChannel.Transmit(round, settings.pulsesPerRound()));
         return this;
@@ -166,7 +168,10 @@ public final class LinkAlice extends AbstractBehavior<LinkAlice.Command> {
             return;
         }
         timers.cancel("timeout");
-        if (event instanceof LinkEvent.Keyed) {
+        if (event instanceof LinkEvent.Keyed k) {
+            // +1: the Amplify message is signed after the round's outcome was computed.
+            event = new LinkEvent.Keyed(k.link(), k.round(), k.qber(), k.qberUpper(), k.sifted(), k.leakedBits(),
+                    k.finalBits(), classical.messages() - messagesAtStart);
             int r = settings.replenishBits(current.finalKey().length());
             classical.replenish(current.finalKey(), r);
             keys.commit(round, current.finalKey().slice(2 * r, current.finalKey().length()));

@@ -147,7 +147,7 @@ public final class LinkBob extends AbstractBehavior<LinkBob.Command> {
         keys.commit(a.round(), rest);
         rest.wipe();
         finalKey.wipe();
-        owner.tell(new LinkEvent.Keyed(link, a.round(), Double.NaN, Double.NaN, 0, 0, a.finalBits()));
+        owner.tell(new LinkEvent.Keyed(link, a.round(), Double.NaN, Double.NaN, 0, 0, a.finalBits(), 0));
         discard();
     }
 
@@ -159,6 +159,9 @@ public final class LinkBob extends AbstractBehavior<LinkBob.Command> {
         Authenticated a = classical.seal(step);
         if (a != null) {
             channel.tell(new QuantumChannel.ToKdc(a));
+        } else {
+            owner.tell(new LinkEvent.Aborted(link, step.round(), Double.NaN,
+                    "terminal: MAC key pool exhausted, cannot authenticate " + step.getClass().getSimpleName()));
         }
     }
 

@@ -11,10 +11,11 @@ public sealed interface LinkEvent extends CborSerializable {
      *
      * @param qber       observed QBER on the sample
      * @param qberUpper  its finite-size upper bound
-     * @param finalBits  final key bits added to the round's pool
+     * @param finalBits  final key bits of the round (before the MAC pools' top-up)
+     * @param messages   authenticated classical messages of the round, both directions
      */
     record Keyed(String link, int round, double qber, double qberUpper, long sifted, long leakedBits,
-            int finalBits) implements LinkEvent {
+            int finalBits, long messages) implements LinkEvent {
     }
 
     /** A round was abandoned; {@code qber} is NaN when no sample was taken. */

@@ -17,7 +17,12 @@ import java.time.Duration;
  * @param epsilonPrivacy   ε_PA of privacy amplification
  * @param roundTimeout     a round not finished by then is aborted (a lost or rejected classical message)
  * @param retryDelay       delay before the next round after an abort
- * @param macReplenishBits final key bits per direction moved to the MAC pools after each round
+ * @param macReplenishBits at most this many final key bits per direction are moved to the MAC pools
+ *                         after each round (at most a quarter of the round's key each way). A round
+ *                         of one 2^17-bit Cascade block takes about 300 authenticated messages,
+ *                         61 bits of MAC key each (≈ 9 kbit per direction), more than such a small
+ *                         round yields; longer blocks amortise it, so size the pre-shared key for the
+ *                         rounds a run needs (the deployment uses 64 KiB, ≈ 28 such rounds).
  */
 public record LinkSettings(LinkProfile profile, double distanceKm, long pulsesPerRound, int cascadeBlockBits,
         ParameterEstimation.Config estimation, Fluctuation fluctuation, double epsilonPrivacy,
@@ -34,7 +39,7 @@ public record LinkSettings(LinkProfile profile, double distanceKm, long pulsesPe
         ParameterEstimation.Config pe = new ParameterEstimation.Config(0.05, 1 << 16, 100, 1000, 1e-10,
                 profile.qberThreshold(), ParameterEstimation.SamplingBound.SERFLING);
         return new LinkSettings(profile, distanceKm, pulses, 1 << 17, pe, new Fluctuation.Gaussian(5.3), 1e-10,
-                Duration.ofSeconds(10), Duration.ofSeconds(1), 8192);
+                Duration.ofSeconds(10), Duration.ofSeconds(1), 1 << 16);
     }
 
     public LinkSettings withTimeouts(Duration round, Duration retry) {

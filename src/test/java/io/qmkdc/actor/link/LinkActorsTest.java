@@ -37,8 +37,13 @@ public class LinkActorsTest {
 
     static Link link(TestKitJunitResource testKit, String name, double km, long seed, Duration roundTimeout,
             Duration retry) {
+        return link(testKit, name, km, seed, roundTimeout, retry, 4096);
+    }
+
+    static Link link(TestKitJunitResource testKit, String name, double km, long seed, Duration roundTimeout,
+            Duration retry, int authKeyBytes) {
         LinkSettings settings = LinkSettings.modest(LinkProfile.gys(), km, 150_000).withTimeouts(roundTimeout, retry);
-        byte[] auth = new byte[4096];
+        byte[] auth = new byte[authKeyBytes];
         new SplittableRandom(seed).nextBytes(auth);
         ActorRef<QuantumChannel.Command> channel = testKit.spawn(
                 QuantumChannel.create(name, LinkProfile.gys(), km, new QuantumRegistry(new SplittableRandom(seed)), seed));
@@ -62,6 +67,8 @@ public class LinkActorsTest {
         assertEquals(atKdc.finalBits(), atTerminal.finalBits());
         assertTrue("QBER near e_d = 3.3 %: " + atKdc.qber(), atKdc.qber() > 0.015 && atKdc.qber() < 0.06);
         assertTrue("some key: " + atKdc.finalBits(), atKdc.finalBits() > 4096);
+        // Sifting, estimation, a Cascade block of ~2^17 bits (tens of batched round trips), verification, amplification.
+        assertTrue("authenticated messages " + atKdc.messages(), atKdc.messages() > 10 && atKdc.messages() < 2000);
         KeyPool a = l.kdcKeys().pool(atKdc.round());
         KeyPool b = l.terminalKeys().pool(atKdc.round());
         assertEquals(a.availableBits(), b.availableBits());
@@ -88,5 +95,18 @@ public class LinkActorsTest {
         TestProbe<Eavesdropper.Report> report = testKit.createTestProbe();
         eve.tell(new Eavesdropper.GetReport(report.getRef()));
         assertTrue("Eve learned sifted bits", report.receiveMessage().siftedKnown() > 0);
+    }
+
+    @Test
+    public void aLinkWhosePreSharedKeyCannotAuthenticateARoundAborts() {
+        Link l = link(testKit, "starved", 10, 8, Duration.ofSeconds(2), Duration.ofSeconds(30), 256);
+        l.alice().tell(new LinkAlice.StartRound(Priority.REINITIALIZATION));
+        // 256 bytes: 1024 bits per direction, 16 tags; Cascade needs many more. The end that runs
+        // out says so; the KDC end sees the round time out.
+        LinkEvent atTerminal = l.terminal().receiveMessage(WAIT);
+        assertTrue(atTerminal.toString(), atTerminal instanceof LinkEvent.Aborted a
+                && a.reason().contains("MAC key pool exhausted"));
+        LinkEvent atKdc = l.kdc().receiveMessage(WAIT);
+        assertTrue(atKdc.toString(), atKdc instanceof LinkEvent.Aborted a && a.reason().contains("timeout"));
     }
 }
