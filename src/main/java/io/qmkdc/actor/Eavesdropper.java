@@ -90,7 +90,8 @@ public final class Eavesdropper extends AbstractBehavior<Eavesdropper.Command> {
      */
     public static Behavior<Command> create(String name, String strategy, double fraction, int count,
             QuantumRegistry registry, long seed) {
-        return Behaviors.setup(ctx -> new Eavesdropper(ctx, name, strategy, fraction, count, registry, seed));
+        return Behaviors.supervise(Behaviors.<Command>setup(ctx -> new Eavesdropper(ctx, name, strategy, fraction, count, registry, seed)))
+                .onFailure(Exception.class, Resilience.KEEP_STATE);
     }
 
     private Eavesdropper(ActorContext<Command> ctx, String name, String strategy, double fraction, int count,

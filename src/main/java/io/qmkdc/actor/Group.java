@@ -108,7 +108,8 @@ public final class Group extends AbstractBehavior<Group.Command> {
     /** {@code link}, {@code channel} and the key are null in per-member keying (no terminal link). */
     public static Behavior<Command> create(String id, LinkSettings link, ActorRef<QuantumChannel.Command> channel,
             byte[] preSharedLinkAuthKey, ActorRef<QmKdc.Command> kdc) {
-        return Behaviors.setup(ctx -> new Group(ctx, id, link, channel, preSharedLinkAuthKey, kdc));
+        return Behaviors.supervise(Behaviors.<Command>setup(ctx -> new Group(ctx, id, link, channel, preSharedLinkAuthKey, kdc)))
+                .onFailure(Exception.class, Resilience.KEEP_STATE);
     }
 
     private Group(ActorContext<Command> ctx, String id, LinkSettings link, ActorRef<QuantumChannel.Command> channel,

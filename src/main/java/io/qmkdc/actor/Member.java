@@ -124,7 +124,8 @@ public final class Member extends AbstractBehavior<Member.Command> {
     public static Behavior<Command> create(String id, String groupId, BitVector kc, QuantumRegistry registry,
             ActorRef<Group.Command> group, ActorRef<QmKdc.Command> kdc, OwnLink link, long seed) {
         BitVector own = kc.copy(); // the caller may wipe its vector before setup runs
-        return Behaviors.setup(ctx -> new Member(ctx, id, groupId, own, registry, group, kdc, link, seed));
+        return Behaviors.supervise(Behaviors.<Command>setup(ctx -> new Member(ctx, id, groupId, own, registry, group, kdc, link, seed)))
+                .onFailure(Exception.class, Resilience.KEEP_STATE);
     }
 
     private Member(ActorContext<Command> ctx, String id, String groupId, BitVector kc, QuantumRegistry registry,

@@ -183,7 +183,8 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
     private int sessions;
 
     public static Behavior<Command> create(Settings settings, QuantumRegistry registry) {
-        return Behaviors.setup(ctx -> new QmKdc(ctx, settings, registry));
+        return Behaviors.supervise(Behaviors.<Command>setup(ctx -> new QmKdc(ctx, settings, registry)))
+                .onFailure(Exception.class, Resilience.KEEP_STATE);
     }
 
     private QmKdc(ActorContext<Command> ctx, Settings settings, QuantumRegistry registry) {

@@ -117,7 +117,8 @@ public final class QuantumChannel extends AbstractBehavior<QuantumChannel.Comman
 
     public static Behavior<Command> create(String link, LinkProfile profile, double distanceKm, QuantumRegistry registry,
             long seed) {
-        return Behaviors.setup(ctx -> new QuantumChannel(ctx, link, profile, distanceKm, registry, seed));
+        return Behaviors.supervise(Behaviors.<Command>setup(ctx -> new QuantumChannel(ctx, link, profile, distanceKm, registry, seed)))
+                .onFailure(Exception.class, Resilience.KEEP_STATE);
     }
 
     private QuantumChannel(ActorContext<Command> ctx, String link, LinkProfile profile, double distanceKm,

@@ -103,4 +103,14 @@ public class LinkAttacksTest {
         } while (!(next instanceof LinkEvent.Keyed));
         assertTrue(((LinkEvent.Keyed) next).qber() < 0.06);
     }
+
+    @Test
+    public void aForgedQubitHandleDoesNotStopTheChannel() {
+        LinkActorsTest.Link l = LinkActorsTest.link(testKit, "forged", 10, 17, Duration.ofSeconds(5), Duration.ofMillis(300));
+        // No such qubit: the registry refuses the handle; the channel logs it and keeps its state.
+        l.channel().tell(new QuantumChannel.CarryPairHalf("s", 0, new io.qmkdc.quantum.QubitRef("qr-none", 0, 42L),
+                "member:nobody", null, null));
+        l.alice().tell(new LinkAlice.StartRound(Priority.REINITIALIZATION));
+        assertEquals(0, l.kdc().expectMessageClass(LinkEvent.Keyed.class, WAIT).round());
+    }
 }
