@@ -14,6 +14,7 @@ import io.qmkdc.actor.link.LinkSettings;
 import io.qmkdc.cluster.CborSerializable;
 import io.qmkdc.crypto.Aead;
 import io.qmkdc.crypto.AeadKey;
+import io.qmkdc.crypto.Sensitivity;
 import io.qmkdc.gkm.GroupKey;
 import io.qmkdc.gkm.GroupSender;
 import io.qmkdc.gkm.ReplayFilter;
@@ -64,8 +65,19 @@ public final class Member extends AbstractBehavior<Member.Command> {
     public record DeliverGroupKey(Group.DeliverGroupKey wrapped) implements Command {
     }
 
-    /** Send {@code text} to the own group. */
-    public record SendToGroup(String text) implements Command {
+    /**
+     * Send {@code text} to the own group at a sensitivity level: NORMAL under G_k through the
+     * group; HIGH and TOP_SECRET hop by hop through the KDC under QKD key ({@link SecretHop}),
+     * which needs per-member keying.
+     */
+    public record SendToGroup(String text, Sensitivity sensitivity) implements Command {
+        public SendToGroup(String text) {
+            this(text, Sensitivity.NORMAL);
+        }
+    }
+
+    /** From the KDC: a HIGH or TOP_SECRET message re-sealed for this member's link. */
+    public record SecretDelivery(SecretHop.Sealed sealed) implements Command {
     }
 
     /** Send {@code text} to every member of {@code targetGroup} through the KDC relay. */
@@ -166,6 +178,7 @@ public final class Member extends AbstractBehavior<Member.Command> {
                 .onMessage(SendToGroup.class, this::onSendToGroup)
                 .onMessage(SendToOtherGroup.class, this::onSendToOther)
                 .onMessage(Deliver.class, this::onDeliver)
+                .onMessage(SecretDelivery.class, this::onSecretDelivery)
                 .onMessage(GetStatus.class, this::onGetStatus)
                 .build();
     }
@@ -264,9 +277,42 @@ public final class Member extends AbstractBehavior<Member.Command> {
     }
 
     private Behavior<Command> onSendToGroup(SendToGroup s) {
+        if (s.sensitivity() != null && s.sensitivity() != Sensitivity.NORMAL) {
+            return sendSecret(s);
+        }
         GroupTraffic t = seal(s.text());
         if (t != null) {
             group.tell(new Group.Publish(t));
+        }
+        return this;
+    }
+
+    private Behavior<Command> sendSecret(SendToGroup s) {
+        if (ownKeys == null) {
+            lastRefusal = s.sensitivity() + " needs QKD key at the member: use per-member keying";
+            return this;
+        }
+        if (!authenticated) {
+            lastRefusal = s.sensitivity() + " refused: not authenticated";
+            return this;
+        }
+        SecretHop.Sealing sealing = SecretHop.seal(groupId, id, s.sensitivity(), ownKeys.keys(), true,
+                s.text().getBytes(StandardCharsets.UTF_8));
+        if (sealing.sealed() == null) {
+            lastRefusal = sealing.refusal();
+            return this;
+        }
+        sent++;
+        kdc.tell(new QmKdc.SecretToGroup(sealing.sealed()));
+        return this;
+    }
+
+    private Behavior<Command> onSecretDelivery(SecretDelivery d) {
+        Aead.Opening o = ownKeys == null ? new Aead.Rejected("no link") : SecretHop.open(d.sealed(), ownKeys.keys(), false);
+        if (o instanceof Aead.Opened opened) {
+            received.add(new String(opened.plaintext(), StandardCharsets.UTF_8));
+        } else {
+            rejected++;
         }
         return this;
     }

@@ -130,6 +130,14 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
     }
 
     /** From a group terminal (per-group) or a member (per-member): C(G_k) of {@code epoch} opened or not. */
+    /** From a member (per-member keying): HIGH / TOP_SECRET traffic sealed under its link's QKD key. */
+    public record SecretToGroup(SecretHop.Sealed sealed) implements Command, Prioritized {
+        @Override
+        public Priority priority() {
+            return Priority.TRAFFIC;
+        }
+    }
+
     public record GroupKeyAck(String groupId, String from, long epoch, boolean installed, String reason)
             implements Command {
     }
@@ -146,8 +154,9 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
             int tamperAlarms, String refusal) implements CborSerializable {
     }
 
+    /** {@code secret*}: HIGH / TOP_SECRET hops re-sealed, rejected on arrival, refused for a short pool. */
     public record Status(String session, List<GroupStatus> groups, List<Authenticator.Completed> auth, long relayed,
-            long relayRejected) implements CborSerializable {
+            long relayRejected, long secretRelayed, long secretRejected, long secretRefused) implements CborSerializable {
     }
 
     private record LinkEventReceived(LinkEvent event) implements Command {
@@ -181,6 +190,9 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
     private final ActorRef<io.qmkdc.actor.Relay.Command> relay;
     private String session;
     private int sessions;
+    private long secretRelayed;
+    private long secretRejected;
+    private long secretRefused;
 
     public static Behavior<Command> create(Settings settings, QuantumRegistry registry) {
         return Behaviors.supervise(Behaviors.<Command>setup(ctx -> new QmKdc(ctx, settings, registry)))
@@ -207,6 +219,7 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
                 .onMessage(RelayToGroup.class, r -> { relay.tell(new Relay.Forward(r.targetGroup(), r.traffic())); return this; })
                 .onMessage(LinkEventReceived.class, this::onLinkEvent)
                 .onMessage(AuthCompleted.class, this::onAuthCompleted)
+                .onMessage(SecretToGroup.class, this::onSecretToGroup)
                 .onMessage(GroupKeyAck.class, this::onGroupKeyAck)
                 .onMessage(LinkAlarm.class, this::onLinkAlarm)
                 .onMessage(GetStatus.class, this::onGetStatus)
@@ -417,6 +430,39 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
         }
     }
 
+    /** The trusted relay of HIGH / TOP_SECRET traffic: open on the sender's link, re-seal on each recipient's. */
+    private Behavior<Command> onSecretToGroup(SecretToGroup m) {
+        SecretHop.Sealed in = m.sealed();
+        GroupEntry e = groups.get(in.groupId());
+        KdcLink from = e == null ? null : e.links.get(in.from());
+        io.qmkdc.crypto.Aead.Opening o = from == null || !e.passed.contains(in.from())
+                ? new io.qmkdc.crypto.Aead.Rejected("not a member with a link")
+                : SecretHop.open(in, from.keys, true);
+        if (!(o instanceof io.qmkdc.crypto.Aead.Opened opened)) {
+            secretRejected++;
+            getContext().getLog().info("secret message from {} rejected", in.from());
+            return this;
+        }
+        byte[] text = opened.plaintext();
+        io.qmkdc.crypto.Sensitivity level = io.qmkdc.crypto.Sensitivity.valueOf(in.level());
+        for (String member : states.get(in.groupId()).members()) {
+            KdcLink to = e.links.get(member);
+            if (member.equals(in.from()) || to == null || !to.trusted()) {
+                continue;
+            }
+            SecretHop.Sealing s = SecretHop.seal(in.groupId(), in.from(), level, to.keys, false, text);
+            if (s.sealed() == null) {
+                e.refusal = s.refusal();
+                secretRefused++;
+            } else {
+                e.members.get(member).tell(new Member.SecretDelivery(s.sealed()));
+                secretRelayed++;
+            }
+        }
+        java.util.Arrays.fill(text, (byte) 0);
+        return this;
+    }
+
     private Behavior<Command> onGroupKeyAck(GroupKeyAck a) {
         GroupEntry e = groups.get(a.groupId());
         if (e == null) {
@@ -443,7 +489,7 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
             out.add(e.status(s.currentEpoch()));
         }
         g.replyTo().tell(new Status(session, out, List.copyOf(authResults), crossGroup.relayedCount(),
-                crossGroup.rejectedCount() + unroutable.get()));
+                crossGroup.rejectedCount() + unroutable.get(), secretRelayed, secretRejected, secretRefused));
         return this;
     }
 

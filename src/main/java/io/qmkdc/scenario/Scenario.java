@@ -23,6 +23,6 @@ public record Scenario(String name, String profile, String keying, Auth auth, Li
 
     /** One step; unused fields are null / 0. {@code path} names it in messages. */
     public record Step(String kind, String from, String text, String group, String toGroup, String type,
-            double fraction, int count, String member, String path) {
+            double fraction, int count, String member, String sensitivity, String path) {
     }
 }

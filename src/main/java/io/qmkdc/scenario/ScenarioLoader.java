@@ -176,9 +176,13 @@ public final class ScenarioLoader {
             String member = null;
             double fraction = 1.0;
             int count = 1;
+            String sensitivity = "NORMAL";
             if ("send".equals(kind) || "relay".equals(kind)) {
                 from = s.memberOf("from", known);
                 text = s.string("text", null);
+            }
+            if ("send".equals(kind)) {
+                sensitivity = s.oneOf("sensitivity", "NORMAL", Set.of(names(Sensitivity.values())));
             }
             if ("relay".equals(kind)) {
                 toGroup = s.groupOf("to-group", groups);
@@ -200,7 +204,7 @@ public final class ScenarioLoader {
             if ("leave".equals(kind)) {
                 member = s.memberOf("member", known);
             }
-            out.add(new Scenario.Step(kind, from, text, group, toGroup, type, fraction, count, member, at));
+            out.add(new Scenario.Step(kind, from, text, group, toGroup, type, fraction, count, member, sensitivity, at));
         }
         return out;
     }

@@ -156,12 +156,15 @@ public final class ScenarioRunner {
         List<String> to = members(group);
         to.remove(s.from());
         awaitKeys(group);
-        d.members.get(s.from()).tell(new Member.SendToGroup(s.text()));
+        io.qmkdc.crypto.Sensitivity level = io.qmkdc.crypto.Sensitivity.valueOf(s.sensitivity());
+        d.members.get(s.from()).tell(new Member.SendToGroup(s.text(), level));
         int got = awaitReceipt(to, s.text());
         intraSent++;
         intraDelivered += got;
-        say(String.format(Locale.ROOT, "%s -> %s: \"%s\" delivered to %d of %d members", s.from(), group, s.text(), got,
-                to.size()));
+        String how = level == io.qmkdc.crypto.Sensitivity.NORMAL ? "" : " [" + level + ", hop by hop under QKD key via the KDC]";
+        String refusal = got == 0 && !to.isEmpty() ? " - " + memberStatus(s.from()).lastRefusal() : "";
+        say(String.format(Locale.ROOT, "%s -> %s%s: \"%s\" delivered to %d of %d members%s", s.from(), group, how,
+                s.text(), got, to.size(), refusal));
     }
 
     private void relay(Scenario.Step s) {

@@ -37,8 +37,8 @@ public class GroupKeyWiringTest {
 
     @Test
     public void topSecretIsRefusedWhenThePoolCannotPadTheKey() {
-        // 300 bits: 256 for P_k, 44 left; a one-time pad of the 256-bit G_k needs 256 + 122 (tag).
-        QmKdc.GroupEntry e = entry("TOP_SECRET", 300);
+        // 600 bits, half KDC → terminal: 256 for P_k, 44 left; a one-time pad of the 256-bit G_k needs 256 + 122 (tag).
+        QmKdc.GroupEntry e = entry("TOP_SECRET", 600);
         assertTrue(GroupKeyWiring.newPrivateKey(e, link(e), 0));
         assertNull(GroupKeyWiring.wrap(e, link(e), state(), null));
         assertTrue(e.refusal, e.refusal.contains("TOP_SECRET") && e.refusal.contains("key pool short"));
@@ -46,20 +46,20 @@ public class GroupKeyWiringTest {
 
     @Test
     public void topSecretUsesAOneTimePadAndNormalUsesAead() {
-        QmKdc.GroupEntry secret = entry("TOP_SECRET", 4096);
+        QmKdc.GroupEntry secret = entry("TOP_SECRET", 8192);
         assertTrue(GroupKeyWiring.newPrivateKey(secret, link(secret), 0));
         Group.DeliverGroupKey d = GroupKeyWiring.wrap(secret, link(secret), state(), null);
         assertNotNull(secret.refusal, d);
         assertEquals("otp", d.wrap());
         assertEquals(List.of("a", "b"), d.members().stream().map(Group.MemberIndex::member).toList());
-        QmKdc.GroupEntry normal = entry("NORMAL", 4096);
+        QmKdc.GroupEntry normal = entry("NORMAL", 8192);
         assertTrue(GroupKeyWiring.newPrivateKey(normal, link(normal), 0));
         assertEquals("aead", GroupKeyWiring.wrap(normal, link(normal), state(), null).wrap());
     }
 
     @Test
     public void noPrivateKeyFromARoundWithTooLittleKey() {
-        QmKdc.GroupEntry e = entry("NORMAL", 100);
+        QmKdc.GroupEntry e = entry("NORMAL", 200);
         assertTrue(!GroupKeyWiring.newPrivateKey(e, link(e), 0));
         assertTrue(e.refusal, e.refusal.contains("too little key for P_k"));
     }

@@ -187,4 +187,33 @@ public class KdcFlowTest {
         awaitKdc(testKit, d, st -> group(st, "pm1").installedEpoch() == 1);
         awaitMember(testKit, d, "m4", m -> m.epoch() == 1);
     }
+
+    @Test
+    public void highAndTopSecretTrafficGoHopByHopUnderQkdKeyAndAShortPoolRefusesWithTheReason() {
+        Deployment d = Fixtures.deploy(testKit, "secret", Fixtures.settings(EprAuthentication.Mode.PAPER, 8, 6),
+                List.of(new Deployment.GroupPlan("s1", 10, "NORMAL", List.of("s-a", "s-b", "s-c"), List.of(),
+                        QmKdc.PER_MEMBER),
+                        new Deployment.GroupPlan("s2", 10, "NORMAL", List.of("t-a", "t-b"), List.of())));
+        TestProbe<QmKdc.InitializeReply> reply = testKit.createTestProbe();
+        d.kdc.tell(d.initialize("secret", reply.getRef()));
+        assertTrue(reply.receiveMessage(Fixtures.WAIT).accepted());
+        awaitKdc(testKit, d, st -> st.groups().stream().allMatch(g -> g.installedEpoch() == 0));
+        for (String m : List.of("s-a", "s-b", "s-c")) {
+            awaitMember(testKit, d, m, st -> st.epoch() == 0);
+        }
+        d.members.get("s-a").tell(new Member.SendToGroup("one-time padded", io.qmkdc.crypto.Sensitivity.TOP_SECRET));
+        d.members.get("s-b").tell(new Member.SendToGroup("fresh key", io.qmkdc.crypto.Sensitivity.HIGH));
+        awaitMember(testKit, d, "s-b", m -> m.received().contains("one-time padded"));
+        awaitMember(testKit, d, "s-c", m -> m.received().containsAll(List.of("one-time padded", "fresh key")));
+        awaitMember(testKit, d, "s-a", m -> m.received().contains("fresh key"));
+        awaitKdc(testKit, d, st -> st.secretRelayed() == 4);
+        // Longer than the sender's QKD key: refused at the sender, with the reason, nothing sent.
+        d.members.get("s-a").tell(new Member.SendToGroup("x".repeat(200_000), io.qmkdc.crypto.Sensitivity.TOP_SECRET));
+        Member.Status a = awaitMember(testKit, d, "s-a", m -> m.lastRefusal().contains("key pool short"));
+        assertTrue(a.lastRefusal(), a.lastRefusal().startsWith("TOP_SECRET refused"));
+        // Per-group keying keeps QKD key at the terminal: a member cannot send TOP_SECRET itself.
+        awaitMember(testKit, d, "t-a", m -> m.epoch() == 0);
+        d.members.get("t-a").tell(new Member.SendToGroup("nope", io.qmkdc.crypto.Sensitivity.TOP_SECRET));
+        awaitMember(testKit, d, "t-a", m -> m.lastRefusal().contains("per-member keying"));
+    }
 }

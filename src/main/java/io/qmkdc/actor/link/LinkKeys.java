@@ -6,14 +6,17 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The QKD key material one end of a link has accepted, per round: round r's final key is pool
- * {@code pool(r)}. Keys are addressed by (round, offset) so both ends draw the same bits even if
+ * The QKD key material one end of a link has accepted, per round, split by direction so two
+ * parties never draw the same pad: the first half of round r's final key is {@code pool(r)}
+ * (KDC → remote: P_k, wrapped G_k, messages the KDC sends), the second half {@code upPool(r)}
+ * (remote → KDC). Keys are addressed by (round, offset) so both ends draw the same bits even if
  * one of them lost a round. Shared between an endpoint actor and its parent on the same node
  * (both only append or draw; all methods synchronized).
  */
 public final class LinkKeys {
     private final String link;
     private final Map<Integer, KeyPool> rounds = new TreeMap<>();
+    private final Map<Integer, KeyPool> up = new TreeMap<>();
     private int latest = -1;
     private long totalBits;
 
@@ -22,9 +25,17 @@ public final class LinkKeys {
     }
 
     public synchronized void commit(int round, BitVector key) {
-        KeyPool pool = new KeyPool(link + "#" + round);
-        pool.append(key);
-        rounds.put(round, pool);
+        int half = key.length() / 2;
+        KeyPool down = new KeyPool(link + "#" + round + "/down");
+        KeyPool upward = new KeyPool(link + "#" + round + "/up");
+        BitVector a = key.slice(0, half);
+        BitVector b = key.slice(half, 2 * half);
+        down.append(a);
+        upward.append(b);
+        a.wipe();
+        b.wipe();
+        rounds.put(round, down);
+        up.put(round, upward);
         latest = Math.max(latest, round);
         totalBits += key.length();
     }
@@ -34,9 +45,14 @@ public final class LinkKeys {
         return latest;
     }
 
-    /** Round {@code r}'s pool, or null when this end has no key of that round. */
+    /** Round {@code r}'s KDC → remote pool, or null when this end has no key of that round. */
     public synchronized KeyPool pool(int round) {
         return rounds.get(round);
+    }
+
+    /** Round {@code r}'s remote → KDC pool, or null. */
+    public synchronized KeyPool upPool(int round) {
+        return up.get(round);
     }
 
     public synchronized long totalBits() {
