@@ -24,7 +24,7 @@ final class GroupKeyWiring {
     }
 
     /** P_k = the first 256 unused bits of round {@code round}'s key; false when the round has too few. */
-    static boolean newPrivateKey(QmKdc.GroupEntry e, KdcLink l, int round) {
+    static boolean newPrivateKey(KdcGroup e, KdcLink l, int round) {
         KeyPool pool = l.keys.pool(round);
         if (pool == null) {
             return false;
@@ -49,7 +49,7 @@ final class GroupKeyWiring {
      * C(G_k) of the current epoch under link {@code l}'s P_k, listing the current members, or null
      * (reason in {@code e.refusal}).
      */
-    static Group.DeliverGroupKey wrap(QmKdc.GroupEntry e, KdcLink l, GroupState state, ActorRef<QmKdc.Command> replyTo) {
+    static Group.DeliverGroupKey wrap(KdcGroup e, KdcLink l, GroupState state, ActorRef<QmKdc.Command> replyTo) {
         GroupKey gk = state.currentKey();
         Sensitivity level = Sensitivity.valueOf(e.spec.sensitivity());
         GroupKeyDistribution.Wrapping w = GroupKeyDistribution.wrap(gk, l.pk,

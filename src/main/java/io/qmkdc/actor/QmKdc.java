@@ -26,7 +26,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -178,8 +177,8 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
     private final SplittableRandom random;
     private final GroupKeyDistribution distribution = new GroupKeyDistribution(new SecureRandom());
     private final AuthKeys authKeys = new AuthKeys();
-    private final Map<String, GroupEntry> groups = new LinkedHashMap<>();
-    private final Map<String, GroupEntry> byLink = new java.util.HashMap<>();
+    private final Map<String, KdcGroup> groups = new LinkedHashMap<>();
+    private final Map<String, KdcGroup> byLink = new java.util.HashMap<>();
     private final Map<String, GroupState> states = new ConcurrentHashMap<>();
     private final Map<String, ActorRef<Group.Command>> terminals = new ConcurrentHashMap<>();
     private final CrossGroupRelay crossGroup = new CrossGroupRelay();
@@ -235,7 +234,7 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
         session = init.session();
         List<String> ids = new ArrayList<>();
         for (GroupSpec g : init.groups()) {
-            GroupEntry e = new GroupEntry(g);
+            KdcGroup e = new KdcGroup(g);
             groups.put(g.id(), e);
             states.put(g.id(), new GroupState(g.id(), distribution, 2));
             terminals.put(g.id(), g.group());
@@ -252,7 +251,7 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
     }
 
     /** Spawns the KDC end of a BB84 link and starts its first round. */
-    private void openLink(GroupEntry e, String name, ActorRef<QuantumChannel.Command> channel, byte[] authKey) {
+    private void openLink(KdcGroup e, String name, ActorRef<QuantumChannel.Command> channel, byte[] authKey) {
         KdcLink l = new KdcLink(name);
         l.end = getContext().spawn(LinkAlice.create(name, settings.link(e.spec.linkKm()), channel, linkEvents, l.keys,
                 authKey, random.nextLong()), "link-" + name);
@@ -261,7 +260,7 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
         byLink.put(name, e);
     }
 
-    private void authenticate(GroupEntry e, MemberSpec m) {
+    private void authenticate(KdcGroup e, MemberSpec m) {
         if (e.spec.perMember()) {
             openLink(e, m.id(), m.channel(), m.linkAuthKey());
         }
@@ -278,7 +277,7 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
     }
 
     private Behavior<Command> onReinitialize(Reinitialize r) {
-        for (GroupEntry e : groups.values()) {
+        for (KdcGroup e : groups.values()) {
             if (r.groups().isEmpty() || r.groups().contains(e.spec.id())) {
                 e.links.values().forEach(l -> l.end.tell(new LinkAlice.StartRound(Priority.REINITIALIZATION)));
                 e.reinitializing.addAll(e.links.keySet());
@@ -288,7 +287,7 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
     }
 
     private Behavior<Command> onJoin(Join j) {
-        GroupEntry e = groups.get(j.groupId());
+        KdcGroup e = groups.get(j.groupId());
         if (e != null && !e.members.containsKey(j.member().id())) {
             authenticate(e, j.member());
         }
@@ -296,7 +295,7 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
     }
 
     private Behavior<Command> onLeave(Leave l) {
-        GroupEntry e = groups.get(l.groupId());
+        KdcGroup e = groups.get(l.groupId());
         if (e != null && e.members.remove(l.memberId()) != null && e.passed.remove(l.memberId())
                 && states.get(l.groupId()).currentEpoch() >= 0) {
             states.get(l.groupId()).leave(l.memberId());
@@ -313,7 +312,7 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
     private Behavior<Command> onAuthCompleted(AuthCompleted a) {
         Authenticator.Completed c = a.result();
         authResults.add(c);
-        for (GroupEntry e : groups.values()) {
+        for (KdcGroup e : groups.values()) {
             if (!e.members.containsKey(c.member())) {
                 continue;
             }
@@ -334,7 +333,7 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
     }
 
     private Behavior<Command> onLinkEvent(LinkEventReceived r) {
-        GroupEntry e = byLink.get(r.event().link());
+        KdcGroup e = byLink.get(r.event().link());
         KdcLink l = e == null ? null : e.links.get(r.event().link());
         if (l == null) {
             return this;
@@ -366,7 +365,7 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
     }
 
     private Behavior<Command> onLinkAlarm(LinkAlarm a) {
-        GroupEntry e = byLink.get(a.event().link());
+        KdcGroup e = byLink.get(a.event().link());
         if (e != null) {
             e.links.get(a.event().link()).tamperAlarms++;
         }
@@ -378,7 +377,7 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
      * over its link (per-group), or to each member over the member's link (per-member) — only
      * over links with a P_k that are not compromised.
      */
-    private void distribute(GroupEntry e) {
+    private void distribute(KdcGroup e) {
         if (e.pendingAuth > 0) {
             return;
         }
@@ -407,7 +406,7 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
         e.spec.group().tell(d);
     }
 
-    private void distributeToMembers(GroupEntry e, GroupState state) {
+    private void distributeToMembers(KdcGroup e, GroupState state) {
         long epoch = state.currentEpoch();
         if (e.membershipEpoch < epoch) {
             List<Group.MemberIndex> members = new ArrayList<>();
@@ -432,39 +431,17 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
 
     /** The trusted relay of HIGH / TOP_SECRET traffic: open on the sender's link, re-seal on each recipient's. */
     private Behavior<Command> onSecretToGroup(SecretToGroup m) {
-        SecretHop.Sealed in = m.sealed();
-        GroupEntry e = groups.get(in.groupId());
-        KdcLink from = e == null ? null : e.links.get(in.from());
-        io.qmkdc.crypto.Aead.Opening o = from == null || !e.passed.contains(in.from())
-                ? new io.qmkdc.crypto.Aead.Rejected("not a member with a link")
-                : SecretHop.open(in, from.keys, true);
-        if (!(o instanceof io.qmkdc.crypto.Aead.Opened opened)) {
-            secretRejected++;
-            getContext().getLog().info("secret message from {} rejected", in.from());
-            return this;
-        }
-        byte[] text = opened.plaintext();
-        io.qmkdc.crypto.Sensitivity level = io.qmkdc.crypto.Sensitivity.valueOf(in.level());
-        for (String member : states.get(in.groupId()).members()) {
-            KdcLink to = e.links.get(member);
-            if (member.equals(in.from()) || to == null || !to.trusted()) {
-                continue;
-            }
-            SecretHop.Sealing s = SecretHop.seal(in.groupId(), in.from(), level, to.keys, false, text);
-            if (s.sealed() == null) {
-                e.refusal = s.refusal();
-                secretRefused++;
-            } else {
-                e.members.get(member).tell(new Member.SecretDelivery(s.sealed()));
-                secretRelayed++;
-            }
-        }
-        java.util.Arrays.fill(text, (byte) 0);
+        KdcGroup e = groups.get(m.sealed().groupId());
+        SecretHop.Relayed r = SecretHop.relay(m.sealed(), e, e == null ? null : states.get(e.spec.id()));
+        secretRejected += r.rejected() ? 1 : 0;
+        secretRefused += r.refused();
+        secretRelayed += r.deliveries().size();
+        r.deliveries().forEach((member, sealed) -> e.members.get(member).tell(new Member.SecretDelivery(sealed)));
         return this;
     }
 
     private Behavior<Command> onGroupKeyAck(GroupKeyAck a) {
-        GroupEntry e = groups.get(a.groupId());
+        KdcGroup e = groups.get(a.groupId());
         if (e == null) {
             return this;
         }
@@ -484,58 +461,12 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
 
     private Behavior<Command> onGetStatus(GetStatus g) {
         List<GroupStatus> out = new ArrayList<>();
-        for (GroupEntry e : groups.values()) {
+        for (KdcGroup e : groups.values()) {
             GroupState s = states.get(e.spec.id());
             out.add(e.status(s.currentEpoch()));
         }
         g.replyTo().tell(new Status(session, out, List.copyOf(authResults), crossGroup.relayedCount(),
                 crossGroup.rejectedCount() + unroutable.get(), secretRelayed, secretRejected, secretRefused));
         return this;
-    }
-
-    /** The KDC's state of one group. */
-    static final class GroupEntry {
-        final GroupSpec spec;
-        /** Links by name: the group id (per-group) or member ids (per-member). */
-        final Map<String, KdcLink> links = new LinkedHashMap<>();
-        final Map<String, ActorRef<Member.Command>> members = new LinkedHashMap<>();
-        final Set<String> passed = new java.util.LinkedHashSet<>();
-        final Map<String, Long> sentEpoch = new java.util.HashMap<>();
-        final Map<String, Long> ackedEpoch = new java.util.HashMap<>();
-        /** Links of a re-initialization not keyed again yet. */
-        final Set<String> reinitializing = new java.util.HashSet<>();
-        int pendingAuth;
-        boolean needsDelivery;
-        long membershipEpoch = -1;
-        long installedEpoch = -1;
-        String refusal = "";
-
-        GroupEntry(GroupSpec spec) {
-            this.spec = spec;
-        }
-
-        /** The group's links summed up: QBER of the worst keyed link, abort of the latest, bits of all. */
-        GroupStatus status(long epoch) {
-            double qber = Double.NaN;
-            double abortQber = Double.NaN;
-            boolean compromised = false;
-            int aborts = 0;
-            int alarms = 0;
-            long bits = 0;
-            String lastAbort = "";
-            for (KdcLink l : links.values()) {
-                qber = Double.isNaN(qber) ? l.qber : Math.max(qber, Double.isNaN(l.qber) ? qber : l.qber);
-                compromised |= l.compromised;
-                aborts += l.aborts;
-                alarms += l.tamperAlarms;
-                bits += l.keys.totalBits();
-                if (!l.lastAbort.isEmpty()) {
-                    lastAbort = l.lastAbort;
-                    abortQber = l.abortQber;
-                }
-            }
-            return new GroupStatus(spec.id(), new ArrayList<>(passed), spec.linkKm(), qber, compromised, aborts,
-                    lastAbort, abortQber, bits, epoch, installedEpoch, alarms, refusal);
-        }
     }
 }

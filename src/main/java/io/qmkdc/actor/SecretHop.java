@@ -32,7 +32,44 @@ public final class SecretHop {
     record Sealing(Sealed sealed, String refusal) {
     }
 
+    /** What the KDC does with one incoming hop: re-sealed copies per recipient, or a rejection, and refusals. */
+    record Relayed(java.util.Map<String, Sealed> deliveries, boolean rejected, int refused) {
+    }
+
     private SecretHop() {
+    }
+
+    /**
+     * The KDC's hop: opens {@code in} on the sender's link (it must be an authenticated member with
+     * a link), re-seals the text on every other current member's trusted link.
+     */
+    static Relayed relay(Sealed in, KdcGroup group, io.qmkdc.gkm.GroupState state) {
+        KdcLink from = group == null ? null : group.links.get(in.from());
+        if (from == null || state == null || !group.passed.contains(in.from())) {
+            return new Relayed(java.util.Map.of(), true, 0);
+        }
+        if (!(open(in, from.keys, true) instanceof Aead.Opened opened)) {
+            return new Relayed(java.util.Map.of(), true, 0);
+        }
+        byte[] text = opened.plaintext();
+        Sensitivity level = Sensitivity.valueOf(in.level());
+        java.util.Map<String, Sealed> out = new java.util.LinkedHashMap<>();
+        int refused = 0;
+        for (String member : state.members()) {
+            KdcLink to = group.links.get(member);
+            if (member.equals(in.from()) || to == null || !to.trusted()) {
+                continue;
+            }
+            Sealing s = seal(in.groupId(), in.from(), level, to.keys, false, text);
+            if (s.sealed() == null) {
+                group.refusal = s.refusal();
+                refused++;
+            } else {
+                out.put(member, s.sealed());
+            }
+        }
+        java.util.Arrays.fill(text, (byte) 0);
+        return new Relayed(out, false, refused);
     }
 
     static Sealing seal(String groupId, String from, Sensitivity level, LinkKeys keys, boolean upward, byte[] text) {

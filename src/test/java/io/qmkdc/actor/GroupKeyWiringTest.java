@@ -16,16 +16,16 @@ import org.junit.Test;
 /** Sensitivity picks the wrap of G_k; a TOP_SECRET group is refused, with the reason, when QKD key is short. */
 public class GroupKeyWiringTest {
 
-    private static QmKdc.GroupEntry entry(String sensitivity, int roundBits) {
+    private static KdcGroup entry(String sensitivity, int roundBits) {
         QmKdc.GroupSpec spec = new QmKdc.GroupSpec("g", 10, sensitivity, null, null, new byte[256], List.of());
-        QmKdc.GroupEntry e = new QmKdc.GroupEntry(spec);
+        KdcGroup e = new KdcGroup(spec);
         KdcLink link = new KdcLink("g");
         link.keys.commit(0, BitVector.random(roundBits, new SplittableRandom(1)));
         e.links.put("g", link);
         return e;
     }
 
-    private static KdcLink link(QmKdc.GroupEntry e) {
+    private static KdcLink link(KdcGroup e) {
         return e.links.get("g");
     }
 
@@ -38,7 +38,7 @@ public class GroupKeyWiringTest {
     @Test
     public void topSecretIsRefusedWhenThePoolCannotPadTheKey() {
         // 600 bits, half KDC → terminal: 256 for P_k, 44 left; a one-time pad of the 256-bit G_k needs 256 + 122 (tag).
-        QmKdc.GroupEntry e = entry("TOP_SECRET", 600);
+        KdcGroup e = entry("TOP_SECRET", 600);
         assertTrue(GroupKeyWiring.newPrivateKey(e, link(e), 0));
         assertNull(GroupKeyWiring.wrap(e, link(e), state(), null));
         assertTrue(e.refusal, e.refusal.contains("TOP_SECRET") && e.refusal.contains("key pool short"));
@@ -46,20 +46,20 @@ public class GroupKeyWiringTest {
 
     @Test
     public void topSecretUsesAOneTimePadAndNormalUsesAead() {
-        QmKdc.GroupEntry secret = entry("TOP_SECRET", 8192);
+        KdcGroup secret = entry("TOP_SECRET", 8192);
         assertTrue(GroupKeyWiring.newPrivateKey(secret, link(secret), 0));
         Group.DeliverGroupKey d = GroupKeyWiring.wrap(secret, link(secret), state(), null);
         assertNotNull(secret.refusal, d);
         assertEquals("otp", d.wrap());
         assertEquals(List.of("a", "b"), d.members().stream().map(Group.MemberIndex::member).toList());
-        QmKdc.GroupEntry normal = entry("NORMAL", 8192);
+        KdcGroup normal = entry("NORMAL", 8192);
         assertTrue(GroupKeyWiring.newPrivateKey(normal, link(normal), 0));
         assertEquals("aead", GroupKeyWiring.wrap(normal, link(normal), state(), null).wrap());
     }
 
     @Test
     public void noPrivateKeyFromARoundWithTooLittleKey() {
-        QmKdc.GroupEntry e = entry("NORMAL", 200);
+        KdcGroup e = entry("NORMAL", 200);
         assertTrue(!GroupKeyWiring.newPrivateKey(e, link(e), 0));
         assertTrue(e.refusal, e.refusal.contains("too little key for P_k"));
     }
