@@ -30,12 +30,14 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The centralized quantum multicast KDC (paper §2.1–2.6). Validates {@link Initialize}, then per
- * group runs the KDC end of the BB84 link ({@link LinkAlice} child; P_k from each keyed round) and
- * one {@link Authenticator} child per member session; once a group's members are settled and its
- * link is keyed and not compromised, it issues G_k ({@link GroupKeyWiring}) to the group terminal.
- * Joins, leaves and re-keyed links open new epochs; cross-group traffic goes to the {@link Relay}
- * child. Priority mailbox: re-initialization, then rekeying, then control, then traffic.
+ * The centralized quantum multicast KDC (paper §2.1–2.6). Validates {@link Initialize}, then runs
+ * the KDC end of each BB84 link ({@link LinkAlice} children: to the group terminal in per-group
+ * keying, to every member in per-member keying; P_k from each keyed round) and one
+ * {@link Authenticator} child per member session. Once a group's member sessions are settled and
+ * a link is keyed and not compromised, it sends C(G_k) over it ({@link GroupKeyWiring}). Joins,
+ * leaves and re-initializations open new epochs; cross-group traffic goes to the {@link Relay}
+ * child, HIGH / TOP_SECRET traffic hop by hop through {@link SecretHop}. State per group lives in
+ * {@link KdcGroup}. Priority mailbox: re-initialization, then rekeying, then control, then traffic.
  */
 public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
 
