@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code deploy/qmkdc}: one subcommand per job. */
 @Command(name = "qmkdc", mixinStandardHelpOptions = true, version = "qmkdc 0.1.0",
         description = "Emulator of centralized quantum multicast key management (QM_KDC).",
-        subcommands = {KeyRateCommand.class, LinkCommand.class, BenchCommand.class, FitPaperCommand.class, DemoCommand.class, SweepCommand.class, ReportCommand.class, 
+        subcommands = {DemoCommand.class, RunCommand.class, KeyRateCommand.class, LinkCommand.class, BenchCommand.class,
+                SweepCommand.class, ReportCommand.class, FitPaperCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_USAGE = 2;

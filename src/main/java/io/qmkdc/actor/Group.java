@@ -1,0 +1,229 @@
+package io.qmkdc.actor;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import io.qmkdc.actor.link.LinkBob;
+import io.qmkdc.actor.link.LinkEvent;
+import io.qmkdc.actor.link.LinkKeys;
+import io.qmkdc.actor.link.LinkSettings;
+import io.qmkdc.cluster.CborSerializable;
+import io.qmkdc.cluster.Prioritized;
+import io.qmkdc.crypto.Priority;
+import io.qmkdc.gkm.GroupKey;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A multicast group and its QKD terminal (paper §2.2–2.4; keying mode per-group): runs Bob's end of
+ * the group's BB84 link ({@link LinkBob}), receives C(G_k) from the KDC and unwraps it with P_k
+ * (eq. 6–7), hands G_k to the members the KDC lists for that epoch (members sit behind the
+ * terminal), and fans out same-group traffic to the current members. In per-member keying it has
+ * no link: members get G_k over their own links and the KDC sends the group its {@link Membership}.
+ * Priority mailbox: key deliveries before traffic.
+ */
+public final class Group extends AbstractBehavior<Group.Command> {
+
+    public sealed interface Command extends CborSerializable {
+    }
+
+    /** A member announces itself at its terminal (deployment). */
+    public record Register(String memberId, ActorRef<Member.Command> member) implements Command {
+    }
+
+    /** A member of the epoch and its sender index (for nonces). */
+    public record MemberIndex(String member, int senderIndex) implements CborSerializable {
+    }
+
+    /**
+     * From the KDC (eq. 6): C(G_k) for {@code epoch}, under P_k = 256 bits at {@code pkOffset} of
+     * round {@code pkRound}'s key ({@code wrap} "aead": nonce + ciphertext; "otp": pad offset +
+     * ciphertext + tag), for exactly {@code members}.
+     */
+    public record DeliverGroupKey(String groupId, long epoch, int pkRound, long pkOffset, String wrap, byte[] nonce,
+            byte[] ciphertext, long padOffset, long padTag, List<MemberIndex> members,
+            ActorRef<QmKdc.Command> replyTo) implements Command, Prioritized {
+        @Override
+        public Priority priority() {
+            return Priority.REKEY;
+        }
+
+        @Override
+        public String toString() {
+            return "DeliverGroupKey[" + groupId + "@" + epoch + ", " + wrap + ", members=" + members.size() + "]";
+        }
+    }
+
+    /** From a member: same-group traffic to fan out. */
+    public record Publish(GroupTraffic traffic) implements Command, Prioritized {
+        @Override
+        public Priority priority() {
+            return Priority.TRAFFIC;
+        }
+    }
+
+    /** From the KDC relay: traffic re-encrypted under this group's key, for every current member. */
+    public record RelayIn(GroupTraffic traffic) implements Command, Prioritized {
+        @Override
+        public Priority priority() {
+            return Priority.TRAFFIC;
+        }
+    }
+
+    /** From the KDC in per-member keying (members get G_k over their own links): who is in the epoch. */
+    public record Membership(String groupId, long epoch, List<MemberIndex> members) implements Command, Prioritized {
+        @Override
+        public Priority priority() {
+            return Priority.REKEY;
+        }
+    }
+
+    public record GetStatus(ActorRef<Status> replyTo) implements Command {
+    }
+
+    public record Status(String group, long epoch, List<String> members, int fannedOut, int relayedIn,
+            long keyBits, String lastError) implements CborSerializable {
+    }
+
+    private record LinkEventReceived(LinkEvent event) implements Command {
+    }
+
+    private final String id;
+    private final TerminalKeys terminal;
+    private final ActorRef<QmKdc.Command> kdc;
+    private final Map<String, ActorRef<Member.Command>> registered = new HashMap<>();
+    private final Map<String, Integer> current = new LinkedHashMap<>();
+    private GroupKey groupKey;
+    private long epoch = -1;
+    private DeliverGroupKey waiting;
+    private int fannedOut;
+    private int relayedIn;
+    private String lastError = "";
+
+    /** {@code link}, {@code channel} and the key are null in per-member keying (no terminal link). */
+    public static Behavior<Command> create(String id, LinkSettings link, ActorRef<QuantumChannel.Command> channel,
+            byte[] preSharedLinkAuthKey, ActorRef<QmKdc.Command> kdc) {
+        return Behaviors.supervise(Behaviors.<Command>setup(ctx -> new Group(ctx, id, link, channel, preSharedLinkAuthKey, kdc)))
+                .onFailure(Exception.class, Resilience.KEEP_STATE);
+    }
+
+    private Group(ActorContext<Command> ctx, String id, LinkSettings link, ActorRef<QuantumChannel.Command> channel,
+            byte[] preShared, ActorRef<QmKdc.Command> kdc) {
+        super(ctx);
+        this.id = id;
+        this.kdc = kdc;
+        if (link == null) {
+            this.terminal = null;
+        } else {
+            this.terminal = new TerminalKeys(id, new LinkKeys(id));
+            ActorRef<LinkEvent> events = ctx.messageAdapter(LinkEvent.class, LinkEventReceived::new);
+            ctx.spawn(LinkBob.create(id, link, channel, events, terminal.keys(), preShared), "terminal");
+        }
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Register.class, r -> { registered.put(r.memberId(), r.member()); return this; })
+                .onMessage(DeliverGroupKey.class, this::onDeliverGroupKey)
+                .onMessage(Membership.class, m -> { setMembers(m.members(), m.epoch()); return this; })
+                .onMessage(Publish.class, this::onPublish)
+                .onMessage(RelayIn.class, this::onRelayIn)
+                .onMessage(LinkEventReceived.class, this::onLinkEvent)
+                .onMessage(GetStatus.class, this::onGetStatus)
+                .build();
+    }
+
+    /** Eq. 7: G_k = D(C(G_k), P_k); then to exactly the listed members. */
+    private Behavior<Command> onDeliverGroupKey(DeliverGroupKey d) {
+        if (terminal == null) {
+            return refuse(d, "per-member keying: the group terminal holds no link key");
+        }
+        TerminalKeys.Opening o = terminal.open(d);
+        if (o instanceof TerminalKeys.NotYet) {
+            // The KDC end finished the round first; our end commits it in a moment.
+            waiting = d;
+            return this;
+        }
+        if (o instanceof TerminalKeys.Refused r) {
+            return refuse(d, r.reason());
+        }
+        GroupKey gk = ((TerminalKeys.Opened) o).key();
+        if (groupKey != null) {
+            groupKey.destroy();
+        }
+        groupKey = gk;
+        setMembers(d.members(), gk.epoch());
+        for (MemberIndex m : d.members()) {
+            ActorRef<Member.Command> ref = registered.get(m.member());
+            if (ref != null) {
+                ref.tell(new Member.GroupKeyIssued(id, gk.epoch(), m.senderIndex(), gk.key().export()));
+            }
+        }
+        d.replyTo().tell(new QmKdc.GroupKeyAck(id, id, d.epoch(), true, ""));
+        return this;
+    }
+
+    private void setMembers(List<MemberIndex> members, long epoch) {
+        current.clear();
+        for (MemberIndex m : members) {
+            current.put(m.member(), m.senderIndex());
+        }
+        this.epoch = epoch;
+    }
+
+    private Behavior<Command> refuse(DeliverGroupKey d, String reason) {
+        lastError = reason;
+        d.replyTo().tell(new QmKdc.GroupKeyAck(id, id, d.epoch(), false, reason));
+        return this;
+    }
+
+    private Behavior<Command> onPublish(Publish p) {
+        if (!current.containsKey(p.traffic().from())) {
+            lastError = "publish from non-member " + p.traffic().from();
+            return this;
+        }
+        for (String m : current.keySet()) {
+            ActorRef<Member.Command> ref = registered.get(m);
+            if (ref != null && !m.equals(p.traffic().from())) {
+                ref.tell(new Member.Deliver(p.traffic()));
+                fannedOut++;
+            }
+        }
+        return this;
+    }
+
+    private Behavior<Command> onRelayIn(RelayIn r) {
+        for (String m : current.keySet()) {
+            ActorRef<Member.Command> ref = registered.get(m);
+            if (ref != null) {
+                ref.tell(new Member.Deliver(r.traffic()));
+                relayedIn++;
+            }
+        }
+        return this;
+    }
+
+    private Behavior<Command> onLinkEvent(LinkEventReceived e) {
+        if (e.event() instanceof LinkEvent.Tampered t) {
+            kdc.tell(new QmKdc.LinkAlarm(t));
+        } else if (e.event() instanceof LinkEvent.Keyed && waiting != null
+                && terminal.keys().pool(waiting.pkRound()) != null) {
+            DeliverGroupKey d = waiting;
+            waiting = null;
+            return onDeliverGroupKey(d);
+        }
+        return this;
+    }
+
+    private Behavior<Command> onGetStatus(GetStatus g) {
+        g.replyTo().tell(new Status(id, epoch, List.copyOf(current.keySet()), fannedOut, relayedIn,
+                terminal == null ? 0 : terminal.keys().totalBits(), lastError));
+        return this;
+    }
+}

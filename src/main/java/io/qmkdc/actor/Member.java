@@ -1,0 +1,361 @@
+package io.qmkdc.actor;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import io.qmkdc.actor.auth.Authenticator;
+import io.qmkdc.actor.link.LinkBob;
+import io.qmkdc.actor.link.LinkEvent;
+import io.qmkdc.actor.link.LinkKeys;
+import io.qmkdc.actor.link.LinkSettings;
+import io.qmkdc.cluster.CborSerializable;
+import io.qmkdc.crypto.Aead;
+import io.qmkdc.crypto.AeadKey;
+import io.qmkdc.crypto.Sensitivity;
+import io.qmkdc.gkm.GroupKey;
+import io.qmkdc.gkm.GroupSender;
+import io.qmkdc.gkm.ReplayFilter;
+import io.qmkdc.qkd.BitVector;
+import io.qmkdc.quantum.EprAuthentication;
+import io.qmkdc.quantum.QuantumRegistry;
+import io.qmkdc.quantum.QubitRef;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * A group member (paper §2.4–2.6): holds its authentication key K_c and answers the KDC's EPR
+ * rounds with it (DESIGN §5 step 2; key update eq. 12 once the session passes); receives G_k from
+ * its group terminal; sends same-group messages through its {@link Group} and cross-group messages
+ * through the KDC relay; opens what it receives and rejects (and counts) anything that fails.
+ */
+public final class Member extends AbstractBehavior<Member.Command> {
+
+    public sealed interface Command extends CborSerializable {
+    }
+
+    /** From the channel: m of round {@code round}; f goes back through {@code channel}. */
+    public record PairHalf(String session, int round, QubitRef qubit, ActorRef<Authenticator.Command> authenticator,
+            ActorRef<QuantumChannel.Command> channel) implements Command {
+    }
+
+    /** From the KDC: settle the round — an announced X check, or the key update. */
+    public record SettleRound(String session, int round, boolean check, ActorRef<Authenticator.Command> replyTo)
+            implements Command {
+    }
+
+    public record AuthenticationResult(String session, boolean passed) implements Command {
+    }
+
+    /** From the group terminal (behind which the member sits): G_k of an epoch and this member's sender index. */
+    public record GroupKeyIssued(String groupId, long epoch, int senderIndex, byte[] key) implements Command {
+        @Override
+        public String toString() {
+            return "GroupKeyIssued[" + groupId + "@" + epoch + ", sender=" + senderIndex + "]";
+        }
+    }
+
+    /** From the KDC in per-member keying: C(G_k) under this member's own P_k (paper eq. 6). */
+    public record DeliverGroupKey(Group.DeliverGroupKey wrapped) implements Command {
+    }
+
+    /**
+     * Send {@code text} to the own group at a sensitivity level: NORMAL under G_k through the
+     * group; HIGH and TOP_SECRET hop by hop through the KDC under QKD key ({@link SecretHop}),
+     * which needs per-member keying.
+     */
+    public record SendToGroup(String text, Sensitivity sensitivity) implements Command {
+        public SendToGroup(String text) {
+            this(text, Sensitivity.NORMAL);
+        }
+    }
+
+    /** From the KDC: a HIGH or TOP_SECRET message re-sealed for this member's link. */
+    public record SecretDelivery(SecretHop.Sealed sealed) implements Command {
+    }
+
+    /** Send {@code text} to every member of {@code targetGroup} through the KDC relay. */
+    public record SendToOtherGroup(String targetGroup, String text) implements Command {
+    }
+
+    /** A group message (own group, or relayed from another group). */
+    public record Deliver(GroupTraffic traffic) implements Command {
+    }
+
+    public record GetStatus(ActorRef<Status> replyTo) implements Command {
+    }
+
+    /** What the member holds and saw (plaintexts are test payloads, not keys). */
+    public record Status(String member, String group, boolean authenticated, long epoch, List<String> received,
+            int rejected, int sent, String lastRefusal) implements CborSerializable {
+    }
+
+    /** Per-member keying: the member's own BB84 link (settings, channel, pre-shared link authentication key). */
+    public record OwnLink(LinkSettings settings, ActorRef<QuantumChannel.Command> channel, byte[] preSharedAuthKey) {
+        @Override
+        public String toString() {
+            return "OwnLink[" + settings.distanceKm() + " km]";
+        }
+    }
+
+    private record LinkEventReceived(LinkEvent event) implements Command {
+    }
+
+    private final String id;
+    private final String groupId;
+    private final TerminalKeys ownKeys;
+    private Group.DeliverGroupKey waiting;
+    private final QuantumRegistry registry;
+    private final ActorRef<Group.Command> group;
+    private final ActorRef<QmKdc.Command> kdc;
+    private final SplittableRandom random;
+    private BitVector kc;
+    private BitVector pending;
+    private final Map<Integer, QubitRef> kept = new HashMap<>();
+    private boolean authenticated;
+    private GroupKey key;
+    private GroupSender sender;
+    private final List<String> received = new ArrayList<>();
+    private final ReplayFilter replays = new ReplayFilter();
+    private int rejected;
+    private int sent;
+    private String lastRefusal = "";
+
+    public static Behavior<Command> create(String id, String groupId, BitVector kc, QuantumRegistry registry,
+            ActorRef<Group.Command> group, ActorRef<QmKdc.Command> kdc, long seed) {
+        return create(id, groupId, kc, registry, group, kdc, null, seed);
+    }
+
+    /** {@code link} is the member's own BB84 link in per-member keying, null in per-group keying. */
+    public static Behavior<Command> create(String id, String groupId, BitVector kc, QuantumRegistry registry,
+            ActorRef<Group.Command> group, ActorRef<QmKdc.Command> kdc, OwnLink link, long seed) {
+        BitVector own = kc.copy(); // the caller may wipe its vector before setup runs
+        return Behaviors.supervise(Behaviors.<Command>setup(ctx -> new Member(ctx, id, groupId, own, registry, group, kdc, link, seed)))
+                .onFailure(Exception.class, Resilience.KEEP_STATE);
+    }
+
+    private Member(ActorContext<Command> ctx, String id, String groupId, BitVector kc, QuantumRegistry registry,
+            ActorRef<Group.Command> group, ActorRef<QmKdc.Command> kdc, OwnLink link, long seed) {
+        super(ctx);
+        if (link == null) {
+            this.ownKeys = null;
+        } else {
+            this.ownKeys = new TerminalKeys(groupId, new LinkKeys(id));
+            ActorRef<LinkEvent> events = ctx.messageAdapter(LinkEvent.class, LinkEventReceived::new);
+            ctx.spawn(LinkBob.create(id, link.settings(), link.channel(), events, ownKeys.keys(),
+                    link.preSharedAuthKey()), "link");
+        }
+        this.id = id;
+        this.groupId = groupId;
+        this.kc = kc.copy();
+        this.pending = kc.copy();
+        this.registry = registry;
+        this.group = group;
+        this.kdc = kdc;
+        this.random = new SplittableRandom(seed);
+    }
+
+    /** Owner name of qubits this member holds. */
+    public static String owner(String memberId) {
+        return "member:" + memberId;
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(PairHalf.class, this::onPairHalf)
+                .onMessage(SettleRound.class, this::onSettle)
+                .onMessage(AuthenticationResult.class, this::onResult)
+                .onMessage(GroupKeyIssued.class, this::onGroupKey)
+                .onMessage(DeliverGroupKey.class, d -> onDeliverGroupKey(d.wrapped()))
+                .onMessage(LinkEventReceived.class, this::onLinkEvent)
+                .onMessage(SendToGroup.class, this::onSendToGroup)
+                .onMessage(SendToOtherGroup.class, this::onSendToOther)
+                .onMessage(Deliver.class, this::onDeliver)
+                .onMessage(SecretDelivery.class, this::onSecretDelivery)
+                .onMessage(GetStatus.class, this::onGetStatus)
+                .build();
+    }
+
+    /** DESIGN §5 step 2 (eq. 9–10): f = |v> or H|v> with b, v from K_c; CNOT(m → f); keep m, return f. */
+    private Behavior<Command> onPairHalf(PairHalf p) {
+        int b = kc.bit(2 * p.round());
+        int v = kc.bit(2 * p.round() + 1);
+        QubitRef f = EprAuthentication.memberEncode(registry, p.qubit(), b, v);
+        kept.put(p.round(), p.qubit());
+        p.channel().tell(new QuantumChannel.CarryReturn(p.session(), p.round(), f, p.authenticator()));
+        return this;
+    }
+
+    private Behavior<Command> onSettle(SettleRound s) {
+        QubitRef m = kept.remove(s.round());
+        if (m == null) {
+            s.replyTo().tell(new Authenticator.RoundSettled(s.session(), s.round(), -1));
+            return this;
+        }
+        if (s.check()) {
+            s.replyTo().tell(new Authenticator.RoundSettled(s.session(), s.round(),
+                    EprAuthentication.bellCheckOutcome(registry, m, random)));
+            return this;
+        }
+        int fresh = EprAuthentication.updatedFirstBit(registry, m, random);
+        int b = kc.bit(2 * s.round());
+        int v = kc.bit(2 * s.round() + 1);
+        pending.set(2 * s.round(), fresh == 1);
+        pending.set(2 * s.round() + 1, EprAuthentication.updatedSecondBit(b, v, fresh) == 1);
+        s.replyTo().tell(new Authenticator.RoundSettled(s.session(), s.round(), 0));
+        return this;
+    }
+
+    private Behavior<Command> onResult(AuthenticationResult r) {
+        authenticated = r.passed();
+        if (r.passed()) {
+            kc.wipe();
+            kc = pending.copy();
+        } else {
+            lastRefusal = "authentication failed in session " + r.session();
+            pending.wipe();
+            pending = kc.copy();
+        }
+        return this;
+    }
+
+    private Behavior<Command> onGroupKey(GroupKeyIssued g) {
+        if (!authenticated || !g.groupId().equals(groupId) || (key != null && g.epoch() <= key.epoch())) {
+            return this;
+        }
+        if (key != null) {
+            key.destroy();
+        }
+        key = new GroupKey(g.groupId(), g.epoch(), AeadKey.of(g.key()));
+        sender = new GroupSender(key, g.senderIndex());
+        java.util.Arrays.fill(g.key(), (byte) 0);
+        return this;
+    }
+
+    /** Per-member keying, eq. 7 at the member: G_k = D(C(G_k), P_k(m_i)). */
+    private Behavior<Command> onDeliverGroupKey(Group.DeliverGroupKey d) {
+        if (ownKeys == null) {
+            return this;
+        }
+        TerminalKeys.Opening o = ownKeys.open(d);
+        if (o instanceof TerminalKeys.NotYet) {
+            waiting = d; // our link end commits that round in a moment
+            return this;
+        }
+        if (o instanceof TerminalKeys.Refused r) {
+            lastRefusal = r.reason();
+            d.replyTo().tell(new QmKdc.GroupKeyAck(groupId, id, d.epoch(), false, r.reason()));
+            return this;
+        }
+        GroupKey gk = ((TerminalKeys.Opened) o).key();
+        int index = d.members().stream().filter(m -> m.member().equals(id)).mapToInt(Group.MemberIndex::senderIndex)
+                .findFirst().orElse(-1);
+        byte[] raw = gk.key().export();
+        gk.destroy();
+        onGroupKey(new GroupKeyIssued(groupId, d.epoch(), index, raw));
+        d.replyTo().tell(new QmKdc.GroupKeyAck(groupId, id, d.epoch(), index >= 0, index >= 0 ? "" : "not listed"));
+        return this;
+    }
+
+    private Behavior<Command> onLinkEvent(LinkEventReceived e) {
+        if (e.event() instanceof LinkEvent.Keyed && waiting != null && ownKeys.keys().pool(waiting.pkRound()) != null) {
+            Group.DeliverGroupKey d = waiting;
+            waiting = null;
+            return onDeliverGroupKey(d);
+        }
+        if (e.event() instanceof LinkEvent.Tampered t && kdc != null) {
+            kdc.tell(new QmKdc.LinkAlarm(t));
+        }
+        return this;
+    }
+
+    private Behavior<Command> onSendToGroup(SendToGroup s) {
+        if (s.sensitivity() != null && s.sensitivity() != Sensitivity.NORMAL) {
+            return sendSecret(s);
+        }
+        GroupTraffic t = seal(s.text());
+        if (t != null) {
+            group.tell(new Group.Publish(t));
+        }
+        return this;
+    }
+
+    private Behavior<Command> sendSecret(SendToGroup s) {
+        if (ownKeys == null) {
+            lastRefusal = s.sensitivity() + " needs QKD key at the member: use per-member keying";
+            return this;
+        }
+        if (!authenticated) {
+            lastRefusal = s.sensitivity() + " refused: not authenticated";
+            return this;
+        }
+        SecretHop.Sealing sealing = SecretHop.seal(groupId, id, s.sensitivity(), ownKeys.keys(), true,
+                s.text().getBytes(StandardCharsets.UTF_8));
+        if (sealing.sealed() == null) {
+            lastRefusal = sealing.refusal();
+            return this;
+        }
+        sent++;
+        kdc.tell(new QmKdc.SecretToGroup(sealing.sealed()));
+        return this;
+    }
+
+    private Behavior<Command> onSecretDelivery(SecretDelivery d) {
+        Aead.Opening o = ownKeys == null ? new Aead.Rejected("no link") : SecretHop.open(d.sealed(), ownKeys.keys(), false);
+        if (o instanceof Aead.Opened opened) {
+            received.add(new String(opened.plaintext(), StandardCharsets.UTF_8));
+        } else {
+            rejected++;
+        }
+        return this;
+    }
+
+    private Behavior<Command> onSendToOther(SendToOtherGroup s) {
+        GroupTraffic t = seal(s.text());
+        if (t != null) {
+            kdc.tell(new QmKdc.RelayToGroup(s.targetGroup(), t));
+        }
+        return this;
+    }
+
+    private GroupTraffic seal(String text) {
+        if (sender == null) {
+            lastRefusal = "no group key: " + (authenticated ? "not yet delivered" : "not authenticated");
+            return null;
+        }
+        GroupSender.Sending s = sender.seal(text.getBytes(StandardCharsets.UTF_8));
+        if (s instanceof GroupSender.NotSent n) {
+            lastRefusal = n.reason();
+            return null;
+        }
+        sent++;
+        return GroupTraffic.of(((GroupSender.Sent) s).message(), id);
+    }
+
+    private Behavior<Command> onDeliver(Deliver d) {
+        if (key == null) {
+            rejected++;
+            return this;
+        }
+        Aead.Opening o = d.traffic().message().open(key);
+        if (o instanceof Aead.Opened opened && replays.markFresh(d.traffic().message().id())) {
+            received.add(new String(opened.plaintext(), StandardCharsets.UTF_8));
+        } else {
+            rejected++; // tampered, under another key, or a replay
+        }
+        return this;
+    }
+
+    private Behavior<Command> onGetStatus(GetStatus g) {
+        g.replyTo().tell(new Status(id, groupId, authenticated, key == null ? -1 : key.epoch(), List.copyOf(received),
+                rejected, sent, lastRefusal));
+        return this;
+    }
+}

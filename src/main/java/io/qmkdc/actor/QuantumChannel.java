@@ -1,0 +1,328 @@
+package io.qmkdc.actor;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import io.qmkdc.actor.auth.Authenticator;
+import io.qmkdc.actor.link.Authenticated;
+import io.qmkdc.actor.link.LinkAlice;
+import io.qmkdc.actor.link.LinkBob;
+import io.qmkdc.cluster.CborSerializable;
+import io.qmkdc.optics.DetectionBatch;
+import io.qmkdc.optics.EavesdropperStrategy;
+import io.qmkdc.optics.LinkEmulator;
+import io.qmkdc.optics.LinkProfile;
+import io.qmkdc.optics.TappedBatch;
+import io.qmkdc.quantum.QuantumRegistry;
+import io.qmkdc.quantum.QubitRef;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * One quantum link, KDC ↔ group terminal (DESIGN §2): applies the fiber and detector model to each
+ * round of pulses ({@link LinkEmulator}; frames of up to {@link #FRAME_DETECTIONS} detections, Alice's
+ * columns to the KDC end, Bob's to the terminal), carries the authentication qubits (moving their
+ * ownership) and the link's authenticated classical messages, and passes qubits and classical
+ * messages through the attached {@link Eavesdropper} taps, in attach order. While taps are attached
+ * the emulation uses the optical attack of the most recently attached one that has one.
+ */
+public final class QuantumChannel extends AbstractBehavior<QuantumChannel.Command> {
+    /** Detections per frame: bounds message size (about 3 bytes per detection for Alice). */
+    public static final int FRAME_DETECTIONS = 1 << 16;
+
+    public sealed interface Command extends CborSerializable {
+    }
+
+    public record ConnectKdcEnd(ActorRef<LinkAlice.Command> kdcEnd) implements Command {
+    }
+
+    public record ConnectTerminal(ActorRef<LinkBob.Command> terminal) implements Command {
+    }
+
+    /** From the KDC end: emit a round of {@code pulses} pulses. */
+    public record Transmit(int round, long pulses) implements Command {
+    }
+
+    public record ToTerminal(Authenticated message) implements Command {
+    }
+
+    public record ToKdc(Authenticated message) implements Command {
+    }
+
+    /** KDC → member: half m of a Bell pair (DESIGN §5 step 1). */
+    public record CarryPairHalf(String session, int round, QubitRef qubit, String memberOwner,
+            ActorRef<Member.Command> member, ActorRef<Authenticator.Command> authenticator) implements Command {
+    }
+
+    /** Member → KDC: the encoded qubit f (DESIGN §5 step 2). */
+    public record CarryReturn(String session, int round, QubitRef qubit, ActorRef<Authenticator.Command> authenticator)
+            implements Command {
+    }
+
+    /**
+     * Attach a tap. {@code optics} is the attack on the photons of key rounds: "none",
+     * "intercept-resend" (with {@code fraction}), "pns" or "denial".
+     */
+    public record Attach(ActorRef<Eavesdropper.Command> tap, String optics, double fraction, ActorRef<TapChanged> replyTo)
+            implements Command {
+    }
+
+    public record Detach(ActorRef<Eavesdropper.Command> tap, ActorRef<TapChanged> replyTo) implements Command {
+    }
+
+    /** Confirms an attach or detach (null replyTo: no confirmation); later rounds see the change. */
+    public record TapChanged(String link, boolean attached, int taps) implements CborSerializable {
+    }
+
+    /** From a tap: the classical message goes on (possibly altered), followed by {@code replays} copies. */
+    public record ClassicalPassed(long transit, Authenticated message, int replays) implements Command {
+    }
+
+    public record ClassicalDropped(long transit) implements Command {
+    }
+
+    /** From a tap: the qubit goes on (its ref now held by the channel again). */
+    public record QubitPassed(long transit, QubitRef qubit) implements Command {
+    }
+
+    /** From an impostor tap: it kept m and answered with its own f, which goes back to the KDC. */
+    public record QubitAnswered(long transit, QubitRef returned) implements Command {
+    }
+
+    private record Tap(ActorRef<Eavesdropper.Command> ref, EavesdropperStrategy optics) {
+    }
+
+    /** Where a message in transit goes after the remaining taps. */
+    private record Transit(List<Tap> remaining, boolean toTerminal, CarryPairHalf pairHalf, CarryReturn ret) {
+    }
+
+    private final String link;
+    private final LinkProfile profile;
+    private final double distanceKm;
+    private final QuantumRegistry registry;
+    private final SplittableRandom physics;
+    private final String owner;
+    private final List<Tap> taps = new ArrayList<>();
+    private final Map<Long, Transit> transits = new HashMap<>();
+    private ActorRef<LinkAlice.Command> kdcEnd;
+    private ActorRef<LinkBob.Command> terminal;
+    private long nextTransit;
+
+    public static Behavior<Command> create(String link, LinkProfile profile, double distanceKm, QuantumRegistry registry,
+            long seed) {
+        return Behaviors.supervise(Behaviors.<Command>setup(ctx -> new QuantumChannel(ctx, link, profile, distanceKm, registry, seed)))
+                .onFailure(Exception.class, Resilience.KEEP_STATE);
+    }
+
+    private QuantumChannel(ActorContext<Command> ctx, String link, LinkProfile profile, double distanceKm,
+            QuantumRegistry registry, long seed) {
+        super(ctx);
+        this.link = link;
+        this.profile = profile;
+        this.distanceKm = distanceKm;
+        this.registry = registry;
+        this.physics = new SplittableRandom(seed);
+        this.owner = "channel:" + link;
+    }
+
+    /** The channel's owner name for qubits it holds. */
+    public static String ownerName(String link) {
+        return "channel:" + link;
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(ConnectKdcEnd.class, m -> { kdcEnd = m.kdcEnd(); return this; })
+                .onMessage(ConnectTerminal.class, m -> { terminal = m.terminal(); return this; })
+                .onMessage(Transmit.class, this::onTransmit)
+                .onMessage(ToTerminal.class, m -> classical(m.message(), true))
+                .onMessage(ToKdc.class, m -> classical(m.message(), false))
+                .onMessage(CarryPairHalf.class, this::onPairHalf)
+                .onMessage(CarryReturn.class, this::onReturn)
+                .onMessage(Attach.class, this::onAttach)
+                .onMessage(Detach.class, this::onDetach)
+                .onMessage(ClassicalPassed.class, this::onClassicalPassed)
+                .onMessage(ClassicalDropped.class, m -> { transits.remove(m.transit()); return this; })
+                .onMessage(QubitPassed.class, this::onQubitPassed)
+                .onMessage(QubitAnswered.class, this::onQubitAnswered)
+                .build();
+    }
+
+    private Behavior<Command> onAttach(Attach a) {
+        taps.removeIf(t -> t.ref().equals(a.tap()));
+        taps.add(new Tap(a.tap(), strategy(a.optics(), a.fraction())));
+        if (a.replyTo() != null) {
+            a.replyTo().tell(new TapChanged(link, true, taps.size()));
+        }
+        return this;
+    }
+
+    private Behavior<Command> onDetach(Detach d) {
+        taps.removeIf(t -> t.ref().equals(d.tap()));
+        if (d.replyTo() != null) {
+            d.replyTo().tell(new TapChanged(link, false, taps.size()));
+        }
+        return this;
+    }
+
+    static EavesdropperStrategy strategy(String optics, double fraction) {
+        return switch (optics) {
+            case "intercept-resend" -> new EavesdropperStrategy.InterceptResend(fraction);
+            case "pns" -> new EavesdropperStrategy.PhotonNumberSplitting();
+            case "denial" -> new EavesdropperStrategy.Denial();
+            default -> new EavesdropperStrategy.None();
+        };
+    }
+
+    private EavesdropperStrategy opticalAttack() {
+        for (int i = taps.size() - 1; i >= 0; i--) {
+            if (!(taps.get(i).optics() instanceof EavesdropperStrategy.None)) {
+                return taps.get(i).optics();
+            }
+        }
+        return new EavesdropperStrategy.None();
+    }
+
+    /** Emulates one round of pulses and streams the frames to both ends. */
+    private Behavior<Command> onTransmit(Transmit t) {
+        if (kdcEnd == null || terminal == null) {
+            getContext().getLog().warn("link {}: round {} requested before both ends connected", link, t.round());
+            return this;
+        }
+        LinkEmulator emulator = new LinkEmulator(profile, distanceKm, opticalAttack(), physics, FRAME_DETECTIONS);
+        int frame = 0;
+        do {
+            TappedBatch tapped = emulator.nextTappedBatch(t.pulses() - emulator.nextPulse());
+            DetectionBatch b = tapped.detections();
+            boolean last = emulator.nextPulse() >= t.pulses();
+            int n = b.size();
+            kdcEnd.tell(new LinkAlice.Emitted(t.round(), frame, last, b.pulsesPerIntensity().clone(),
+                    Arrays.copyOf(b.intensity(), n), Arrays.copyOf(b.aliceBasis(), n), Arrays.copyOf(b.aliceBit(), n)));
+            terminal.tell(new LinkBob.Detected(t.round(), frame, last, Arrays.copyOf(b.bobBasis(), n),
+                    Arrays.copyOf(b.bobBit(), n)));
+            if (!taps.isEmpty()) {
+                reportToTaps(t.round(), tapped);
+            }
+            frame++;
+        } while (emulator.nextPulse() < t.pulses());
+        return this;
+    }
+
+    /** Eve learns, after the basis announcement, the sifted bits her attack gave her. */
+    private void reportToTaps(int round, TappedBatch tapped) {
+        DetectionBatch b = tapped.detections();
+        int sifted = 0;
+        int known = 0;
+        for (int i = 0; i < b.size(); i++) {
+            if (b.aliceBasis()[i] == b.bobBasis()[i]) {
+                sifted++;
+                if (tapped.eveKnowsBit()[i]) {
+                    known++;
+                }
+            }
+        }
+        for (Tap tap : taps) {
+            tap.ref().tell(new Eavesdropper.FrameSeen(link, round, b.pulses(), b.size(), sifted, known));
+        }
+    }
+
+    private Behavior<Command> classical(Authenticated m, boolean toTerminal) {
+        if (taps.isEmpty()) {
+            deliver(m, toTerminal);
+            return this;
+        }
+        long id = nextTransit++;
+        Transit transit = new Transit(new ArrayList<>(taps), toTerminal, null, null);
+        transits.put(id, transit);
+        transit.remaining().get(0).ref().tell(new Eavesdropper.ClassicalInTransit(id, link, toTerminal, m, getContext().getSelf()));
+        return this;
+    }
+
+    private Behavior<Command> onClassicalPassed(ClassicalPassed p) {
+        Transit t = transits.remove(p.transit());
+        if (t == null) {
+            return this;
+        }
+        List<Tap> rest = t.remaining().subList(1, t.remaining().size());
+        if (rest.isEmpty()) {
+            deliver(p.message(), t.toTerminal());
+            for (int i = 0; i < p.replays(); i++) {
+                deliver(p.message(), t.toTerminal());
+            }
+        } else {
+            long id = nextTransit++;
+            transits.put(id, new Transit(new ArrayList<>(rest), t.toTerminal(), null, null));
+            rest.get(0).ref().tell(new Eavesdropper.ClassicalInTransit(id, link, t.toTerminal(), p.message(),
+                    getContext().getSelf()));
+        }
+        return this;
+    }
+
+    private void deliver(Authenticated m, boolean toTerminal) {
+        if (toTerminal && terminal != null) {
+            terminal.tell(new LinkBob.FromKdc(m));
+        } else if (!toTerminal && kdcEnd != null) {
+            kdcEnd.tell(new LinkAlice.FromTerminal(m));
+        }
+    }
+
+    private Behavior<Command> onPairHalf(CarryPairHalf c) {
+        QubitRef held = registry.transfer(c.qubit(), owner);
+        forwardQubit(new Transit(new ArrayList<>(taps), true, c, null), held);
+        return this;
+    }
+
+    private Behavior<Command> onReturn(CarryReturn c) {
+        QubitRef held = registry.transfer(c.qubit(), owner);
+        forwardQubit(new Transit(new ArrayList<>(taps), false, null, c), held);
+        return this;
+    }
+
+    private void forwardQubit(Transit t, QubitRef held) {
+        if (t.remaining().isEmpty()) {
+            if (t.pairHalf() != null) {
+                CarryPairHalf c = t.pairHalf();
+                QubitRef m = registry.transfer(held, c.memberOwner());
+                c.member().tell(new Member.PairHalf(c.session(), c.round(), m, c.authenticator(), getContext().getSelf()));
+            } else {
+                CarryReturn c = t.ret();
+                QubitRef f = registry.transfer(held, Authenticator.OWNER);
+                c.authenticator().tell(new Authenticator.Returned(c.session(), c.round(), f));
+            }
+            return;
+        }
+        long id = nextTransit++;
+        transits.put(id, t);
+        String session = t.pairHalf() != null ? t.pairHalf().session() : t.ret().session();
+        int round = t.pairHalf() != null ? t.pairHalf().round() : t.ret().round();
+        t.remaining().get(0).ref().tell(new Eavesdropper.QubitInTransit(id, link, t.pairHalf() != null, session, round,
+                held, owner, getContext().getSelf()));
+    }
+
+    private Behavior<Command> onQubitPassed(QubitPassed p) {
+        Transit t = transits.remove(p.transit());
+        if (t != null) {
+            forwardQubit(new Transit(new ArrayList<>(t.remaining().subList(1, t.remaining().size())), t.toTerminal(),
+                    t.pairHalf(), t.ret()), p.qubit());
+        }
+        return this;
+    }
+
+    private Behavior<Command> onQubitAnswered(QubitAnswered a) {
+        Transit t = transits.remove(a.transit());
+        if (t != null && t.pairHalf() != null) {
+            CarryPairHalf c = t.pairHalf();
+            forwardQubit(new Transit(List.of(), false, null,
+                    new CarryReturn(c.session(), c.round(), a.returned(), c.authenticator())), a.returned());
+        }
+        return this;
+    }
+}

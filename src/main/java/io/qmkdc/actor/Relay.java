@@ -1,0 +1,86 @@
+package io.qmkdc.actor;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import io.qmkdc.cluster.CborSerializable;
+import io.qmkdc.gkm.CrossGroupRelay;
+import io.qmkdc.gkm.GroupKey;
+import io.qmkdc.gkm.GroupPrivateKey;
+import io.qmkdc.gkm.GroupSender;
+import io.qmkdc.gkm.GroupState;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The KDC's cross-group relay (paper §2.5, fig. 6): opens a member's message with its source
+ * group's key of that epoch, re-encrypts it under the target group's current key (the KDC's own
+ * sender index, one sealer per target epoch so nonces never repeat) and hands it to the target
+ * group. Tampered, stale or duplicate messages are rejected and counted.
+ */
+public final class Relay extends AbstractBehavior<Relay.Command> {
+
+    public sealed interface Command extends CborSerializable {
+    }
+
+    public record Forward(String targetGroup, GroupTraffic traffic) implements Command {
+    }
+
+    private final Map<String, GroupState> states;
+    private final Map<String, ActorRef<Group.Command>> groups;
+    private final CrossGroupRelay relay;
+    private final Map<String, GroupSender> senders = new HashMap<>();
+    private final AtomicLong unroutable;
+
+    /**
+     * {@code states} and {@code groups} are the KDC's (same node), read here; {@code unroutable}
+     * counts messages for unknown groups or epochs no longer kept (rejected without opening).
+     */
+    public static Behavior<Command> create(Map<String, GroupState> states, Map<String, ActorRef<Group.Command>> groups,
+            CrossGroupRelay relay, AtomicLong unroutable) {
+        return Behaviors.setup(ctx -> new Relay(ctx, states, groups, relay, unroutable));
+    }
+
+    private Relay(ActorContext<Command> ctx, Map<String, GroupState> states, Map<String, ActorRef<Group.Command>> groups,
+            CrossGroupRelay relay, AtomicLong unroutable) {
+        super(ctx);
+        this.unroutable = unroutable;
+        this.states = states;
+        this.groups = groups;
+        this.relay = relay;
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder().onMessage(Forward.class, this::onForward).build();
+    }
+
+    private Behavior<Command> onForward(Forward f) {
+        GroupState source = states.get(f.traffic().groupId());
+        GroupState target = states.get(f.targetGroup());
+        ActorRef<Group.Command> targetRef = groups.get(f.targetGroup());
+        Optional<GroupKey> sourceKey = source == null ? Optional.empty() : source.keyFor(f.traffic().epoch());
+        if (sourceKey.isEmpty() || target == null || targetRef == null || target.currentEpoch() < 0) {
+            unroutable.incrementAndGet();
+            getContext().getLog().info("relay {}@{} -> {} rejected: no such group or key epoch", f.traffic().groupId(),
+                    f.traffic().epoch(), f.targetGroup());
+            return this;
+        }
+        GroupKey targetKey = target.currentKey();
+        GroupSender sender = senders.computeIfAbsent(f.targetGroup() + "@" + targetKey.epoch(),
+                k -> new GroupSender(targetKey, GroupPrivateKey.KDC_SENDER));
+        CrossGroupRelay.Relaying r = relay.relay(f.traffic().message(), sourceKey.get(), sender);
+        if (r instanceof CrossGroupRelay.Relayed ok) {
+            targetRef.tell(new Group.RelayIn(GroupTraffic.of(ok.message(), "kdc")));
+        } else {
+            getContext().getLog().info("relay {} -> {} rejected: {}", f.traffic().groupId(), f.targetGroup(),
+                    ((CrossGroupRelay.Rejected) r).reason());
+        }
+        return this;
+    }
+}

@@ -1,0 +1,179 @@
+package io.qmkdc.actor.auth;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import io.qmkdc.actor.Member;
+import io.qmkdc.actor.QuantumChannel;
+import io.qmkdc.cluster.CborSerializable;
+import io.qmkdc.qkd.BitVector;
+import io.qmkdc.quantum.EprAuthentication;
+import io.qmkdc.quantum.QuantumRegistry;
+import io.qmkdc.quantum.QubitRef;
+import java.util.SplittableRandom;
+
+/**
+ * The KDC's side of one member's EPR authentication session (paper §2.6, eq. 8–12; DESIGN §5), one
+ * round at a time as messages: prepare Φ+ and send m over the member's quantum channel; on f's
+ * return, CNOT and measure in basis b (pass iff v); then settle the round with the member — an
+ * announced X-basis Bell check (HARDENED, on a random {@code checkFraction} of rounds) or the key
+ * update of eq. 12. Reports {@link Completed} to its parent and stops.
+ */
+public final class Authenticator extends AbstractBehavior<Authenticator.Command> {
+    /** Owner name of qubits held by the KDC. */
+    public static final String OWNER = "kdc";
+
+    public sealed interface Command extends CborSerializable {
+    }
+
+    /** From the channel: f came back. */
+    public record Returned(String session, int round, QubitRef qubit) implements Command {
+    }
+
+    /** From the member: the round is settled; {@code checkOutcome} is its X outcome on checks, -1 when it had no m. */
+    public record RoundSettled(String session, int round, int checkOutcome) implements Command {
+    }
+
+    /** The session's result; K_c at the KDC has been updated when {@code passed}. */
+    public record Completed(String session, String member, String mode, boolean passed, int rounds, int failedRounds,
+            int checks, int checkMismatches, String reason) implements CborSerializable {
+    }
+
+    /**
+     * @param rounds        n, at most |K_c| / 2
+     * @param checkFraction probability a round is an X check (HARDENED)
+     * @param tolerance     accepted fraction of failed rounds and of check mismatches
+     */
+    public record Settings(EprAuthentication.Mode mode, int rounds, double checkFraction, double tolerance) {
+    }
+
+    private final String session;
+    private final String memberId;
+    private final ActorRef<Member.Command> member;
+    private final ActorRef<QuantumChannel.Command> channel;
+    private final QuantumRegistry registry;
+    private final Settings settings;
+    private final AuthKeys keys;
+    private final BitVector kc;
+    private final BitVector updated;
+    private final SplittableRandom random;
+    private final ActorRef<Completed> replyTo;
+    private int round;
+    private QubitRef kept;
+    private boolean check;
+    private int checkOutcome;
+    private int failed;
+    private int checks;
+    private int mismatches;
+
+    public static Behavior<Command> create(String session, String memberId, ActorRef<Member.Command> member,
+            ActorRef<QuantumChannel.Command> channel, QuantumRegistry registry, Settings settings, AuthKeys keys,
+            long seed, ActorRef<Completed> replyTo) {
+        return Behaviors.setup(ctx -> new Authenticator(ctx, session, memberId, member, channel, registry, settings, keys,
+                seed, replyTo).start());
+    }
+
+    private Authenticator(ActorContext<Command> ctx, String session, String memberId, ActorRef<Member.Command> member,
+            ActorRef<QuantumChannel.Command> channel, QuantumRegistry registry, Settings settings, AuthKeys keys,
+            long seed, ActorRef<Completed> replyTo) {
+        super(ctx);
+        this.session = session;
+        this.memberId = memberId;
+        this.member = member;
+        this.channel = channel;
+        this.registry = registry;
+        this.settings = settings;
+        this.keys = keys;
+        this.kc = keys.current(memberId);
+        this.updated = kc == null ? null : kc.copy();
+        this.random = new SplittableRandom(seed);
+        this.replyTo = replyTo;
+    }
+
+    private Behavior<Command> start() {
+        if (kc == null || 2L * settings.rounds() > kc.length()) {
+            return finish(false, kc == null ? "no K_c provisioned for " + memberId
+                    : "K_c of " + kc.length() + " bits is too short for " + settings.rounds() + " rounds");
+        }
+        sendPairHalf();
+        return this;
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Returned.class, this::onReturned)
+                .onMessage(RoundSettled.class, this::onSettled)
+                .build();
+    }
+
+    /** Step 1 (eq. 8): Φ+ on (s, m); m goes to the member. */
+    private void sendPairHalf() {
+        EprAuthentication.BellPair pair = EprAuthentication.prepareBellPair(registry, OWNER);
+        kept = pair.s();
+        channel.tell(new QuantumChannel.CarryPairHalf(session, round, pair.m(), Member.owner(memberId), member,
+                getContext().getSelf()));
+    }
+
+    /** Step 3 (eq. 11): CNOT(s → f), measure f in basis b; then decide check or key update. */
+    private Behavior<Command> onReturned(Returned r) {
+        if (!r.session().equals(session) || r.round() != round) {
+            return this;
+        }
+        int b = kc.bit(2 * round);
+        int v = kc.bit(2 * round + 1);
+        if (!EprAuthentication.kdcVerify(registry, kept, r.qubit(), b, v, random)) {
+            failed++;
+        }
+        check = settings.mode() == EprAuthentication.Mode.HARDENED && random.nextDouble() < settings.checkFraction();
+        if (check) {
+            checkOutcome = EprAuthentication.bellCheckOutcome(registry, kept, random);
+        } else {
+            int fresh = EprAuthentication.updatedFirstBit(registry, kept, random);
+            updated.set(2 * round, fresh == 1);
+            updated.set(2 * round + 1, EprAuthentication.updatedSecondBit(b, v, fresh) == 1);
+        }
+        member.tell(new Member.SettleRound(session, round, check, getContext().getSelf()));
+        return this;
+    }
+
+    private Behavior<Command> onSettled(RoundSettled s) {
+        if (!s.session().equals(session) || s.round() != round) {
+            return this;
+        }
+        if (check) {
+            checks++;
+            if (s.checkOutcome() != checkOutcome) {
+                mismatches++;
+            }
+        }
+        round++;
+        if (round < settings.rounds()) {
+            sendPairHalf();
+            return this;
+        }
+        double tol = settings.tolerance();
+        boolean passed = failed <= tol * settings.rounds() && mismatches <= tol * checks;
+        String reason = passed ? "" : failed > tol * settings.rounds()
+                ? failed + " of " + settings.rounds() + " rounds failed"
+                : mismatches + " of " + checks + " Bell checks disagreed (pair disturbed in transit)";
+        return finish(passed, reason);
+    }
+
+    private Behavior<Command> finish(boolean passed, String reason) {
+        if (passed) {
+            keys.provision(memberId, updated);
+        }
+        member.tell(new Member.AuthenticationResult(session, passed));
+        replyTo.tell(new Completed(session, memberId, settings.mode().name().toLowerCase(), passed, settings.rounds(),
+                failed, checks, mismatches, reason));
+        if (kc != null) {
+            kc.wipe();
+            updated.wipe();
+        }
+        return Behaviors.stopped();
+    }
+}

@@ -1,0 +1,185 @@
+package io.qmkdc.actor.link;
+
+import akka.actor.NoSerializationVerificationNeeded;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.TimerScheduler;
+import io.qmkdc.actor.QuantumChannel;
+import io.qmkdc.cluster.CborSerializable;
+import io.qmkdc.crypto.Priority;
+import io.qmkdc.cluster.Prioritized;
+import java.util.SplittableRandom;
+
+/**
+ * The KDC's end of a BB84 link (Alice; DESIGN §4): asks the {@link QuantumChannel} for a round of
+ * pulses, then runs the post-processing as authenticated classical messages through the channel,
+ * using {@link AliceRound} for the computation. Aborts when the QBER bound reaches P_o, the decoy
+ * bound collapses or the round times out; then marks the link compromised and retries on a timer.
+ */
+public final class LinkAlice extends AbstractBehavior<LinkAlice.Command> {
+
+    public sealed interface Command extends CborSerializable {
+    }
+
+    /** Start a round now (initialization, re-initialization) unless one is running. */
+    public record StartRound(Priority priority) implements Command, Prioritized {
+    }
+
+    /** From the channel: Alice's record of the pulses of one frame (detected pulses only; counts for all). */
+    public record Emitted(int round, int frame, boolean last, long[] pulsesPerIntensity, byte[] intensity,
+            byte[] basis, byte[] bit) implements Command {
+        @Override
+        public String toString() {
+            return "Emitted[round=" + round + ", frame=" + frame + ", detections=" + basis.length + "]";
+        }
+    }
+
+    /** From the channel: a classical message from the terminal. */
+    public record FromTerminal(Authenticated message) implements Command {
+    }
+
+    private record RoundTimedOut(int round) implements Command, NoSerializationVerificationNeeded {
+    }
+
+    private record Retry() implements Command, NoSerializationVerificationNeeded {
+    }
+
+    private final String link;
+    private final LinkSettings settings;
+    private final ActorRef<QuantumChannel.Command> channel;
+    private final ActorRef<LinkEvent> owner;
+    private final LinkKeys keys;
+    private final ClassicalEnd classical;
+    private final SplittableRandom random;
+    private final TimerScheduler<Command> timers;
+    private int round = -1;
+    private AliceRound current;
+    private long messagesAtStart;
+
+    public static Behavior<Command> create(String link, LinkSettings settings, ActorRef<QuantumChannel.Command> channel,
+            ActorRef<LinkEvent> owner, LinkKeys keys, byte[] preSharedAuthKey, long seed) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+            channel.tell(new QuantumChannel.ConnectKdcEnd(ctx.getSelf()));
+            return new LinkAlice(ctx, timers, link, settings, channel, owner, keys, preSharedAuthKey, seed);
+        }));
+    }
+
+    private LinkAlice(ActorContext<Command> ctx, TimerScheduler<Command> timers, String link, LinkSettings settings,
+            ActorRef<QuantumChannel.Command> channel, ActorRef<LinkEvent> owner, LinkKeys keys, byte[] preShared,
+            long seed) {
+        super(ctx);
+        this.timers = timers;
+        this.link = link;
+        this.settings = settings;
+        this.channel = channel;
+        this.owner = owner;
+        this.keys = keys;
+        this.classical = ClassicalEnd.kdcEnd(link, preShared);
+        this.random = new SplittableRandom(seed);
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(StartRound.class, m -> onStart())
+                .onMessage(Retry.class, m -> onStart())
+                .onMessage(Emitted.class, this::onEmitted)
+                .onMessage(FromTerminal.class, this::onFromTerminal)
+                .onMessage(RoundTimedOut.class, this::onTimeout)
+                .build();
+    }
+
+    private Behavior<Command> onStart() {
+        if (current != null) {
+            return this;
+        }
+        timers.cancel("retry");
+        round++;
+        current = new AliceRound(link, round, settings, random.split());
+        messagesAtStart = classical.messages();
+        timers.startSingleTimer("timeout", new RoundTimedOut(round), settings.roundTimeout());
+        channel.tell(new QuantumChannel.Transmit(round, settings.pulsesPerRound()));
+        return this;
+    }
+
+    private Behavior<Command> onEmitted(Emitted e) {
+        if (current != null && e.round() == round) {
+            current.addFrame(e);
+            advance(current.maybeSift());
+        }
+        return this;
+    }
+
+    private Behavior<Command> onFromTerminal(FromTerminal m) {
+        ClassicalEnd.Opening o = classical.open(m.message());
+        if (o instanceof ClassicalEnd.Rejected r) {
+            owner.tell(new LinkEvent.Tampered(link, "kdc", r.reason(), classical.rejected()));
+            return this;
+        }
+        Steps.Step step = ((ClassicalEnd.Opened) o).step();
+        if (current == null || step.round() != round) {
+            return this;
+        }
+        advance(current.onStep(step));
+        return this;
+    }
+
+    private Behavior<Command> onTimeout(RoundTimedOut t) {
+        if (current != null && t.round() == round) {
+            advance(new AliceRound.Finish(current.abort(
+                    "timeout after " + settings.roundTimeout().toMillis() + " ms: a classical message was lost or rejected"),
+                    null));
+        }
+        return this;
+    }
+
+    /** Sends what the round produced and, at its end, reports and schedules. */
+    private void advance(AliceRound.Next next) {
+        if (next instanceof AliceRound.Send s) {
+            for (Steps.Step step : s.steps()) {
+                send(step);
+            }
+        } else if (next instanceof AliceRound.Finish f) {
+            if (f.toTerminal() != null) {
+                send(f.toTerminal());
+            }
+            finish(f.event());
+        }
+    }
+
+    private void send(Steps.Step step) {
+        if (current == null) {
+            return; // the round ended while its messages were being sent
+        }
+        Authenticated a = classical.seal(step);
+        if (a == null) {
+            finish(current.abort("MAC key pool exhausted: cannot authenticate " + step.getClass().getSimpleName()));
+            return;
+        }
+        channel.tell(new QuantumChannel.ToTerminal(a));
+    }
+
+    private void finish(LinkEvent event) {
+        if (current == null) {
+            return;
+        }
+        timers.cancel("timeout");
+        if (event instanceof LinkEvent.Keyed k) {
+            // +1: the Amplify message is signed after the round's outcome was computed.
+            event = new LinkEvent.Keyed(k.link(), k.round(), k.qber(), k.qberUpper(), k.sifted(), k.leakedBits(),
+                    k.finalBits(), classical.messages() - messagesAtStart);
+            int r = settings.replenishBits(current.finalKey().length());
+            classical.replenish(current.finalKey(), r);
+            keys.commit(round, current.finalKey().slice(2 * r, current.finalKey().length()));
+        } else {
+            timers.startSingleTimer("retry", new Retry(), settings.retryDelay());
+        }
+        current.wipe();
+        current = null;
+        owner.tell(event);
+    }
+}

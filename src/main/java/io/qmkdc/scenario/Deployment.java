@@ -1,0 +1,161 @@
+package io.qmkdc.scenario;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.MailboxSelector;
+import akka.actor.typed.Props;
+import io.qmkdc.actor.Group;
+import io.qmkdc.actor.Member;
+import io.qmkdc.actor.QmKdc;
+import io.qmkdc.actor.QuantumChannel;
+import io.qmkdc.cluster.PriorityMailbox;
+import io.qmkdc.qkd.BitVector;
+import io.qmkdc.quantum.QuantumRegistry;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Spawns one emulated deployment in an actor system: the KDC, and per group a quantum channel, the
+ * group terminal and its members (each with a fresh pre-shared K_c, also handed to the KDC in the
+ * {@link QmKdc.Initialize} it builds). Impostors get a K_c the KDC does not know. KDC and groups
+ * use the {@link PriorityMailbox}.
+ */
+public final class Deployment {
+
+    /** How the deployment spawns top-level actors (test kit or actor system). */
+    @FunctionalInterface
+    public interface Spawner {
+        <T> ActorRef<T> spawn(Behavior<T> behavior, String name, Props props);
+    }
+
+    /**
+     * One group: id, link length, sensitivity, member ids, impostors claiming membership, and the
+     * keying mode ({@link QmKdc#PER_GROUP}: one link to the terminal; {@link QmKdc#PER_MEMBER}: one
+     * link per member, of the same length).
+     */
+    public record GroupPlan(String id, double linkKm, String sensitivity, List<String> members, List<String> impostors,
+            String keying) {
+        public GroupPlan(String id, double linkKm, String sensitivity, List<String> members, List<String> impostors) {
+            this(id, linkKm, sensitivity, members, impostors, QmKdc.PER_GROUP);
+        }
+    }
+
+    public final QuantumRegistry registry;
+    public final ActorRef<QmKdc.Command> kdc;
+    public final Map<String, ActorRef<QuantumChannel.Command>> channels = new LinkedHashMap<>();
+    public final Map<String, ActorRef<Group.Command>> groups = new LinkedHashMap<>();
+    public final Map<String, ActorRef<Member.Command>> members = new LinkedHashMap<>();
+    public final Map<String, String> groupOf = new LinkedHashMap<>();
+    private final Map<String, GroupPlan> plans = new LinkedHashMap<>();
+    private final List<QmKdc.GroupSpec> specs = new ArrayList<>();
+    private final Spawner spawner;
+    private final QmKdc.Settings settings;
+    private final SplittableRandom random;
+    private final SecureRandom keys = new SecureRandom();
+    private final int kcBits;
+
+    public Deployment(Spawner spawner, QmKdc.Settings settings, List<GroupPlan> plans, int kcBits, long seed) {
+        this.spawner = spawner;
+        this.settings = settings;
+        this.kcBits = kcBits;
+        this.random = new SplittableRandom(seed);
+        this.registry = new QuantumRegistry(new SplittableRandom(random.nextLong()));
+        Props priority = MailboxSelector.fromConfig(PriorityMailbox.CONFIG_PATH);
+        this.kdc = spawner.spawn(QmKdc.create(settings, registry), "kdc", priority);
+        for (GroupPlan g : plans) {
+            addGroup(g, priority);
+        }
+    }
+
+    private void addGroup(GroupPlan g, Props priority) {
+        plans.put(g.id(), g);
+        boolean perMember = QmKdc.PER_MEMBER.equals(g.keying());
+        ActorRef<QuantumChannel.Command> channel = null;
+        byte[] linkAuth = null;
+        if (!perMember) {
+            channel = channel(g.id(), g.linkKm());
+            linkAuth = linkAuthKey();
+        }
+        ActorRef<Group.Command> group = spawner.spawn(perMember ? Group.create(g.id(), null, null, null, kdc)
+                : Group.create(g.id(), settings.link(g.linkKm()), channel, linkAuth, kdc), "group-" + g.id(), priority);
+        groups.put(g.id(), group);
+        List<QmKdc.MemberSpec> memberSpecs = new ArrayList<>();
+        for (String m : g.members()) {
+            memberSpecs.add(member(m, g.id(), false));
+        }
+        for (String m : g.impostors()) {
+            memberSpecs.add(member(m, g.id(), true));
+        }
+        specs.add(new QmKdc.GroupSpec(g.id(), g.linkKm(), g.sensitivity(), g.keying(), group, channel, linkAuth,
+                memberSpecs));
+    }
+
+    /** A quantum channel for link {@code name}, registered in {@link #channels}. */
+    private ActorRef<QuantumChannel.Command> channel(String name, double km) {
+        ActorRef<QuantumChannel.Command> c = spawner.spawn(
+                QuantumChannel.create(name, settings.profile(), km, registry, random.nextLong()), "channel-" + name,
+                Props.empty());
+        channels.put(name, c);
+        return c;
+    }
+
+    /** The pre-shared link authentication key: 64 KiB, half per direction (see LinkSettings on its cost). */
+    private byte[] linkAuthKey() {
+        byte[] k = new byte[1 << 16];
+        keys.nextBytes(k);
+        return k;
+    }
+
+    /** The channels of a group's links: its terminal's, or its members' in per-member keying. */
+    public List<ActorRef<QuantumChannel.Command>> channelsOf(String group) {
+        if (channels.containsKey(group)) {
+            return List.of(channels.get(group));
+        }
+        List<ActorRef<QuantumChannel.Command>> out = new ArrayList<>();
+        groupOf.forEach((m, g) -> {
+            if (g.equals(group) && channels.containsKey(m)) {
+                out.add(channels.get(m));
+            }
+        });
+        return out;
+    }
+
+    /** Spawns a member registered at its terminal; an impostor holds a K_c other than the one the KDC gets. */
+    public QmKdc.MemberSpec member(String id, String groupId, boolean impostor) {
+        return member(id, groupId, impostor, groups.get(groupId));
+    }
+
+    /** As {@link #member(String, String, boolean)}, but the member publishes through {@code publishVia} (tests capture traffic). */
+    public QmKdc.MemberSpec member(String id, String groupId, boolean impostor, ActorRef<Group.Command> publishVia) {
+        BitVector kc = BitVector.random(kcBits, keys);
+        BitVector held = impostor ? BitVector.random(kcBits, keys) : kc;
+        GroupPlan plan = plans.get(groupId);
+        ActorRef<QuantumChannel.Command> channel = null;
+        byte[] linkAuth = null;
+        Member.OwnLink own = null;
+        if (QmKdc.PER_MEMBER.equals(plan.keying())) {
+            channel = channel(id, plan.linkKm());
+            linkAuth = linkAuthKey();
+            own = new Member.OwnLink(settings.link(plan.linkKm()), channel, linkAuth);
+        }
+        ActorRef<Member.Command> ref = spawner.spawn(
+                Member.create(id, groupId, held, registry, publishVia, kdc, own, random.nextLong()),
+                "member-" + id, Props.empty());
+        groups.get(groupId).tell(new Group.Register(id, ref));
+        members.put(id, ref);
+        groupOf.put(id, groupId);
+        long[] words = java.util.Arrays.copyOf(kc.words(), BitVector.wordsFor(kcBits));
+        kc.wipe();
+        held.wipe();
+        return new QmKdc.MemberSpec(id, ref, words, kcBits, channel, linkAuth);
+    }
+
+    /** The initiator's request for every planned group. */
+    public QmKdc.Initialize initialize(String session, ActorRef<QmKdc.InitializeReply> replyTo) {
+        return new QmKdc.Initialize(session, List.copyOf(specs), replyTo);
+    }
+}
