@@ -2,46 +2,38 @@ package io.qmkdc.actor.link;
 
 import io.qmkdc.optics.DetectionBatch;
 import io.qmkdc.qkd.BitVector;
-import io.qmkdc.qkd.Cascade;
 import io.qmkdc.qkd.CascadeSchedule;
+import io.qmkdc.qkd.CascadeSession;
 import io.qmkdc.qkd.CascadeShuffle;
 import io.qmkdc.qkd.KeyVerification;
-import io.qmkdc.qkd.ParityOracle;
-import io.qmkdc.qkd.ParityRequest;
 import io.qmkdc.qkd.SiftedKey;
 import io.qmkdc.qkd.SiftedKeyAccumulator;
 import io.qmkdc.qkd.ToeplitzHash;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
- * Bob's computation for one BB84 round. Cascade ({@code qkd.Cascade}) asks its {@link ParityOracle}
- * synchronously, so it runs on a worker thread whose oracle sends each batch of questions to Alice
- * and blocks until {@link LinkBob} hands over her answer: one batch, one authenticated round trip.
+ * Bob's computation for one BB84 round. Cascade runs block after block as a {@link CascadeSession}:
+ * each of its parity requests becomes one authenticated {@link Steps.ParityQuestions} to Alice, and
+ * her {@link Steps.ParityAnswers} moves the session on — one batch, one round trip, no thread blocked.
  */
 final class BobRound {
     private final int round;
-    private final LinkSettings settings;
-    private final Consumer<Steps.Step> sender;
     private final ByteArrayOutputStream basis = new ByteArrayOutputStream();
     private final ByteArrayOutputStream bit = new ByteArrayOutputStream();
-    private final LinkedBlockingQueue<Steps.ParityAnswers> answers = new LinkedBlockingQueue<>();
     private BitVector signal;
     private BitVector mask;
     private BitVector[] blocks;
     private long[] seeds;
     private double qber;
     private BitVector[] corrected;
-    private volatile boolean cancelled;
+    private BitVector[] correcting;
+    private CascadeSession session;
+    private int block;
 
-    BobRound(int round, LinkSettings settings, Consumer<Steps.Step> sender) {
+    BobRound(int round) {
         this.round = round;
-        this.settings = settings;
-        this.sender = sender;
     }
 
     int round() {
@@ -78,7 +70,7 @@ final class BobRound {
         return d;
     }
 
-    void prepareCascade(Steps.Reconcile r) {
+    private void prepareCascade(Steps.Reconcile r) {
         BitVector kept = Sampling.pick(signal, mask, false);
         int[] bounds = Sampling.blockBounds(kept.length(), r.blockBits());
         blocks = new BitVector[bounds.length - 1];
@@ -90,45 +82,52 @@ final class BobRound {
         qber = Math.min(0.25, Math.max(r.qber(), 1e-3));
     }
 
-    /** Worker thread: Cascade on every block through the message oracle. */
-    BitVector[] runCascade() {
+    /** Starts Cascade on the first block; returns its first question (or Corrected if nothing to ask). */
+    Steps.Step startCascade(Steps.Reconcile r) {
+        prepareCascade(r);
         if (seeds.length != blocks.length) {
-            throw new IllegalStateException("Alice sent " + seeds.length + " shuffle seeds for " + blocks.length + " blocks");
+            return new Steps.Abort(round, "terminal: Alice sent " + seeds.length + " shuffle seeds for "
+                    + blocks.length + " blocks");
         }
-        BitVector[] out = new BitVector[blocks.length];
-        for (int b = 0; b < blocks.length; b++) {
-            CascadeSchedule schedule = CascadeSchedule.optimized(qber, blocks[b].length());
-            CascadeShuffle shuffle = CascadeShuffle.create(blocks[b].length(), schedule.passes(), seeds[b]);
-            out[b] = Cascade.reconcile(blocks[b], schedule, shuffle, oracle(b)).correctedKey();
+        correcting = new BitVector[blocks.length];
+        block = -1;
+        return nextBlock();
+    }
+
+    /** Alice's parities for the outstanding question; returns the next question or Corrected. */
+    Steps.Step answer(Steps.ParityAnswers a) {
+        if (session == null || a.block() != block) {
+            return new Steps.Abort(round, "terminal: parity answer for block " + a.block() + ", expected " + block);
         }
-        return out;
+        try {
+            session.answer(BitVector.wrap(a.parities(), a.count()));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            return new Steps.Abort(round, "terminal: parity answer does not fit: " + e.getMessage());
+        }
+        return ask();
     }
 
-    private ParityOracle oracle(int block) {
-        return (ParityRequest request) -> {
-            sender.accept(new Steps.ParityQuestions(round, block, request.pass(), request.start(), request.end()));
-            try {
-                Steps.ParityAnswers a = answers.poll(settings.roundTimeout().toMillis(), TimeUnit.MILLISECONDS);
-                if (a == null || cancelled) {
-                    throw new IllegalStateException("no parity answer for block " + block);
-                }
-                if (a.block() != block || a.count() != request.size()) {
-                    throw new IllegalStateException("parity answer for block " + a.block() + " does not match");
-                }
-                return BitVector.wrap(a.parities(), a.count());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            }
-        };
+    private Steps.Step nextBlock() {
+        block++;
+        if (block == blocks.length) {
+            session = null;
+            corrected = correcting;
+            correcting = null;
+            return new Steps.Corrected(round);
+        }
+        CascadeSchedule schedule = CascadeSchedule.optimized(qber, blocks[block].length());
+        CascadeShuffle shuffle = CascadeShuffle.create(blocks[block].length(), schedule.passes(), seeds[block]);
+        session = CascadeSession.start(blocks[block], schedule, shuffle);
+        return ask();
     }
 
-    void answer(Steps.ParityAnswers a) {
-        answers.add(a);
-    }
-
-    void corrected(BitVector[] keys) {
-        corrected = keys;
+    private Steps.Step ask() {
+        CascadeSession.Step step = session.next();
+        if (step instanceof CascadeSession.Ask q) {
+            return new Steps.ParityQuestions(round, block, q.request().pass(), q.request().start(), q.request().end());
+        }
+        correcting[block] = ((CascadeSession.Done) step).result().correctedKey();
+        return nextBlock();
     }
 
     /** Compares Alice's tags with ours; only matching blocks are kept. */
@@ -166,8 +165,13 @@ final class BobRound {
     }
 
     void wipe() {
-        cancelled = true;
-        answers.add(new Steps.ParityAnswers(round, -1, new long[0], 0));
+        if (correcting != null) {
+            for (BitVector c : correcting) {
+                if (c != null) {
+                    c.wipe();
+                }
+            }
+        }
         if (signal != null) {
             signal.wipe();
         }

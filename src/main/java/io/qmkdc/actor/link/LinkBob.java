@@ -1,9 +1,7 @@
 package io.qmkdc.actor.link;
 
-import akka.actor.NoSerializationVerificationNeeded;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
-import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -11,13 +9,11 @@ import akka.actor.typed.javadsl.Receive;
 import io.qmkdc.actor.QuantumChannel;
 import io.qmkdc.cluster.CborSerializable;
 import io.qmkdc.qkd.BitVector;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 
 /**
  * The terminal's end of a BB84 link (Bob): records its detections, announces bases, discloses the
- * sample, corrects its key with Cascade — the parity questions go to Alice as authenticated
- * messages while Cascade runs on a blocking-dispatcher thread ({@link BobRound}) — checks the
+ * sample, corrects its key with Cascade — each batch of parity questions goes to Alice as an
+ * authenticated message and her answer moves the {@link BobRound}'s Cascade session on — checks the
  * verification tags and applies Alice's privacy-amplification seed.
  */
 public final class LinkBob extends AbstractBehavior<LinkBob.Command> {
@@ -37,17 +33,12 @@ public final class LinkBob extends AbstractBehavior<LinkBob.Command> {
     public record FromKdc(Authenticated message) implements Command {
     }
 
-    private record CascadeFinished(int round, BitVector[] corrected, Throwable failure)
-            implements Command, NoSerializationVerificationNeeded {
-    }
-
     private final String link;
     private final ActorRef<QuantumChannel.Command> channel;
     private final ActorRef<LinkEvent> owner;
     private final LinkKeys keys;
     private final LinkSettings settings;
     private final ClassicalEnd classical;
-    private final Executor blocking;
     private BobRound current;
 
     public static Behavior<Command> create(String link, LinkSettings settings, ActorRef<QuantumChannel.Command> channel,
@@ -67,7 +58,6 @@ public final class LinkBob extends AbstractBehavior<LinkBob.Command> {
         this.owner = owner;
         this.keys = keys;
         this.classical = ClassicalEnd.terminalEnd(link, preShared);
-        this.blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
     }
 
     @Override
@@ -75,14 +65,13 @@ public final class LinkBob extends AbstractBehavior<LinkBob.Command> {
         return newReceiveBuilder()
                 .onMessage(Detected.class, this::onDetected)
                 .onMessage(FromKdc.class, this::onFromKdc)
-                .onMessage(CascadeFinished.class, this::onCascadeFinished)
                 .build();
     }
 
     private Behavior<Command> onDetected(Detected d) {
         if (current == null || current.round() != d.round()) {
             discard();
-            current = new BobRound(d.round(), settings, this::send);
+            current = new BobRound(d.round());
         }
         current.addFrame(d);
         if (d.last()) {
@@ -104,9 +93,9 @@ public final class LinkBob extends AbstractBehavior<LinkBob.Command> {
         if (step instanceof Steps.SiftAnnounce s) {
             send(current.sift(s));
         } else if (step instanceof Steps.Reconcile r) {
-            startCascade(r);
+            sendOrAbort(current.startCascade(r));
         } else if (step instanceof Steps.ParityAnswers a) {
-            current.answer(a);
+            sendOrAbort(current.answer(a));
         } else if (step instanceof Steps.VerifyTags t) {
             send(current.verify(t));
         } else if (step instanceof Steps.Amplify a) {
@@ -118,25 +107,12 @@ public final class LinkBob extends AbstractBehavior<LinkBob.Command> {
         return this;
     }
 
-    private void startCascade(Steps.Reconcile r) {
-        BobRound round = current;
-        current.prepareCascade(r);
-        CompletableFuture<BitVector[]> work = CompletableFuture.supplyAsync(round::runCascade, blocking);
-        getContext().pipeToSelf(work, (corrected, failure) -> new CascadeFinished(round.round(), corrected, failure));
-    }
-
-    private Behavior<Command> onCascadeFinished(CascadeFinished f) {
-        if (current == null || current.round() != f.round()) {
-            return this;
-        }
-        if (f.failure() != null) {
-            send(new Steps.Abort(f.round(), "terminal: Cascade failed: " + f.failure().getMessage()));
+    /** Sends Bob's next step; a step that gives up also ends the round here. */
+    private void sendOrAbort(Steps.Step step) {
+        send(step);
+        if (step instanceof Steps.Abort) {
             discard();
-            return this;
         }
-        current.corrected(f.corrected());
-        send(new Steps.Corrected(f.round()));
-        return this;
     }
 
     private void amplify(Steps.Amplify a) {
@@ -151,7 +127,7 @@ public final class LinkBob extends AbstractBehavior<LinkBob.Command> {
         discard();
     }
 
-    /** Signs and sends a step to the KDC end (thread-safe: Cascade's worker thread uses it too). */
+    /** Signs and sends a step to the KDC end. */
     private void send(Steps.Step step) {
         if (step == null) {
             return;
