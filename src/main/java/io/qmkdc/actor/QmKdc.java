@@ -155,6 +155,21 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
             int tamperAlarms, String refusal) implements CborSerializable {
     }
 
+    /** Every BB84 link of the KDC, one row each (the control API's {@code GET /status}). */
+    public record GetLinks(ActorRef<Links> replyTo) implements Command {
+    }
+
+    /**
+     * One link: its name (group id in per-group keying, member id in per-member), group, last keyed QBER (NaN before
+     * the first), health and the key pool's bits.
+     */
+    public record LinkStatus(String link, String group, double linkKm, double qber, boolean compromised, int aborts,
+            String lastAbort, double abortQber, long keyPoolBits, int tamperAlarms) implements CborSerializable {
+    }
+
+    public record Links(List<LinkStatus> links) implements CborSerializable {
+    }
+
     /** {@code secret*}: HIGH / TOP_SECRET hops re-sealed, rejected on arrival, refused for a short pool. */
     public record Status(String session, List<GroupStatus> groups, List<Authenticator.Completed> auth, long relayed,
             long relayRejected, long secretRelayed, long secretRejected, long secretRefused) implements CborSerializable {
@@ -224,6 +239,7 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
                 .onMessage(GroupKeyAck.class, this::onGroupKeyAck)
                 .onMessage(LinkAlarm.class, this::onLinkAlarm)
                 .onMessage(GetStatus.class, this::onGetStatus)
+                .onMessage(GetLinks.class, this::onGetLinks)
                 .build();
     }
 
@@ -458,6 +474,18 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
                 e.installedEpoch = Math.max(e.installedEpoch, a.epoch());
             }
         }
+        return this;
+    }
+
+    private Behavior<Command> onGetLinks(GetLinks g) {
+        List<LinkStatus> out = new ArrayList<>();
+        for (KdcGroup e : groups.values()) {
+            for (KdcLink l : e.links.values()) {
+                out.add(new LinkStatus(l.name, e.spec.id(), e.spec.linkKm(), l.qber, l.compromised, l.aborts, l.lastAbort,
+                        l.abortQber, l.keys.totalBits(), l.tamperAlarms));
+            }
+        }
+        g.replyTo().tell(new Links(out));
         return this;
     }
 

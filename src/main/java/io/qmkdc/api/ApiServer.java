@@ -1,0 +1,159 @@
+package io.qmkdc.api;
+
+import akka.actor.typed.ActorSystem;
+import akka.http.javadsl.Http;
+import akka.http.javadsl.ServerBinding;
+import akka.http.javadsl.model.ContentTypes;
+import akka.http.javadsl.model.HttpEntity;
+import akka.http.javadsl.model.HttpResponse;
+import akka.http.javadsl.model.StatusCodes;
+import static akka.http.javadsl.server.PathMatchers.segment;
+
+import akka.http.javadsl.server.AllDirectives;
+import akka.http.javadsl.server.ExceptionHandler;
+import akka.http.javadsl.server.RejectionHandler;
+import akka.http.javadsl.server.Route;
+import akka.http.javadsl.unmarshalling.Unmarshaller;
+import akka.http.scaladsl.model.EntityStreamSizeException;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The control API (Akka HTTP, JSON): {@code GET /status}, {@code GET|POST /attacks}, {@code DELETE /attacks/{id}},
+ * {@code POST /scenarios}, {@code GET /scenarios/{id}}. Refused requests get {@code {"message": …}} naming the field:
+ * 400 bad input, 404 unknown id or path, 405 wrong method, 413 body too large. Bound to 127.0.0.1 by default: it has
+ * no authentication.
+ */
+public final class ApiServer extends AllDirectives {
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_PORT = 8558;
+    /** Attack requests are a few fields. */
+    static final long MAX_ATTACK_BYTES = 4 * 1024;
+    /** Scenario files are HOCON of a few KiB; 1000 groups fit in this. */
+    static final long MAX_SCENARIO_BYTES = 1024 * 1024;
+
+    static final ObjectMapper JSON = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
+
+    private final ControlPlane plane;
+
+    public ApiServer(ControlPlane plane) {
+        this.plane = plane;
+    }
+
+    /** Binds the API on {@code host:port} (0 = ephemeral) in {@code system}; waits at most 10 s for the bind. */
+    public static ServerBinding start(ActorSystem<?> system, ControlPlane plane, String host, int port) {
+        if (host == null || host.isBlank()) {
+            throw new IllegalArgumentException("host must be a host name or address, e.g. 127.0.0.1");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be in 0..65535 (0 = ephemeral), got " + port);
+        }
+        try {
+            return Http.get(system).newServerAt(host, port).bind(new ApiServer(plane).route())
+                    .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while binding the control API", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot bind the control API to " + host + ":" + port + ": "
+                    + (e.getCause() == null ? e : e.getCause().getMessage()), e);
+        }
+    }
+
+    /** The bound address of {@code binding}. */
+    public static InetSocketAddress address(ServerBinding binding) {
+        return binding.localAddress();
+    }
+
+    public Route route() {
+        return handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> concat(
+                path("status", () -> get(() -> onComplete(plane.status(), r -> reply(r, 200)))),
+                pathPrefix("attacks", () -> concat(
+                        pathEndOrSingleSlash(() -> concat(
+                                get(() -> json(200, Map.of("attacks", plane.attacks()))),
+                                post(() -> body(MAX_ATTACK_BYTES, text -> {
+                                    AttackRequest req = AttackRequest.parse(text, plane.links(), plane.members());
+                                    return onComplete(plane.attach(req), r -> reply(r, 201));
+                                })))),
+                        path(segment(), id -> delete(() -> {
+                            AttackRequest.checkId("id", id);
+                            return onComplete(plane.detach(id), r -> {
+                                if (r.isSuccess() && !r.get()) {
+                                    return json(404, Map.of("message", "id: no attack '" + id + "' is attached"));
+                                }
+                                return r.isSuccess() ? complete(StatusCodes.NO_CONTENT) : failure(r.failed().get());
+                            });
+                        })))),
+                pathPrefix("scenarios", () -> concat(
+                        pathEndOrSingleSlash(() -> post(() -> body(MAX_SCENARIO_BYTES,
+                                text -> json(202, plane.runScenario(text))))),
+                        path(segment(), id -> get(() -> {
+                            AttackRequest.checkId("id", id);
+                            return plane.scenario(id).map(run -> json(200, run))
+                                    .orElseGet(() -> json(404, Map.of("message", "id: no scenario run '" + id + "'")));
+                        })))))));
+    }
+
+    /** The request body as text, at most {@code maxBytes} (413 beyond). */
+    private Route body(long maxBytes, java.util.function.Function<String, Route> inner) {
+        return withSizeLimit(maxBytes, () -> entity(Unmarshaller.entityToString(), inner));
+    }
+
+    private <T> Route reply(scala.util.Try<T> r, int status) {
+        return r.isSuccess() ? json(status, r.get()) : failure(r.failed().get());
+    }
+
+    private Route failure(Throwable t) {
+        Throwable cause = t;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof ApiError e) {
+            return json(e.status(), Map.of("message", e.getMessage()));
+        }
+        if (cause instanceof EntityStreamSizeException) {
+            return json(413, Map.of("message", "body: too large"));
+        }
+        return json(500, Map.of("message", "internal error: " + cause.getClass().getSimpleName()
+                + (cause.getMessage() == null ? "" : ": " + cause.getMessage())));
+    }
+
+    private ExceptionHandler exceptions() {
+        return ExceptionHandler.newBuilder().matchAny(this::failure).build();
+    }
+
+    private RejectionHandler rejections() {
+        return RejectionHandler.newBuilder()
+                .handleNotFound(json(404, Map.of("message", "path: no such resource (try /status, /attacks, /scenarios)")))
+                .build()
+                .mapRejectionResponse(response -> {
+                    // Akka's default texts ("HTTP method not allowed, supported methods: GET") become {"message": …}.
+                    if (response.entity() instanceof HttpEntity.Strict strict
+                            && strict.getContentType().equals(ContentTypes.TEXT_PLAIN_UTF8)) {
+                        String text = strict.getData().utf8String();
+                        return response.withEntity(ContentTypes.APPLICATION_JSON, bytes(Map.of("message", text)));
+                    }
+                    return response;
+                });
+    }
+
+    private Route json(int status, Object value) {
+        return complete(HttpResponse.create().withStatus(status).withEntity(ContentTypes.APPLICATION_JSON, bytes(value)));
+    }
+
+    static byte[] bytes(Object value) {
+        try {
+            return JSON.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON for " + value.getClass().getSimpleName(), e);
+        }
+    }
+}

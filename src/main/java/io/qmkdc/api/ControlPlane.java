@@ -1,0 +1,70 @@
+package io.qmkdc.api;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * What the control API ({@link ApiServer}) needs from a running deployment. {@link EmbeddedControlPlane} serves the
+ * embedded one-node cluster; a multi-node {@code node} command provides its own. Methods answer asynchronously and
+ * fail their stage with {@link ApiError} for a request they refuse.
+ */
+public interface ControlPlane {
+
+    /** {@code GET /status}. */
+    CompletionStage<Status> status();
+
+    /** Link names and member ids that {@link AttackRequest#parse} accepts. */
+    Set<String> links();
+
+    Set<String> members();
+
+    /** {@code POST /attacks}: attaches an eavesdropper; the stage holds the new attack. */
+    CompletionStage<Attack> attach(AttackRequest request);
+
+    /** {@code DELETE /attacks/{id}}: detaches it; false (404) when no such attack is attached. */
+    CompletionStage<Boolean> detach(String id);
+
+    /** {@code GET /attacks}: the attacks attached now. */
+    List<Attack> attacks();
+
+    /**
+     * {@code POST /scenarios}: checks the HOCON text (throws {@link ApiError} 400 listing every problem) and starts
+     * running it; returns at once.
+     */
+    ScenarioRun runScenario(String hocon);
+
+    /** {@code GET /scenarios/{id}}. */
+    Optional<ScenarioRun> scenario(String id);
+
+    /** One attached attack. {@code fraction} and {@code count} are null when the type takes none. */
+    record Attack(String id, String type, String target, Double fraction, Integer count, long attachedAtMillis) {
+    }
+
+    /** A node of the cluster: its address and roles. */
+    record Node(String address, List<String> roles, String status) {
+    }
+
+    /** A group: id, keying mode, members that passed authentication, link length and key epochs. */
+    record Group(String id, String keying, List<String> members, double linkKm, long keyEpoch, long installedEpoch,
+            boolean compromised, String refusal) {
+    }
+
+    /**
+     * A BB84 link: current QBER (null before the first keyed round), health, and the key bits accepted so far
+     * ({@code keyPoolBits}).
+     */
+    record Link(String id, String group, double linkKm, Double qber, boolean compromised, int aborts, String lastAbort,
+            Double abortQber, long keyPoolBits, int tamperAlarms) {
+    }
+
+    record Status(String session, List<Node> nodes, List<Group> groups, Map<String, List<String>> membersPerNode,
+            List<Link> links, List<Attack> attacks) {
+    }
+
+    /** A scenario run: {@code state} running, done or failed; its step-by-step account so far. */
+    record ScenarioRun(String id, String name, String state, List<String> account, String error) {
+    }
+}
