@@ -110,7 +110,7 @@ public final class Eavesdropper extends AbstractBehavior<Eavesdropper.Command> {
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(AttachTo.class, this::onAttach)
-                .onMessage(DetachFrom.class, m -> { m.channel().tell(new QuantumChannel.Detach(getContext().getSelf(), m.replyTo())); return this; })
+                .onMessage(DetachFrom.class, m -> { m.channel().tell(new QuantumChannel.Detach(getContext().getSelf(), m.replyTo())); ActorMetrics.tap(strategy, -1); return this; })
                 .onMessage(FrameSeen.class, this::onFrame)
                 .onMessage(ClassicalInTransit.class, this::onClassical)
                 .onMessage(QubitInTransit.class, this::onQubit)
@@ -124,6 +124,7 @@ public final class Eavesdropper extends AbstractBehavior<Eavesdropper.Command> {
             default -> "none";
         };
         a.channel().tell(new QuantumChannel.Attach(getContext().getSelf(), optics, fraction, a.replyTo()));
+        ActorMetrics.tap(strategy, 1);
         return this;
     }
 

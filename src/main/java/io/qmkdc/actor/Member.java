@@ -314,6 +314,7 @@ public final class Member extends AbstractBehavior<Member.Command> {
         } else {
             rejected++;
         }
+        ActorMetrics.secretDelivery(o instanceof Aead.Opened);
         return this;
     }
 
@@ -342,13 +343,16 @@ public final class Member extends AbstractBehavior<Member.Command> {
     private Behavior<Command> onDeliver(Deliver d) {
         if (key == null) {
             rejected++;
+            ActorMetrics.delivery(d.traffic(), false);
             return this;
         }
         Aead.Opening o = d.traffic().message().open(key);
         if (o instanceof Aead.Opened opened && replays.markFresh(d.traffic().message().id())) {
             received.add(new String(opened.plaintext(), StandardCharsets.UTF_8));
+            ActorMetrics.delivery(d.traffic(), true);
         } else {
             rejected++; // tampered, under another key, or a replay
+            ActorMetrics.delivery(d.traffic(), false);
         }
         return this;
     }

@@ -122,8 +122,15 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
         }
     }
 
-    /** From a member: relay to every member of {@code targetGroup} (paper §2.5). */
-    public record RelayToGroup(String targetGroup, GroupTraffic traffic) implements Command, Prioritized {
+    /**
+     * From a member: relay to every member of {@code targetGroup} (paper §2.5). {@code sentAtMicros}: the sender's
+     * wall clock (epoch µs) for the relay latency metric.
+     */
+    public record RelayToGroup(String targetGroup, GroupTraffic traffic, long sentAtMicros) implements Command, Prioritized {
+        public RelayToGroup(String targetGroup, GroupTraffic traffic) {
+            this(targetGroup, traffic, ActorMetrics.nowMicros());
+        }
+
         @Override
         public Priority priority() {
             return Priority.TRAFFIC;
@@ -232,7 +239,7 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
                 .onMessage(Reinitialize.class, this::onReinitialize)
                 .onMessage(Join.class, this::onJoin)
                 .onMessage(Leave.class, this::onLeave)
-                .onMessage(RelayToGroup.class, r -> { relay.tell(new Relay.Forward(r.targetGroup(), r.traffic())); return this; })
+                .onMessage(RelayToGroup.class, r -> { relay.tell(new Relay.Forward(r.targetGroup(), r.traffic(), r.sentAtMicros())); return this; })
                 .onMessage(LinkEventReceived.class, this::onLinkEvent)
                 .onMessage(AuthCompleted.class, this::onAuthCompleted)
                 .onMessage(SecretToGroup.class, this::onSecretToGroup)
@@ -330,6 +337,7 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
     private Behavior<Command> onAuthCompleted(AuthCompleted a) {
         Authenticator.Completed c = a.result();
         authResults.add(c);
+        ActorMetrics.authentication(c);
         for (KdcGroup e : groups.values()) {
             if (!e.members.containsKey(c.member())) {
                 continue;
@@ -356,6 +364,7 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
         if (l == null) {
             return this;
         }
+        ActorMetrics.link(r.event());
         if (r.event() instanceof LinkEvent.Keyed k) {
             l.compromised = false;
             l.qber = k.qber();
@@ -467,11 +476,13 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
             e.refusal = a.from() + ": " + a.reason();
         } else if (!e.spec.perMember()) {
             e.installedEpoch = Math.max(e.installedEpoch, a.epoch());
+            ActorMetrics.groupKeyEpoch(a.groupId(), e.installedEpoch);
         } else {
             e.ackedEpoch.put(a.from(), a.epoch());
             // Installed when every current member holds it.
             if (states.get(a.groupId()).members().stream().allMatch(m -> e.ackedEpoch.getOrDefault(m, -1L) >= a.epoch())) {
                 e.installedEpoch = Math.max(e.installedEpoch, a.epoch());
+                ActorMetrics.groupKeyEpoch(a.groupId(), e.installedEpoch);
             }
         }
         return this;

@@ -28,7 +28,11 @@ public final class Relay extends AbstractBehavior<Relay.Command> {
     public sealed interface Command extends CborSerializable {
     }
 
-    public record Forward(String targetGroup, GroupTraffic traffic) implements Command {
+    /** {@code sentAtMicros}: the sender's wall clock (epoch µs), for the relay latency metric; 0 = unknown. */
+    public record Forward(String targetGroup, GroupTraffic traffic, long sentAtMicros) implements Command {
+        public Forward(String targetGroup, GroupTraffic traffic) {
+            this(targetGroup, traffic, 0);
+        }
     }
 
     private final Map<String, GroupState> states;
@@ -77,6 +81,7 @@ public final class Relay extends AbstractBehavior<Relay.Command> {
         CrossGroupRelay.Relaying r = relay.relay(f.traffic().message(), sourceKey.get(), sender);
         if (r instanceof CrossGroupRelay.Relayed ok) {
             targetRef.tell(new Group.RelayIn(GroupTraffic.of(ok.message(), "kdc")));
+            ActorMetrics.relayed(f.sentAtMicros());
         } else {
             getContext().getLog().info("relay {} -> {} rejected: {}", f.traffic().groupId(), f.targetGroup(),
                     ((CrossGroupRelay.Rejected) r).reason());

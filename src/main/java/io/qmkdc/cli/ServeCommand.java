@@ -1,0 +1,110 @@
+package io.qmkdc.cli;
+
+import akka.http.javadsl.ServerBinding;
+import com.typesafe.config.ConfigFactory;
+import io.qmkdc.api.ApiServer;
+import io.qmkdc.api.EmbeddedControlPlane;
+import io.qmkdc.metrics.Metrics;
+import io.qmkdc.scenario.Scenario;
+import io.qmkdc.scenario.ScenarioLoader;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code deploy/qmkdc serve}: deploys a scenario's groups and members on the embedded one-node cluster, keeps them
+ * busy (traffic, periodic re-keying) and serves the control API and the Prometheus endpoint until Ctrl-C (or
+ * {@code --duration}).
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run a scenario's deployment on the embedded cluster with the control API and metrics until Ctrl-C.")
+final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--scenario", paramLabel = "FILE", defaultValue = "demo",
+            description = "scenario whose groups and members are deployed (its steps are not played; default ${DEFAULT-VALUE})")
+    String scenario;
+
+    @Option(names = "--http-host", paramLabel = "HOST", defaultValue = ApiServer.DEFAULT_HOST,
+            description = "address of the control API (default ${DEFAULT-VALUE}; it has no authentication)")
+    String httpHost;
+
+    @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "" + ApiServer.DEFAULT_PORT,
+            description = "port of the control API, 0 = any free one (default ${DEFAULT-VALUE})")
+    int httpPort;
+
+    @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "" + Metrics.DEFAULT_PORT,
+            description = "port of the Prometheus endpoint on 127.0.0.1, 0 = any free one, -1 = no metrics (default ${DEFAULT-VALUE})")
+    int metricsPort;
+
+    @Option(names = "--traffic-ms", paramLabel = "MS", defaultValue = "500",
+            description = "one group message every MS milliseconds, 0 = none (default ${DEFAULT-VALUE})")
+    long trafficMs;
+
+    @Option(names = "--rekey-s", paramLabel = "S", defaultValue = "10",
+            description = "re-initialize every link every S seconds, 0 = never (default ${DEFAULT-VALUE})")
+    long rekeySeconds;
+
+    @Option(names = "--duration", paramLabel = "S", defaultValue = "0",
+            description = "stop after S seconds, 0 = run until Ctrl-C (default ${DEFAULT-VALUE})")
+    long durationSeconds;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "seed (default ${DEFAULT-VALUE})")
+    long seed;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        check("--http-port", httpPort, 0, 65535);
+        check("--metrics-port", metricsPort, -1, 65535);
+        check("--traffic-ms", trafficMs, 0, 3_600_000);
+        check("--rekey-s", rekeySeconds, 0, 86_400);
+        check("--duration", durationSeconds, 0, 31_536_000);
+        Scenario s;
+        try {
+            s = ScenarioLoader.load(scenario);
+        } catch (ScenarioLoader.Invalid e) {
+            throw new UsageError(String.join(System.lineSeparator() + "error: ", e.problems()));
+        }
+        if (metricsPort >= 0) {
+            // Before the ActorSystem, so that Kamon instruments Akka's classes as they load.
+            InetSocketAddress m = Metrics.start(Metrics.DEFAULT_HOST, metricsPort);
+            System.out.println("metrics: http://" + m.getHostString() + ":" + m.getPort() + "/metrics");
+        }
+        EmbeddedControlPlane plane = EmbeddedControlPlane.start(s, Profiles::load, seed, ConfigFactory.empty(),
+                new EmbeddedControlPlane.Activity(Duration.ofMillis(trafficMs), Duration.ofSeconds(rekeySeconds)));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            plane.close();
+            Metrics.stop();
+            stopped.countDown();
+        }, "qmkdc-serve-shutdown");
+        ServerBinding binding;
+        try {
+            binding = ApiServer.start(plane.system(), plane, httpHost, httpPort);
+        } catch (RuntimeException e) {
+            hook.run();
+            throw e;
+        }
+        InetSocketAddress at = binding.localAddress();
+        System.out.println("scenario " + s.name() + ": " + s.groups().size() + " groups deployed on the embedded cluster");
+        System.out.println("control API: http://" + at.getHostString() + ":" + at.getPort()
+                + "  (GET /status, GET|POST /attacks, DELETE /attacks/ID, POST /scenarios)");
+        System.out.println(durationSeconds > 0 ? "running for " + durationSeconds + " s" : "running; Ctrl-C to stop");
+        System.out.flush();
+        Runtime.getRuntime().addShutdownHook(hook);
+        if (durationSeconds > 0 && !stopped.await(durationSeconds, TimeUnit.SECONDS)) {
+            Runtime.getRuntime().removeShutdownHook(hook);
+            hook.run();
+        }
+        stopped.await();
+        return 0;
+    }
+
+    private static void check(String name, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new UsageError(name + " must be in " + min + ".." + max + ", got " + value);
+        }
+    }
+}
