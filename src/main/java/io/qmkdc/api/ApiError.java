@@ -6,10 +6,21 @@ package io.qmkdc.api;
  */
 public final class ApiError extends RuntimeException {
     private final int status;
+    private final java.util.List<String> problems;
 
     public ApiError(int status, String message) {
+        this(status, message, java.util.List.of());
+    }
+
+    /** Several problems (a scenario's), each naming its setting; the message joins them with "; ". */
+    public ApiError(int status, String message, java.util.List<String> problems) {
         super(message, null, false, false);
         this.status = status;
+        this.problems = java.util.List.copyOf(problems);
+    }
+
+    public java.util.List<String> problems() {
+        return problems;
     }
 
     public static ApiError badRequest(String field, String problem) {

@@ -117,7 +117,8 @@ public final class ApiServer extends AllDirectives {
             cause = cause.getCause();
         }
         if (cause instanceof ApiError e) {
-            return json(e.status(), Map.of("message", e.getMessage()));
+            return json(e.status(), e.problems().isEmpty() ? Map.of("message", e.getMessage())
+                    : Map.of("message", e.getMessage(), "problems", e.problems()));
         }
         if (cause instanceof EntityStreamSizeException) {
             return json(413, Map.of("message", "body: too large"));
@@ -134,7 +135,12 @@ public final class ApiServer extends AllDirectives {
         return RejectionHandler.newBuilder()
                 .handleNotFound(json(404, Map.of("message", "path: no such resource (try /status, /attacks, /scenarios)")))
                 .build()
+                .withFallback(RejectionHandler.defaultHandler())
                 .mapRejectionResponse(response -> {
+                    if (response.status().intValue() == 413) {
+                        return response.withEntity(ContentTypes.APPLICATION_JSON,
+                                bytes(Map.of("message", "body: too large")));
+                    }
                     // Akka's default texts ("HTTP method not allowed, supported methods: GET") become {"message": …}.
                     if (response.entity() instanceof HttpEntity.Strict strict
                             && strict.getContentType().equals(ContentTypes.TEXT_PLAIN_UTF8)) {

@@ -295,7 +295,7 @@ public final class EmbeddedControlPlane implements ControlPlane, AutoCloseable {
         try {
             s = ScenarioLoader.parse(hocon, "scenario");
         } catch (ScenarioLoader.Invalid e) {
-            throw new ApiError(400, String.join("\n", e.problems()));
+            throw new ApiError(400, String.join("; ", e.problems()), e.problems());
         }
         LinkProfile profile;
         try {
