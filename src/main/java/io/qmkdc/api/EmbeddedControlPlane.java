@@ -83,6 +83,7 @@ public final class EmbeddedControlPlane implements ControlPlane, AutoCloseable {
         return t;
     });
     private final List<Cancellable> loops = new ArrayList<>();
+    private final ActorRef<AttackHost.Command> host;
 
     private record Attached(Attack attack, ActorRef<Eavesdropper.Command> eve,
             List<ActorRef<QuantumChannel.Command>> channels) {
@@ -114,6 +115,7 @@ public final class EmbeddedControlPlane implements ControlPlane, AutoCloseable {
         this.profiles = profiles;
         this.seed = seed;
         this.overrides = overrides;
+        this.host = system.systemActorOf(AttackHost.create(), "api-attacks", Props.empty());
     }
 
     /**
@@ -250,18 +252,21 @@ public final class EmbeddedControlPlane implements ControlPlane, AutoCloseable {
             return CompletableFuture.failedFuture(ApiError.badRequest(r.link() != null ? "link" : "member",
                     "no quantum channel for '" + r.target() + "'"));
         }
-        ActorRef<Eavesdropper.Command> eve = system.systemActorOf(Eavesdropper.create("api-" + id, r.type(),
-                r.fraction(), r.count(), d.registry, seed + 7919L * n), "eve-api-" + id, Props.empty());
+        Behavior<Eavesdropper.Command> behavior = Eavesdropper.create("api-" + id, r.type(), r.fraction(), r.count(),
+                d.registry, seed + 7919L * n);
         Attack attack = new Attack(id, r.type(), r.target(), r.type().equals("intercept-resend") ? r.fraction() : null,
                 r.type().startsWith("tamper-") ? r.count() : null, System.currentTimeMillis());
-        CompletableFuture<?>[] taps = channels.stream()
-                .map(c -> ask(eve, (ActorRef<QuantumChannel.TapChanged> replyTo) -> new Eavesdropper.AttachTo(c, replyTo))
-                        .toCompletableFuture())
-                .toArray(CompletableFuture[]::new);
-        return CompletableFuture.allOf(taps).thenApply(x -> {
-            attached.put(id, new Attached(attack, eve, List.copyOf(channels)));
-            return attack;
-        });
+        return this.<AttackHost.Command, ActorRef<Eavesdropper.Command>>ask(host,
+                replyTo -> new AttackHost.Spawn(behavior, "eve-" + id, replyTo)).thenCompose(eve -> {
+                    CompletableFuture<?>[] taps = channels.stream()
+                            .map(c -> ask(eve, (ActorRef<QuantumChannel.TapChanged> replyTo) -> new Eavesdropper.AttachTo(c,
+                                    replyTo)).toCompletableFuture())
+                            .toArray(CompletableFuture[]::new);
+                    return CompletableFuture.allOf(taps).thenApply(x -> {
+                        attached.put(id, new Attached(attack, eve, List.copyOf(channels)));
+                        return attack;
+                    });
+                });
     }
 
     @Override
@@ -275,10 +280,7 @@ public final class EmbeddedControlPlane implements ControlPlane, AutoCloseable {
                         replyTo)).toCompletableFuture())
                 .toArray(CompletableFuture[]::new);
         return CompletableFuture.allOf(taps).thenApply(x -> {
-            system.systemActorOf(Behaviors.setup(ctx -> {
-                ctx.stop(a.eve());
-                return Behaviors.stopped();
-            }), "stop-eve-" + id, Props.empty());
+            host.tell(new AttackHost.Stop(a.eve()));
             return true;
         });
     }
