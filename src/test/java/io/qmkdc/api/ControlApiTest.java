@@ -166,6 +166,22 @@ public class ControlApiTest {
         assertTrue(run.toString(), run.path("account").toString().contains("delivered to 1 of 1 members"));
     }
 
+    @Test
+    public void cliExitCodes() throws Exception {
+        String url = api.toString();
+        assertEquals(0, io.qmkdc.cli.Main.execute("attack", "--connect", url, "list"));
+        assertEquals(2, io.qmkdc.cli.Main.execute("attack", "--connect", url, "attach", "intercept-resend", "--link", "g2",
+                "--fraction", "1.5"));
+        assertEquals(2, io.qmkdc.cli.Main.execute("attack", "--connect", url, "attach", "teleport", "--link", "g2"));
+        assertEquals(2, io.qmkdc.cli.Main.execute("attack", "--connect", url, "detach", "no-such-attack"));
+        assertEquals(2, io.qmkdc.cli.Main.execute("attack", "--connect", "127.0.0.1:1", "list"));
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        assertEquals(1, io.qmkdc.cli.Main.execute("attack", "--connect", "http://127.0.0.1:" + closed, "list"));
+    }
+
     // --- helpers ---
 
     private static void assertBad(String method, String path, String body, int status, String prefix) throws Exception {
