@@ -106,7 +106,10 @@ public class ControlApiTest {
         assertTrue(text, value(text, MetricNames.PROM_LINK_QBER + "{link=\"g1\"}") < 0.11);
         assertTrue(text, value(text, MetricNames.PROM_LINK_ABORTS + "{link=\"g2\",reason=\"qber_threshold\"}") >= 1
                 || value(text, MetricNames.PROM_LINK_ABORTS + "{reason=\"qber_threshold\",link=\"g2\"}") >= 1);
-        assertEquals(1, value(text, MetricNames.PROM_ATTACKS_ACTIVE + "{type=\"intercept-resend\"}"), 0);
+        // A per-JVM gauge: other test classes of this JVM may have left taps of their own attached.
+        String active = MetricNames.PROM_ATTACKS_ACTIVE + "{type=\"intercept-resend\"}";
+        double activeWith = value(text, active);
+        assertTrue(text, activeWith >= 1);
 
         HttpResponse<String> gone = send("DELETE", "/attacks/" + id, null);
         assertEquals(gone.body(), 204, gone.statusCode());
@@ -115,6 +118,7 @@ public class ControlApiTest {
         assertEquals(404, again.statusCode());
         assertTrue(again.body(), message(again).contains(id));
 
+        scrapeUntil(s -> value(s, active) == activeWith - 1, active + " back to " + (activeWith - 1));
         // Eve gone: the retries key g2 again.
         pollStatus(s -> !link(s, "g2").path("compromised").asBoolean(), "g2 keyed again after the detach");
     }
