@@ -102,6 +102,7 @@ final class LoadCommand implements Callable<Integer> {
         k.row(r.keyedMembers() + " of " + r.setup().members(), r.timeToAllKeyedSeconds(), r.authPassed(),
                 r.authSeconds(), r.authPerSecond());
         k.print(out);
+        r.keyingProblems().forEach(p -> out.println("NOT KEYED: " + p));
         out.println();
         out.println("summary: traffic (deliveries = message x recipient, at the application)");
         Output.Table t = new Output.Table("sentMessages", "same-group", "cross-group", "msg/s", "expected deliveries",

@@ -14,7 +14,7 @@ public record LoadReport(Setup setup, int keyedMembers, double timeToAllKeyedSec
         double authSeconds, double authPerSecond, long sentMessages, long sameGroupMessages,
         long crossGroupMessages, double trafficSeconds, double achievedRate, long expectedDeliveries,
         long deliveredMessages, long lostMessages, long duplicateMessages, Latency relayLatencyMs,
-        Latency messageLatencyMs, Resends resends, double drainSeconds, List<Node> nodes, double wallSeconds) {
+        Latency messageLatencyMs, Resends resends, double drainSeconds, List<Node> nodes, List<String> keyingProblems, double wallSeconds) {
 
     public record Setup(int nodes, int groups, int members, double rate, double durationSeconds, double intraFraction,
             long seed, String keying, int authRounds, long targetDetections, double linkKmMin, double linkKmMax) {

@@ -50,6 +50,7 @@ public final class LoadRun {
     }
 
     private static final Duration ASK = Duration.ofSeconds(30);
+    private static final long RETRY_NANOS = 10_000_000_000L;
     private static final double KM_MIN = 10;
     private static final double KM_MAX = 50;
 
@@ -104,6 +105,7 @@ public final class LoadRun {
         int keyed = 0;
         double keyedSeconds = Double.NaN;
         long keyingDeadline = t0 + s.keyingTimeoutMs() * 1_000_000L;
+        long nextRetry = t0 + RETRY_NANOS;
         while (System.nanoTime() < keyingDeadline) {
             if (Double.isNaN(authSeconds)) {
                 QmKdc.Status st = ask(d.kdc, QmKdc.GetStatus::new);
@@ -113,6 +115,10 @@ public final class LoadRun {
                 }
             }
             keyed = (int) reliability().stream().filter(r -> r.epoch() >= 0).count();
+            if (keyed < s.members() && System.nanoTime() > nextRetry) {
+                retryShortKeys();
+                nextRetry = System.nanoTime() + RETRY_NANOS;
+            }
             progress.keying(keyed, s.members());
             if (keyed == s.members() && !Double.isNaN(authSeconds)) {
                 keyedSeconds = (System.nanoTime() - t0) / 1e9;
@@ -121,12 +127,23 @@ public final class LoadRun {
             sleep(100);
         }
 
+        List<String> keyingProblems = new ArrayList<>();
+        if (keyed < s.members()) {
+            for (QmKdc.GroupStatus g : ask(d.kdc, QmKdc.GetStatus::new).groups()) {
+                if (g.installedEpoch() < 0) {
+                    keyingProblems.add(g.id() + ": no group key installed (link " + (g.compromised() ? "compromised" : "not keyed")
+                            + ", aborts " + g.aborts() + (g.lastAbort().isEmpty() ? "" : ", last abort: " + g.lastAbort())
+                            + (g.refusal().isEmpty() ? "" : ", refusal: " + g.refusal()) + ")");
+                }
+            }
+        }
+
         // Traffic at the token-bucket rate.
         SplittableRandom random = new SplittableRandom(s.seed() ^ 0x10AD);
         long cpu0 = processCpuNanos();
         long start = System.nanoTime();
         long end = start + s.durationMs() * 1_000_000L;
-        TokenBucket bucket = new TokenBucket(s.rate(), Math.max(1, s.rate() / 50), start);
+        TokenBucket bucket = new TokenBucket(s.rate(), Math.max(1, s.rate() / 5), start);
         int n = 0;
         long same = 0;
         long cross = 0;
@@ -194,7 +211,7 @@ public final class LoadRun {
                 Double.isNaN(authSeconds) ? Double.NaN : authPassed / authSeconds, n, same, cross, trafficSeconds,
                 n / trafficSeconds, expected, totals.delivered(), Math.max(0, expected - totals.delivered()),
                 totals.duplicates(), LoadReport.Latency.of(totals.relayed()), LoadReport.Latency.of(totals.all()),
-                resends, (drained - trafficEnd) / 1e9, List.of(node), (System.nanoTime() - wall) / 1e9);
+                resends, (drained - trafficEnd) / 1e9, List.of(node), keyingProblems, (System.nanoTime() - wall) / 1e9);
     }
 
     /** Groups g01.. with links from 10 to 50 km, member i ("m" + i) in group i mod groups. */
@@ -226,6 +243,22 @@ public final class LoadRun {
         }, settings, plans, Math.max(256, 2 * s.authRounds()), s.seed());
         for (int i = 0; i < s.members(); i++) {
             members.add(d.members.get(String.format(Locale.ROOT, "m%0" + width + "d", i)));
+        }
+    }
+
+    /**
+     * A group whose link round gave too little key for P_k (a small round's finite-size share can
+     * fall short) stays unkeyed until its next round: ask the KDC for one.
+     */
+    private void retryShortKeys() {
+        List<String> retry = new ArrayList<>();
+        for (QmKdc.GroupStatus g : ask(d.kdc, QmKdc.GetStatus::new).groups()) {
+            if (g.installedEpoch() < 0 && !g.refusal().isEmpty()) {
+                retry.add(g.id());
+            }
+        }
+        if (!retry.isEmpty()) {
+            d.kdc.tell(new QmKdc.Reinitialize(retry, "load: link round too short for P_k"));
         }
     }
 

@@ -12,7 +12,7 @@ public record LoadSettings(int nodes, int groups, int members, double rate, long
 
     /** Defaults sized so 1,000 members key in seconds on 2 cores (see README, "Load experiment"). */
     public static final int AUTH_ROUNDS = 16;
-    public static final long TARGET_DETECTIONS = 100_000;
+    public static final long TARGET_DETECTIONS = 300_000;
 
     public LoadSettings {
         require(nodes == 1, "--nodes", nodes + ": only 1 (the embedded one-node cluster) for now");
@@ -31,7 +31,7 @@ public record LoadSettings(int nodes, int groups, int members, double rate, long
     public static LoadSettings of(int nodes, int groups, int members, double rate, long durationMs,
             double intraFraction, long seed) {
         return new LoadSettings(nodes, groups, members, rate, durationMs, intraFraction, seed, AUTH_ROUNDS,
-                TARGET_DETECTIONS, 30_000, 300_000);
+                TARGET_DETECTIONS, 30_000, 120_000);
     }
 
     private static void require(boolean ok, String name, String problem) {
