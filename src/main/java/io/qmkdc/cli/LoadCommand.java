@@ -52,6 +52,14 @@ final class LoadCommand implements Callable<Integer> {
             description = "longest wait for acknowledgements after the traffic (default 30s)")
     long drainMs = 30_000;
 
+    @Option(names = "--drop-fraction", paramLabel = "P", converter = Converters.Fraction.class,
+            description = "fault injection: drop this share of the reliable publishes and fan-out deliveries in transit (default ${DEFAULT-VALUE}); re-sends must recover them")
+    double drop = 0;
+
+    @Option(names = "--duplicate-fraction", paramLabel = "P", converter = Converters.Fraction.class,
+            description = "fault injection: send this share of them twice (default ${DEFAULT-VALUE}); receivers must drop the copies")
+    double duplicate = 0;
+
     @Override
     public Integer call() {
         if (connect != null) {
@@ -64,9 +72,8 @@ final class LoadCommand implements Callable<Integer> {
         }
         LoadSettings settings;
         try {
-            LoadSettings d = LoadSettings.of(nodes, groups, members, rate, durationMs, intraFraction, common.seed);
-            settings = new LoadSettings(nodes, groups, members, rate, durationMs, intraFraction, common.seed,
-                    d.authRounds(), d.targetDetections(), drainMs, d.keyingTimeoutMs());
+            settings = LoadSettings.of(nodes, groups, members, rate, durationMs, intraFraction, common.seed)
+                    .withDrain(drainMs).withFaults(drop, duplicate);
         } catch (IllegalArgumentException e) {
             throw new UsageError(e.getMessage());
         }
@@ -121,10 +128,10 @@ final class LoadCommand implements Callable<Integer> {
         out.println();
         out.println("summary: reliability");
         Output.Table rs = new Output.Table("re-sends", "re-sealed (newer epoch)", "given up", "unacknowledged",
-                "duplicates dropped", "stale-epoch dropped", "drain s");
+                "duplicates dropped", "stale-epoch dropped", "injected drops", "injected duplicates", "drain s");
         LoadReport.Resends x = r.resends();
         rs.row(x.resends(), x.resealed(), x.gaveUp(), x.unacknowledged(), x.duplicatesDropped(), x.staleEpochDropped(),
-                r.drainSeconds());
+                x.injectedDrops(), x.injectedDuplicates(), r.drainSeconds());
         rs.print(out);
         out.println();
         out.println("summary: nodes");

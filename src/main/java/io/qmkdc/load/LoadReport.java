@@ -29,10 +29,10 @@ public record LoadReport(Setup setup, int keyedMembers, double timeToAllKeyedSec
     /**
      * Sender and receiver counts: re-sends, re-sends re-sealed under a newer epoch, messages given
      * up, still unacknowledged at the end; duplicates dropped by members, messages dropped for an
-     * epoch older than the receiver's.
+     * epoch older than the receiver's; faults injected (messages dropped, duplicated in transit).
      */
     public record Resends(long resends, long resealed, long gaveUp, long unacknowledged, long duplicatesDropped,
-            long staleEpochDropped) {
+            long staleEpochDropped, long injectedDrops, long injectedDuplicates) {
     }
 
     /** A node: address, roles, members placed on it, process CPU over the traffic phase (% of all cores), heap used. */

@@ -8,6 +8,7 @@ import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.typed.Cluster;
 import com.typesafe.config.Config;
+import io.qmkdc.actor.Group;
 import io.qmkdc.actor.Member;
 import io.qmkdc.actor.QmKdc;
 import io.qmkdc.actor.auth.Authenticator;
@@ -63,6 +64,9 @@ public final class LoadRun {
     private final List<ActorRef<Member.Command>> members = new ArrayList<>();
     private final List<String> groupIds = new ArrayList<>();
     private int[] groupSize;
+    private java.util.function.BiFunction<String, ActorRef<QmKdc.InitializeReply>, QmKdc.Initialize> initialize;
+    private final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong duplicated = new java.util.concurrent.atomic.AtomicLong();
 
     public LoadRun(LoadSettings settings, LinkProfile profile, Config overrides, ProgressSink progress) {
         this.s = settings;
@@ -96,7 +100,7 @@ public final class LoadRun {
 
         // Keying: initialize, then poll the members' epochs and the KDC's authentication results.
         long t0 = System.nanoTime();
-        QmKdc.InitializeReply init = ask(d.kdc, replyTo -> d.initialize("load", replyTo));
+        QmKdc.InitializeReply init = ask(d.kdc, replyTo -> initialize.apply("load", replyTo));
         if (!init.accepted()) {
             throw new IllegalStateException("initialize rejected: " + init.problems());
         }
@@ -198,7 +202,7 @@ public final class LoadRun {
                 rel.stream().mapToLong(Member.Reliability::gaveUp).sum(),
                 rel.stream().mapToLong(Member.Reliability::outstanding).sum(),
                 rel.stream().mapToLong(Member.Reliability::duplicates).sum(),
-                rel.stream().mapToLong(Member.Reliability::staleEpoch).sum());
+                rel.stream().mapToLong(Member.Reliability::staleEpoch).sum(), dropped.get(), duplicated.get());
         double trafficSeconds = (trafficEnd - start) / 1e9;
         Cluster cluster = Cluster.get(system);
         LoadReport.Node node = new LoadReport.Node(cluster.selfMember().address().toString(),
@@ -214,26 +218,22 @@ public final class LoadRun {
                 resends, (drained - trafficEnd) / 1e9, List.of(node), keyingProblems, (System.nanoTime() - wall) / 1e9);
     }
 
-    /** Groups g01.. with links from 10 to 50 km, member i ("m" + i) in group i mod groups. */
+    /**
+     * Groups g01.. with links from 10 to 50 km, member i ("m" + i) in group i mod groups. With fault
+     * injection each member publishes through a {@link LossyLink} and its group reaches it through
+     * another.
+     */
     private void deploy() {
         QmKdc.Settings settings = new QmKdc.Settings(profile, s.targetDetections(), Duration.ofSeconds(30),
                 Duration.ofMillis(300), new Authenticator.Settings(EprAuthentication.Mode.HARDENED, s.authRounds(),
                         0.25, 0.0), s.seed());
         int width = Integer.toString(s.members() - 1).length();
-        List<List<String>> memberIds = new ArrayList<>();
         groupSize = new int[s.groups()];
-        for (int g = 0; g < s.groups(); g++) {
-            groupIds.add(String.format(Locale.ROOT, "g%0" + Math.max(2, Integer.toString(s.groups()).length()) + "d", g + 1));
-            memberIds.add(new ArrayList<>());
-        }
-        for (int i = 0; i < s.members(); i++) {
-            memberIds.get(i % s.groups()).add(String.format(Locale.ROOT, "m%0" + width + "d", i));
-            groupSize[i % s.groups()]++;
-        }
         List<Deployment.GroupPlan> plans = new ArrayList<>();
         for (int g = 0; g < s.groups(); g++) {
+            groupIds.add(String.format(Locale.ROOT, "g%0" + Math.max(2, Integer.toString(s.groups()).length()) + "d", g + 1));
             double km = s.groups() == 1 ? KM_MIN : KM_MIN + (KM_MAX - KM_MIN) * g / (s.groups() - 1);
-            plans.add(new Deployment.GroupPlan(groupIds.get(g), km, "NORMAL", memberIds.get(g), List.of()));
+            plans.add(new Deployment.GroupPlan(groupIds.get(g), km, "NORMAL", List.of(), List.of()));
         }
         d = new Deployment(new Deployment.Spawner() {
             @Override
@@ -241,9 +241,38 @@ public final class LoadRun {
                 return system.systemActorOf(behavior, name, props);
             }
         }, settings, plans, Math.max(256, 2 * s.authRounds()), s.seed());
+        boolean lossy = s.dropFraction() > 0 || s.duplicateFraction() > 0;
+        SplittableRandom seeds = new SplittableRandom(s.seed() ^ 0xFA17);
+        List<List<QmKdc.MemberSpec>> specs = new ArrayList<>();
+        groupIds.forEach(g -> specs.add(new ArrayList<>()));
         for (int i = 0; i < s.members(); i++) {
-            members.add(d.members.get(String.format(Locale.ROOT, "m%0" + width + "d", i)));
+            int g = i % s.groups();
+            String id = String.format(Locale.ROOT, "m%0" + width + "d", i);
+            ActorRef<Group.Command> group = d.groups.get(groupIds.get(g));
+            ActorRef<Group.Command> via = !lossy ? group : system.systemActorOf(LossyLink.create(group,
+                    m -> m instanceof Group.PublishReliable, s.dropFraction(), s.duplicateFraction(), seeds.nextLong(),
+                    dropped, duplicated), "lossy-up-" + id, Props.empty());
+            QmKdc.MemberSpec spec = d.member(id, groupIds.get(g), false, via);
+            if (lossy) {
+                ActorRef<Member.Command> down = system.systemActorOf(LossyLink.create(spec.member(),
+                        m -> m instanceof Member.DeliverReliable, s.dropFraction(), s.duplicateFraction(),
+                        seeds.nextLong(), dropped, duplicated), "lossy-down-" + id, Props.empty());
+                group.tell(new Group.Register(id, down)); // after the member's own Register: replaces it
+            }
+            specs.get(g).add(spec);
+            members.add(spec.member());
+            groupSize[g]++;
         }
+        initialize = (String session, ActorRef<QmKdc.InitializeReply> replyTo) -> {
+            List<QmKdc.GroupSpec> groups = new ArrayList<>();
+            List<QmKdc.GroupSpec> planned = d.initialize(session, replyTo).groups();
+            for (int g = 0; g < planned.size(); g++) {
+                QmKdc.GroupSpec p = planned.get(g);
+                groups.add(new QmKdc.GroupSpec(p.id(), p.linkKm(), p.sensitivity(), p.keying(), p.group(), p.channel(),
+                        p.linkAuthKey(), List.copyOf(specs.get(g))));
+            }
+            return new QmKdc.Initialize(session, groups, replyTo);
+        };
     }
 
     /**

@@ -5,10 +5,13 @@ package io.qmkdc.load;
  * i mod groups), traffic at {@code rate} messages/s for {@code durationMs}, a share
  * {@code intraFraction} of it same-group, the rest relayed to another group; {@code drainMs} bounds
  * the wait for acknowledgements afterwards. Keying sizes: {@code authRounds} EPR rounds per member
- * (hardened), {@code targetDetections} detections per BB84 round on each group's link.
+ * (hardened), {@code targetDetections} detections per BB84 round on each group's link. Fault
+ * injection: {@code dropFraction} of the reliable publishes and fan-out deliveries are dropped in
+ * transit and {@code duplicateFraction} sent twice ({@link LossyLink}).
  */
 public record LoadSettings(int nodes, int groups, int members, double rate, long durationMs, double intraFraction,
-        long seed, int authRounds, long targetDetections, long drainMs, long keyingTimeoutMs) {
+        long seed, int authRounds, long targetDetections, long drainMs, long keyingTimeoutMs, double dropFraction,
+        double duplicateFraction) {
 
     /** Defaults sized so 1,000 members key in seconds on 2 cores (see README, "Load experiment"). */
     public static final int AUTH_ROUNDS = 16;
@@ -25,13 +28,26 @@ public record LoadSettings(int nodes, int groups, int members, double rate, long
         require(authRounds >= 1 && authRounds <= 1024, "authRounds", authRounds + " outside [1, 1024]");
         require(targetDetections >= 10_000, "targetDetections", targetDetections + " below 10000");
         require(drainMs >= 0, "drainMs", drainMs + " below 0");
+        require(dropFraction >= 0 && dropFraction <= 0.5, "--drop-fraction", dropFraction + " outside [0, 0.5]");
+        require(duplicateFraction >= 0 && duplicateFraction <= 0.5, "--duplicate-fraction",
+                duplicateFraction + " outside [0, 0.5]");
         require(keyingTimeoutMs >= 1, "keyingTimeoutMs", keyingTimeoutMs + " below 1");
     }
 
     public static LoadSettings of(int nodes, int groups, int members, double rate, long durationMs,
             double intraFraction, long seed) {
         return new LoadSettings(nodes, groups, members, rate, durationMs, intraFraction, seed, AUTH_ROUNDS,
-                TARGET_DETECTIONS, 30_000, 120_000);
+                TARGET_DETECTIONS, 30_000, 120_000, 0, 0);
+    }
+
+    public LoadSettings withDrain(long ms) {
+        return new LoadSettings(nodes, groups, members, rate, durationMs, intraFraction, seed, authRounds,
+                targetDetections, ms, keyingTimeoutMs, dropFraction, duplicateFraction);
+    }
+
+    public LoadSettings withFaults(double drop, double duplicate) {
+        return new LoadSettings(nodes, groups, members, rate, durationMs, intraFraction, seed, authRounds,
+                targetDetections, drainMs, keyingTimeoutMs, drop, duplicate);
     }
 
     private static void require(boolean ok, String name, String problem) {

@@ -14,8 +14,7 @@ import org.junit.Test;
 public class LoadRunTest {
     @Test
     public void smallRunKeysEveryoneAndLosesOrDuplicatesNothing() {
-        LoadSettings s = new LoadSettings(1, 2, 10, 100, 3000, 0.7, 5, LoadSettings.AUTH_ROUNDS,
-                LoadSettings.TARGET_DETECTIONS, 30_000, 120_000);
+        LoadSettings s = LoadSettings.of(1, 2, 10, 100, 2000, 0.7, 5);
         LoadReport r = new LoadRun(s, LinkProfile.gys(), TestClusterConfig.config(), LoadRun.ProgressSink.NONE).run();
         assertEquals(r.keyingProblems().toString(), 10, r.keyedMembers());
         assertEquals(10, r.authPassed());
@@ -33,5 +32,20 @@ public class LoadRunTest {
         assertEquals(1, r.nodes().size());
         assertEquals(10, r.nodes().get(0).members());
         assertTrue(r.nodes().get(0).roles().toString(), r.nodes().get(0).roles().contains("kdc"));
+    }
+
+    @Test
+    public void injectedDropsAreResentAndInjectedDuplicatesHidden() {
+        LoadSettings s = LoadSettings.of(1, 2, 10, 200, 1000, 0.7, 6).withFaults(0.05, 0.05);
+        LoadReport r = new LoadRun(s, LinkProfile.gys(), TestClusterConfig.config(), LoadRun.ProgressSink.NONE).run();
+        assertEquals(r.keyingProblems().toString(), 10, r.keyedMembers());
+        assertTrue("faults were injected: " + r.resends(), r.resends().injectedDrops() > 0
+                && r.resends().injectedDuplicates() > 0);
+        assertTrue("drops were re-sent: " + r.resends(), r.resends().resends() > 0);
+        assertTrue("copies were dropped by members: " + r.resends(), r.resends().duplicatesDropped() > 0);
+        assertEquals(0, r.lostMessages());
+        assertEquals(0, r.duplicateMessages());
+        assertEquals(r.expectedDeliveries(), r.deliveredMessages());
+        assertEquals(0, r.resends().gaveUp());
     }
 }
