@@ -60,6 +60,10 @@ final class LoadCommand implements Callable<Integer> {
             description = "fault injection: send this share of them twice (default ${DEFAULT-VALUE}); receivers must drop the copies")
     double duplicate = 0;
 
+    @Option(names = "--resend-after", paramLabel = "D", converter = DurationMs.class,
+            description = "first re-send of an unacknowledged message after D (then doubling, up to 8 D; 8 sends in all; default 1s)")
+    long resendAfterMs = 1000;
+
     @Override
     public Integer call() {
         if (connect != null) {
@@ -73,7 +77,7 @@ final class LoadCommand implements Callable<Integer> {
         LoadSettings settings;
         try {
             settings = LoadSettings.of(nodes, groups, members, rate, durationMs, intraFraction, common.seed)
-                    .withDrain(drainMs).withFaults(drop, duplicate);
+                    .withDrain(drainMs).withFaults(drop, duplicate).withResendAfter(resendAfterMs);
         } catch (IllegalArgumentException e) {
             throw new UsageError(e.getMessage());
         }

@@ -97,6 +97,7 @@ public final class LoadRun {
         ActorRef<Object> ledger = system.systemActorOf(Ledger.create(table, s.members()), "load-ledger", Props.empty());
         ActorRef<Member.Delivered> app = ledger.narrow();
         members.forEach(m -> m.tell(new Member.Subscribe(app)));
+        members.forEach(m -> m.tell(new Member.SetResendPolicy(s.resendAfterMs(), 8 * s.resendAfterMs(), 8)));
 
         // Keying: initialize, then poll the members' epochs and the KDC's authentication results.
         long t0 = System.nanoTime();

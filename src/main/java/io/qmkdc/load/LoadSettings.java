@@ -7,11 +7,13 @@ package io.qmkdc.load;
  * the wait for acknowledgements afterwards. Keying sizes: {@code authRounds} EPR rounds per member
  * (hardened), {@code targetDetections} detections per BB84 round on each group's link. Fault
  * injection: {@code dropFraction} of the reliable publishes and fan-out deliveries are dropped in
- * transit and {@code duplicateFraction} sent twice ({@link LossyLink}).
+ * transit and {@code duplicateFraction} sent twice ({@link LossyLink}). Members re-send an
+ * unacknowledged message first after {@code resendAfterMs}, then with doubling waits up to 8 times
+ * that, 8 sends in all.
  */
 public record LoadSettings(int nodes, int groups, int members, double rate, long durationMs, double intraFraction,
         long seed, int authRounds, long targetDetections, long drainMs, long keyingTimeoutMs, double dropFraction,
-        double duplicateFraction) {
+        double duplicateFraction, long resendAfterMs) {
 
     /** Defaults sized so 1,000 members key in seconds on 2 cores (see README, "Load experiment"). */
     public static final int AUTH_ROUNDS = 16;
@@ -31,23 +33,29 @@ public record LoadSettings(int nodes, int groups, int members, double rate, long
         require(dropFraction >= 0 && dropFraction <= 0.5, "--drop-fraction", dropFraction + " outside [0, 0.5]");
         require(duplicateFraction >= 0 && duplicateFraction <= 0.5, "--duplicate-fraction",
                 duplicateFraction + " outside [0, 0.5]");
+        require(resendAfterMs >= 10 && resendAfterMs <= 60_000, "--resend-after", resendAfterMs + " ms outside [10 ms, 60 s]");
         require(keyingTimeoutMs >= 1, "keyingTimeoutMs", keyingTimeoutMs + " below 1");
     }
 
     public static LoadSettings of(int nodes, int groups, int members, double rate, long durationMs,
             double intraFraction, long seed) {
         return new LoadSettings(nodes, groups, members, rate, durationMs, intraFraction, seed, AUTH_ROUNDS,
-                TARGET_DETECTIONS, 30_000, 120_000, 0, 0);
+                TARGET_DETECTIONS, 30_000, 120_000, 0, 0, 1000);
     }
 
     public LoadSettings withDrain(long ms) {
         return new LoadSettings(nodes, groups, members, rate, durationMs, intraFraction, seed, authRounds,
-                targetDetections, ms, keyingTimeoutMs, dropFraction, duplicateFraction);
+                targetDetections, ms, keyingTimeoutMs, dropFraction, duplicateFraction, resendAfterMs);
     }
 
     public LoadSettings withFaults(double drop, double duplicate) {
         return new LoadSettings(nodes, groups, members, rate, durationMs, intraFraction, seed, authRounds,
-                targetDetections, drainMs, keyingTimeoutMs, drop, duplicate);
+                targetDetections, drainMs, keyingTimeoutMs, drop, duplicate, resendAfterMs);
+    }
+
+    public LoadSettings withResendAfter(long ms) {
+        return new LoadSettings(nodes, groups, members, rate, durationMs, intraFraction, seed, authRounds,
+                targetDetections, drainMs, keyingTimeoutMs, dropFraction, duplicateFraction, ms);
     }
 
     private static void require(boolean ok, String name, String problem) {

@@ -36,7 +36,7 @@ public class LoadRunTest {
 
     @Test
     public void injectedDropsAreResentAndInjectedDuplicatesHidden() {
-        LoadSettings s = LoadSettings.of(1, 2, 10, 200, 1000, 0.7, 6).withFaults(0.05, 0.05);
+        LoadSettings s = LoadSettings.of(1, 2, 10, 200, 1000, 0.7, 6).withFaults(0.05, 0.05).withResendAfter(100);
         LoadReport r = new LoadRun(s, LinkProfile.gys(), TestClusterConfig.config(), LoadRun.ProgressSink.NONE).run();
         assertEquals(r.keyingProblems().toString(), 10, r.keyedMembers());
         assertTrue("faults were injected: " + r.resends(), r.resends().injectedDrops() > 0
