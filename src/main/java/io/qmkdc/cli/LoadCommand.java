@@ -145,7 +145,15 @@ final class LoadCommand implements Callable<Integer> {
         }
         n.print(out);
         out.println();
+        out.println(fmt("issue-4 targets: all keyed %s, lostMessages = 0 %s, duplicateMessages = 0 %s, "
+                + "timeToAllKeyedSeconds <= 60 %s, relay p99 <= 50 ms %s",
+                yes(r.keyedMembers() == r.setup().members()), yes(r.lostMessages() == 0), yes(r.duplicateMessages() == 0),
+                yes(r.timeToAllKeyedSeconds() <= 60), yes(r.relayLatencyMs().p99() <= 50)));
         out.println(fmt("done in %.1f s wall", r.wallSeconds()));
+    }
+
+    private static String yes(boolean met) {
+        return met ? "met" : "NOT MET";
     }
 
     private static String fmt(String f, Object... args) {
