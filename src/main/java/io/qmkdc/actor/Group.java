@@ -227,7 +227,10 @@ public final class Group extends AbstractBehavior<Group.Command> {
         return this;
     }
 
-    /** To every current member but {@code except}; the sender learns the recipients (and awaits their acks). */
+    /**
+     * To every current member but {@code except} (a re-send: only those it names); the sender learns
+     * the recipients and awaits their acks.
+     */
     private Behavior<Command> fanOutReliable(ReliableTraffic r, String except) {
         if (except != null && !current.containsKey(except)) {
             lastError = "publish from non-member " + except;
@@ -236,7 +239,7 @@ public final class Group extends AbstractBehavior<Group.Command> {
         java.util.List<String> to = new java.util.ArrayList<>();
         for (String m : current.keySet()) {
             ActorRef<Member.Command> ref = registered.get(m);
-            if (ref != null && !m.equals(except)) {
+            if (ref != null && !m.equals(except) && (r.only() == null || r.only().contains(m))) {
                 ref.tell(new Member.DeliverReliable(r));
                 to.add(m);
             }

@@ -452,7 +452,7 @@ public final class Member extends AbstractBehavior<Member.Command> {
             resealed++;
         }
         e.epoch = t.epoch();
-        ReliableTraffic r = new ReliableTraffic(id, e.seq, getContext().getSelf(), t);
+        ReliableTraffic r = new ReliableTraffic(id, e.seq, getContext().getSelf(), t, e.unacknowledged());
         if (e.targetGroup == null) {
             group.tell(new Group.PublishReliable(r));
         } else {

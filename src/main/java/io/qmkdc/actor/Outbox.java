@@ -40,6 +40,20 @@ final class Outbox {
             this.text = text;
         }
 
+        /** Recipients still to acknowledge, or null while the recipients are unknown (send to all). */
+        List<String> unacknowledged() {
+            if (recipients == null) {
+                return null;
+            }
+            List<String> out = new ArrayList<>();
+            for (String r : recipients) {
+                if (!acked.contains(r)) {
+                    out.add(r);
+                }
+            }
+            return out;
+        }
+
         boolean complete() {
             return recipients != null && acked.containsAll(recipients);
         }

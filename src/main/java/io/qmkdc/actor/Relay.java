@@ -78,7 +78,7 @@ public final class Relay extends AbstractBehavior<Relay.Command> {
         GroupTraffic out = relayed(new Forward(f.targetGroup(), r.traffic()));
         if (out != null) {
             groups.get(f.targetGroup()).tell(new Group.RelayInReliable(new ReliableTraffic(r.sender(), r.seq(),
-                    r.ackTo(), out)));
+                    r.ackTo(), out, r.only())));
         }
         return this;
     }

@@ -166,11 +166,36 @@ public class ReliableMessagingTest {
         assertEquals(0, a.gaveUp());
     }
 
+    @Test
+    public void aResendGoesOnlyToTheRecipientsThatHaveNotAcknowledged() {
+        Proxy proxy = new Proxy(0, false);
+        Trio t = trio("narrow", proxy);
+        // Between the group and c: the first delivery to c is lost.
+        AtomicInteger lost = new AtomicInteger();
+        ActorRef<Member.Command> c = t.c();
+        ActorRef<Member.Command> lossyC = testKit.spawn(Behaviors.<Member.Command>receiveMessage(m -> {
+            if (m instanceof Member.DeliverReliable && lost.getAndIncrement() == 0) {
+                return Behaviors.same();
+            }
+            c.tell(m);
+            return Behaviors.same();
+        }), "narrow-lossy-c");
+        proxy.group.tell(new Group.Register("c", lossyC));
+        issue(t, 0, key(), true, true);
+        await(t.c(), r -> r.epoch() == 0);
+        t.a().tell(new Member.SendReliable(null, "to c again"));
+        deliveredOnceEach(t);
+        assertEquals("b was not sent the re-send", 0, reliability(t.b()).duplicates());
+        assertTrue(reliability(t.a()).resends() >= 1);
+        assertEquals(1, reliability(t.c()).delivered());
+    }
+
     /** Between a and its group: drops the first {@code drops} reliable publishes, or sends each twice. */
     private static final class Proxy {
         final AtomicInteger dropped = new AtomicInteger();
         private final int drops;
         private final boolean duplicate;
+        ActorRef<Group.Command> group;
 
         Proxy(int drops, boolean duplicate) {
             this.drops = drops;
@@ -178,6 +203,7 @@ public class ReliableMessagingTest {
         }
 
         Behavior<Group.Command> behavior(ActorRef<Group.Command> group) {
+            this.group = group;
             return Behaviors.receiveMessage(m -> {
                 if (m instanceof Group.PublishReliable && dropped.get() < drops) {
                     dropped.incrementAndGet();
