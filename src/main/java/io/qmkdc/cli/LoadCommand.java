@@ -64,6 +64,10 @@ final class LoadCommand implements Callable<Integer> {
             description = "first re-send of an unacknowledged message after D (then doubling, up to 8 D; 8 sends in all; default 1s)")
     long resendAfterMs = 1000;
 
+    @Option(names = "--rekey-every", paramLabel = "D", converter = DurationMs.class,
+            description = "during the traffic, re-initialize one group (round robin: new BB84 round, new G_k epoch) every D (default: never)")
+    long rekeyEveryMs = 0;
+
     @Override
     public Integer call() {
         if (connect != null) {
@@ -77,7 +81,7 @@ final class LoadCommand implements Callable<Integer> {
         LoadSettings settings;
         try {
             settings = LoadSettings.of(nodes, groups, members, rate, durationMs, intraFraction, common.seed)
-                    .withDrain(drainMs).withFaults(drop, duplicate).withResendAfter(resendAfterMs);
+                    .withDrain(drainMs).withFaults(drop, duplicate).withResendAfter(resendAfterMs).withRekeyEvery(rekeyEveryMs);
         } catch (IllegalArgumentException e) {
             throw new UsageError(e.getMessage());
         }
@@ -132,10 +136,11 @@ final class LoadCommand implements Callable<Integer> {
         out.println();
         out.println("summary: reliability");
         Output.Table rs = new Output.Table("re-sends", "re-sealed (newer epoch)", "given up", "unacknowledged",
-                "duplicates dropped", "stale-epoch dropped", "injected drops", "injected duplicates", "drain s");
+                "duplicates dropped", "stale-epoch dropped", "injected drops", "injected duplicates", "re-keys",
+                "highest epoch", "drain s");
         LoadReport.Resends x = r.resends();
         rs.row(x.resends(), x.resealed(), x.gaveUp(), x.unacknowledged(), x.duplicatesDropped(), x.staleEpochDropped(),
-                x.injectedDrops(), x.injectedDuplicates(), r.drainSeconds());
+                x.injectedDrops(), x.injectedDuplicates(), x.rekeys(), x.highestEpoch(), r.drainSeconds());
         rs.print(out);
         out.println();
         out.println("summary: nodes");

@@ -29,10 +29,11 @@ public record LoadReport(Setup setup, int keyedMembers, double timeToAllKeyedSec
     /**
      * Sender and receiver counts: re-sends, re-sends re-sealed under a newer epoch, messages given
      * up, still unacknowledged at the end; duplicates dropped by members, messages dropped for an
-     * epoch older than the receiver's; faults injected (messages dropped, duplicated in transit).
+     * epoch older than the receiver's; faults injected (messages dropped, duplicated in transit);
+     * groups re-keyed during the traffic and the highest G_k epoch a member held at the end.
      */
     public record Resends(long resends, long resealed, long gaveUp, long unacknowledged, long duplicatesDropped,
-            long staleEpochDropped, long injectedDrops, long injectedDuplicates) {
+            long staleEpochDropped, long injectedDrops, long injectedDuplicates, int rekeys, long highestEpoch) {
     }
 
     /** A node: address, roles, members placed on it, process CPU over the traffic phase (% of all cores), heap used. */

@@ -154,7 +154,13 @@ public final class LoadRun {
         long cross = 0;
         long expected = 0;
         long now;
+        int rekeys = 0;
+        long nextRekey = s.rekeyEveryMs() > 0 ? start + s.rekeyEveryMs() * 1_000_000L : Long.MAX_VALUE;
         while ((now = System.nanoTime()) < end && n < table.sentNanos.length) {
+            if (now >= nextRekey) {
+                d.kdc.tell(new QmKdc.Reinitialize(List.of(groupIds.get(rekeys++ % s.groups())), "load: periodic re-key"));
+                nextRekey += s.rekeyEveryMs() * 1_000_000L;
+            }
             for (int k = bucket.take(now); k > 0 && n < table.sentNanos.length; k--) {
                 int from = random.nextInt(s.members());
                 int g = from % s.groups();
@@ -203,7 +209,8 @@ public final class LoadRun {
                 rel.stream().mapToLong(Member.Reliability::gaveUp).sum(),
                 rel.stream().mapToLong(Member.Reliability::outstanding).sum(),
                 rel.stream().mapToLong(Member.Reliability::duplicates).sum(),
-                rel.stream().mapToLong(Member.Reliability::staleEpoch).sum(), dropped.get(), duplicated.get());
+                rel.stream().mapToLong(Member.Reliability::staleEpoch).sum(), dropped.get(), duplicated.get(), rekeys,
+                rel.stream().mapToLong(Member.Reliability::epoch).max().orElse(-1));
         double trafficSeconds = (trafficEnd - start) / 1e9;
         Cluster cluster = Cluster.get(system);
         LoadReport.Node node = new LoadReport.Node(cluster.selfMember().address().toString(),

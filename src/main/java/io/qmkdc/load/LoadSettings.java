@@ -9,11 +9,12 @@ package io.qmkdc.load;
  * injection: {@code dropFraction} of the reliable publishes and fan-out deliveries are dropped in
  * transit and {@code duplicateFraction} sent twice ({@link LossyLink}). Members re-send an
  * unacknowledged message first after {@code resendAfterMs}, then with doubling waits up to 8 times
- * that, 8 sends in all.
+ * that, 8 sends in all. {@code rekeyEveryMs} > 0: every so often during the traffic one group
+ * (round robin) is re-initialized — a new BB84 round, a new P_k and a new G_k epoch.
  */
 public record LoadSettings(int nodes, int groups, int members, double rate, long durationMs, double intraFraction,
         long seed, int authRounds, long targetDetections, long drainMs, long keyingTimeoutMs, double dropFraction,
-        double duplicateFraction, long resendAfterMs) {
+        double duplicateFraction, long resendAfterMs, long rekeyEveryMs) {
 
     /** Defaults sized so 1,000 members key in seconds on 2 cores (see README, "Load experiment"). */
     public static final int AUTH_ROUNDS = 16;
@@ -34,28 +35,34 @@ public record LoadSettings(int nodes, int groups, int members, double rate, long
         require(duplicateFraction >= 0 && duplicateFraction <= 0.5, "--duplicate-fraction",
                 duplicateFraction + " outside [0, 0.5]");
         require(resendAfterMs >= 10 && resendAfterMs <= 60_000, "--resend-after", resendAfterMs + " ms outside [10 ms, 60 s]");
+        require(rekeyEveryMs == 0 || rekeyEveryMs >= 100, "--rekey-every", rekeyEveryMs + " ms: 0 (never) or at least 100 ms");
         require(keyingTimeoutMs >= 1, "keyingTimeoutMs", keyingTimeoutMs + " below 1");
     }
 
     public static LoadSettings of(int nodes, int groups, int members, double rate, long durationMs,
             double intraFraction, long seed) {
         return new LoadSettings(nodes, groups, members, rate, durationMs, intraFraction, seed, AUTH_ROUNDS,
-                TARGET_DETECTIONS, 30_000, 120_000, 0, 0, 1000);
+                TARGET_DETECTIONS, 30_000, 120_000, 0, 0, 1000, 0);
     }
 
     public LoadSettings withDrain(long ms) {
         return new LoadSettings(nodes, groups, members, rate, durationMs, intraFraction, seed, authRounds,
-                targetDetections, ms, keyingTimeoutMs, dropFraction, duplicateFraction, resendAfterMs);
+                targetDetections, ms, keyingTimeoutMs, dropFraction, duplicateFraction, resendAfterMs, rekeyEveryMs);
     }
 
     public LoadSettings withFaults(double drop, double duplicate) {
         return new LoadSettings(nodes, groups, members, rate, durationMs, intraFraction, seed, authRounds,
-                targetDetections, drainMs, keyingTimeoutMs, drop, duplicate, resendAfterMs);
+                targetDetections, drainMs, keyingTimeoutMs, drop, duplicate, resendAfterMs, rekeyEveryMs);
     }
 
     public LoadSettings withResendAfter(long ms) {
         return new LoadSettings(nodes, groups, members, rate, durationMs, intraFraction, seed, authRounds,
-                targetDetections, drainMs, keyingTimeoutMs, dropFraction, duplicateFraction, ms);
+                targetDetections, drainMs, keyingTimeoutMs, dropFraction, duplicateFraction, ms, rekeyEveryMs);
+    }
+
+    public LoadSettings withRekeyEvery(long ms) {
+        return new LoadSettings(nodes, groups, members, rate, durationMs, intraFraction, seed, authRounds,
+                targetDetections, drainMs, keyingTimeoutMs, dropFraction, duplicateFraction, resendAfterMs, ms);
     }
 
     private static void require(boolean ok, String name, String problem) {

@@ -35,8 +35,9 @@ public class LoadRunTest {
     }
 
     @Test
-    public void injectedDropsAreResentAndInjectedDuplicatesHidden() {
-        LoadSettings s = LoadSettings.of(1, 2, 10, 200, 1000, 0.7, 6).withFaults(0.05, 0.05).withResendAfter(100);
+    public void injectedDropsAreResentAndInjectedDuplicatesHiddenAcrossReKeys() {
+        LoadSettings s = LoadSettings.of(1, 2, 10, 200, 1000, 0.7, 6).withFaults(0.05, 0.05).withResendAfter(100)
+                .withRekeyEvery(400);
         LoadReport r = new LoadRun(s, LinkProfile.gys(), TestClusterConfig.config(), LoadRun.ProgressSink.NONE).run();
         assertEquals(r.keyingProblems().toString(), 10, r.keyedMembers());
         assertTrue("faults were injected: " + r.resends(), r.resends().injectedDrops() > 0
@@ -47,5 +48,7 @@ public class LoadRunTest {
         assertEquals(0, r.duplicateMessages());
         assertEquals(r.expectedDeliveries(), r.deliveredMessages());
         assertEquals(0, r.resends().gaveUp());
+        // Re-keys were requested during the traffic (whether a round finishes before the drain is not asserted).
+        assertTrue("re-keys requested: " + r.resends(), r.resends().rekeys() >= 1);
     }
 }
