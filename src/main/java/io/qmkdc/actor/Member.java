@@ -34,6 +34,9 @@ import java.util.SplittableRandom;
  * rounds with it (DESIGN §5 step 2; key update eq. 12 once the session passes); receives G_k from
  * its group terminal; sends same-group messages through its {@link Group} and cross-group messages
  * through the KDC relay; opens what it receives and rejects (and counts) anything that fails.
+ * {@link SendReliable} messages carry an id (member id + sequence), are acknowledged by every
+ * recipient and re-sent until then ({@link Outbox}); receivers deliver each id once
+ * ({@link DeliveredIds}), never under an epoch older than their own.
  */
 public final class Member extends AbstractBehavior<Member.Command> {
 
