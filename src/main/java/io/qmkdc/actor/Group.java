@@ -83,6 +83,22 @@ public final class Group extends AbstractBehavior<Group.Command> {
         }
     }
 
+    /** From a member: reliable same-group traffic; fanned out, and the recipients reported to the sender. */
+    public record PublishReliable(ReliableTraffic reliable) implements Command, Prioritized {
+        @Override
+        public Priority priority() {
+            return Priority.TRAFFIC;
+        }
+    }
+
+    /** From the KDC relay: reliable traffic re-encrypted under this group's key; recipients reported to the sender. */
+    public record RelayInReliable(ReliableTraffic reliable) implements Command, Prioritized {
+        @Override
+        public Priority priority() {
+            return Priority.TRAFFIC;
+        }
+    }
+
     public record GetStatus(ActorRef<Status> replyTo) implements Command {
     }
 
@@ -134,6 +150,8 @@ public final class Group extends AbstractBehavior<Group.Command> {
                 .onMessage(Membership.class, m -> { setMembers(m.members(), m.epoch()); return this; })
                 .onMessage(Publish.class, this::onPublish)
                 .onMessage(RelayIn.class, this::onRelayIn)
+                .onMessage(PublishReliable.class, p -> fanOutReliable(p.reliable(), p.reliable().traffic().from()))
+                .onMessage(RelayInReliable.class, r -> fanOutReliable(r.reliable(), null))
                 .onMessage(LinkEventReceived.class, this::onLinkEvent)
                 .onMessage(GetStatus.class, this::onGetStatus)
                 .build();
@@ -206,6 +224,32 @@ public final class Group extends AbstractBehavior<Group.Command> {
                 relayedIn++;
             }
         }
+        return this;
+    }
+
+    /**
+     * To every current member but {@code except} (a re-send: only those it names); the sender learns
+     * the recipients and awaits their acks.
+     */
+    private Behavior<Command> fanOutReliable(ReliableTraffic r, String except) {
+        if (except != null && !current.containsKey(except)) {
+            lastError = "publish from non-member " + except;
+            return this;
+        }
+        java.util.List<String> to = new java.util.ArrayList<>();
+        for (String m : current.keySet()) {
+            ActorRef<Member.Command> ref = registered.get(m);
+            if (ref != null && !m.equals(except) && (r.only() == null || r.only().contains(m))) {
+                ref.tell(new Member.DeliverReliable(r));
+                to.add(m);
+            }
+        }
+        if (except == null) {
+            relayedIn += to.size();
+        } else {
+            fannedOut += to.size();
+        }
+        r.ackTo().tell(new Member.FannedOut(r.seq(), to));
         return this;
     }
 

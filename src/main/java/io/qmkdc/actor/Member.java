@@ -34,6 +34,9 @@ import java.util.SplittableRandom;
  * rounds with it (DESIGN §5 step 2; key update eq. 12 once the session passes); receives G_k from
  * its group terminal; sends same-group messages through its {@link Group} and cross-group messages
  * through the KDC relay; opens what it receives and rejects (and counts) anything that fails.
+ * {@link SendReliable} messages carry an id (member id + sequence), are acknowledged by every
+ * recipient and re-sent until then ({@link Outbox}); receivers deliver each id once
+ * ({@link DeliveredIds}), never under an epoch older than their own.
  */
 public final class Member extends AbstractBehavior<Member.Command> {
 
@@ -107,6 +110,53 @@ public final class Member extends AbstractBehavior<Member.Command> {
     private record LinkEventReceived(LinkEvent event) implements Command {
     }
 
+    /**
+     * Send {@code text} reliably (issue 4): to the own group when {@code targetGroup} is null or
+     * the own group, else through the KDC relay; message id = member id + sequence, re-sent until
+     * every recipient acknowledged ({@link ReliableTraffic}).
+     */
+    public record SendReliable(String targetGroup, String text) implements Command {
+    }
+
+    /** A reliable message, fanned out by a group. */
+    public record DeliverReliable(ReliableTraffic reliable) implements Command {
+    }
+
+    /** From the fan-out point (own group or target group): who the message of {@code seq} went to. */
+    public record FannedOut(long seq, List<String> recipients) implements Command {
+    }
+
+    /** From a recipient: the message of {@code seq} arrived (sent again for duplicates). */
+    public record Ack(long seq, String receiver) implements Command {
+    }
+
+    /** The application behind this member: reliable messages are handed to {@code listener} (not kept in Status). */
+    public record Subscribe(ActorRef<Delivered> listener) implements Command {
+    }
+
+    /** A reliable message handed to the application, exactly once per message id. */
+    public record Delivered(String receiver, String messageId, long epoch, String text) implements CborSerializable {
+    }
+
+    /** Resend policy: first timeout, cap of the timeout, sends allowed in all (first one included). */
+    public record SetResendPolicy(long firstTimeoutMs, long maxTimeoutMs, int maxAttempts) implements Command {
+    }
+
+    public record GetReliability(ActorRef<Reliability> replyTo) implements Command {
+    }
+
+    /**
+     * Reliable-messaging counts: messages sent, re-sends, re-sends re-sealed under a newer epoch,
+     * given up, still unacknowledged; delivered, duplicates dropped, dropped as sealed under an
+     * epoch older than the receiver's; and the member's key epoch (-1 none).
+     */
+    public record Reliability(String member, long epoch, long sent, long resends, long resealed, long gaveUp,
+            int outstanding, long delivered, long duplicates, long staleEpoch) implements CborSerializable {
+    }
+
+    private record ResendTick(long scheduledNanos) implements Command {
+    }
+
     private final String id;
     private final String groupId;
     private final TerminalKeys ownKeys;
@@ -126,6 +176,17 @@ public final class Member extends AbstractBehavior<Member.Command> {
     private int rejected;
     private int sent;
     private String lastRefusal = "";
+    private final Outbox outbox = new Outbox();
+    private final DeliveredIds deliveredIds = new DeliveredIds();
+    private ActorRef<Delivered> listener;
+    private boolean tickScheduled;
+    private long reliableSent;
+    private long resends;
+    private long resealed;
+    private long gaveUp;
+    private long reliableDelivered;
+    private long duplicates;
+    private long staleEpoch;
 
     public static Behavior<Command> create(String id, String groupId, BitVector kc, QuantumRegistry registry,
             ActorRef<Group.Command> group, ActorRef<QmKdc.Command> kdc, long seed) {
@@ -180,6 +241,21 @@ public final class Member extends AbstractBehavior<Member.Command> {
                 .onMessage(Deliver.class, this::onDeliver)
                 .onMessage(SecretDelivery.class, this::onSecretDelivery)
                 .onMessage(GetStatus.class, this::onGetStatus)
+                .onMessage(SendReliable.class, this::onSendReliable)
+                .onMessage(DeliverReliable.class, this::onDeliverReliable)
+                .onMessage(FannedOut.class, this::onFannedOut)
+                .onMessage(Ack.class, this::onAck)
+                .onMessage(ResendTick.class, this::onResendTick)
+                .onMessage(Subscribe.class, sub -> { listener = sub.listener(); return this; })
+                .onMessage(SetResendPolicy.class, p -> {
+                    outbox.policy = new Outbox.Policy(p.firstTimeoutMs(), p.maxTimeoutMs(), p.maxAttempts());
+                    return this;
+                })
+                .onMessage(GetReliability.class, g -> {
+                    g.replyTo().tell(new Reliability(id, key == null ? -1 : key.epoch(), reliableSent, resends,
+                            resealed, gaveUp, outbox.size(), reliableDelivered, duplicates, staleEpoch));
+                    return this;
+                })
                 .build();
     }
 
@@ -360,6 +436,118 @@ public final class Member extends AbstractBehavior<Member.Command> {
     private Behavior<Command> onGetStatus(GetStatus g) {
         g.replyTo().tell(new Status(id, groupId, authenticated, key == null ? -1 : key.epoch(), List.copyOf(received),
                 rejected, sent, lastRefusal));
+        return this;
+    }
+
+    private Behavior<Command> onSendReliable(SendReliable s) {
+        String target = s.targetGroup() == null || s.targetGroup().equals(groupId) ? null : s.targetGroup();
+        Outbox.Entry e = outbox.add(target, s.text());
+        reliableSent++;
+        transmit(e);
+        scheduleTick();
+        return this;
+    }
+
+    /** Seals the entry afresh under the current G_k (a newer epoch than last time counts as re-sealed) and sends it. */
+    private void transmit(Outbox.Entry e) {
+        outbox.sent(e, System.nanoTime());
+        GroupTraffic t = seal(e.text);
+        if (t == null) {
+            return; // no key yet: the timer tries again
+        }
+        if (e.epoch >= 0 && t.epoch() > e.epoch) {
+            resealed++;
+        }
+        e.epoch = t.epoch();
+        ReliableTraffic r = new ReliableTraffic(id, e.seq, getContext().getSelf(), t, e.unacknowledged());
+        if (e.targetGroup == null) {
+            group.tell(new Group.PublishReliable(r));
+        } else {
+            kdc.tell(new QmKdc.RelayReliable(e.targetGroup, r));
+        }
+    }
+
+    private void scheduleTick() {
+        if (!tickScheduled && outbox.size() > 0) {
+            tickScheduled = true;
+            getContext().scheduleOnce(java.time.Duration.ofMillis(Math.max(10, outbox.policy.firstTimeoutMs() / 2)),
+                    getContext().getSelf(), new ResendTick(System.nanoTime()));
+        }
+    }
+
+    private Behavior<Command> onResendTick(ResendTick t) {
+        tickScheduled = false;
+        long now = System.nanoTime();
+        for (Outbox.Entry e : outbox.due(now)) {
+            if (e.attempts >= outbox.policy.maxAttempts()) {
+                gaveUp++;
+                outbox.remove(e.seq);
+                lastRefusal = "gave up on message " + id + "#" + e.seq + " after " + e.attempts + " sends";
+            } else {
+                resends++;
+                transmit(e);
+            }
+        }
+        scheduleTick();
+        return this;
+    }
+
+    private Behavior<Command> onFannedOut(FannedOut f) {
+        Outbox.Entry e = outbox.get(f.seq());
+        if (e != null) {
+            e.recipients = List.copyOf(f.recipients());
+            if (e.complete()) {
+                outbox.remove(e.seq);
+            }
+        }
+        return this;
+    }
+
+    private Behavior<Command> onAck(Ack a) {
+        Outbox.Entry e = outbox.get(a.seq());
+        if (e != null) {
+            e.acked.add(a.receiver());
+            if (e.complete()) {
+                outbox.remove(e.seq);
+            }
+        }
+        return this;
+    }
+
+    /**
+     * Delivers once per message id, only under the current epoch: a message sealed under an older
+     * epoch is dropped unacknowledged (the sender re-seals it on re-send); one this member cannot
+     * open yet (newer epoch, no key) also waits for the re-send. Duplicates are acknowledged again.
+     */
+    private Behavior<Command> onDeliverReliable(DeliverReliable d) {
+        ReliableTraffic r = d.reliable();
+        GroupTraffic t = r.traffic();
+        if (key != null && t.groupId().equals(key.groupId()) && t.epoch() < key.epoch()) {
+            staleEpoch++;
+            return this;
+        }
+        if (key == null) {
+            rejected++;
+            return this;
+        }
+        Aead.Opening o = t.message().open(key);
+        if (!(o instanceof Aead.Opened opened)) {
+            rejected++;
+            return this;
+        }
+        replays.markFresh(t.message().id());
+        if (deliveredIds.markFresh(r.sender(), r.seq())) {
+            reliableDelivered++;
+            String text = new String(opened.plaintext(), StandardCharsets.UTF_8);
+            if (listener != null) {
+                listener.tell(new Delivered(id, r.messageId(), t.epoch(), text));
+            } else {
+                received.add(text);
+            }
+        } else {
+            duplicates++;
+        }
+        r.ackTo().tell(new Ack(r.seq(), id));
         return this;
     }
 }

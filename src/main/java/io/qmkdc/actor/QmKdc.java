@@ -137,6 +137,14 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
         }
     }
 
+    /** From a member: reliable cross-group traffic for {@code targetGroup} (issue 4; see {@link ReliableTraffic}). */
+    public record RelayReliable(String targetGroup, ReliableTraffic reliable) implements Command, Prioritized {
+        @Override
+        public Priority priority() {
+            return Priority.TRAFFIC;
+        }
+    }
+
     /** From a group terminal (per-group) or a member (per-member): C(G_k) of {@code epoch} opened or not. */
     /** From a member (per-member keying): HIGH / TOP_SECRET traffic sealed under its link's QKD key. */
     public record SecretToGroup(SecretHop.Sealed sealed) implements Command, Prioritized {
@@ -240,6 +248,7 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
                 .onMessage(Join.class, this::onJoin)
                 .onMessage(Leave.class, this::onLeave)
                 .onMessage(RelayToGroup.class, r -> { relay.tell(new Relay.Forward(r.targetGroup(), r.traffic(), r.sentAtMicros())); return this; })
+                .onMessage(RelayReliable.class, r -> { relay.tell(new Relay.ForwardReliable(r.targetGroup(), r.reliable())); return this; })
                 .onMessage(LinkEventReceived.class, this::onLinkEvent)
                 .onMessage(AuthCompleted.class, this::onAuthCompleted)
                 .onMessage(SecretToGroup.class, this::onSecretToGroup)

@@ -35,6 +35,10 @@ public final class Relay extends AbstractBehavior<Relay.Command> {
         }
     }
 
+    /** Reliable cross-group traffic: relayed like {@link Forward}, the id and ack address kept. */
+    public record ForwardReliable(String targetGroup, ReliableTraffic reliable) implements Command {
+    }
+
     private final Map<String, GroupState> states;
     private final Map<String, ActorRef<Group.Command>> groups;
     private final CrossGroupRelay relay;
@@ -61,10 +65,30 @@ public final class Relay extends AbstractBehavior<Relay.Command> {
 
     @Override
     public Receive<Command> createReceive() {
-        return newReceiveBuilder().onMessage(Forward.class, this::onForward).build();
+        return newReceiveBuilder().onMessage(Forward.class, this::onForward)
+                .onMessage(ForwardReliable.class, this::onForwardReliable).build();
     }
 
     private Behavior<Command> onForward(Forward f) {
+        GroupTraffic out = relayed(f);
+        if (out != null) {
+            groups.get(f.targetGroup()).tell(new Group.RelayIn(out));
+        }
+        return this;
+    }
+
+    private Behavior<Command> onForwardReliable(ForwardReliable f) {
+        ReliableTraffic r = f.reliable();
+        GroupTraffic out = relayed(new Forward(f.targetGroup(), r.traffic(), 0));
+        if (out != null) {
+            groups.get(f.targetGroup()).tell(new Group.RelayInReliable(new ReliableTraffic(r.sender(), r.seq(),
+                    r.ackTo(), out, r.only())));
+        }
+        return this;
+    }
+
+    /** The message re-encrypted for the target group, or null (rejected, counted, logged). */
+    private GroupTraffic relayed(Forward f) {
         GroupState source = states.get(f.traffic().groupId());
         GroupState target = states.get(f.targetGroup());
         ActorRef<Group.Command> targetRef = groups.get(f.targetGroup());
@@ -73,19 +97,18 @@ public final class Relay extends AbstractBehavior<Relay.Command> {
             unroutable.incrementAndGet();
             getContext().getLog().info("relay {}@{} -> {} rejected: no such group or key epoch", f.traffic().groupId(),
                     f.traffic().epoch(), f.targetGroup());
-            return this;
+            return null;
         }
         GroupKey targetKey = target.currentKey();
         GroupSender sender = senders.computeIfAbsent(f.targetGroup() + "@" + targetKey.epoch(),
                 k -> new GroupSender(targetKey, GroupPrivateKey.KDC_SENDER));
         CrossGroupRelay.Relaying r = relay.relay(f.traffic().message(), sourceKey.get(), sender);
         if (r instanceof CrossGroupRelay.Relayed ok) {
-            targetRef.tell(new Group.RelayIn(GroupTraffic.of(ok.message(), "kdc")));
             ActorMetrics.relayed(f.sentAtMicros());
-        } else {
-            getContext().getLog().info("relay {} -> {} rejected: {}", f.traffic().groupId(), f.targetGroup(),
-                    ((CrossGroupRelay.Rejected) r).reason());
+            return GroupTraffic.of(ok.message(), "kdc");
         }
-        return this;
+        getContext().getLog().info("relay {} -> {} rejected: {}", f.traffic().groupId(), f.targetGroup(),
+                ((CrossGroupRelay.Rejected) r).reason());
+        return null;
     }
 }

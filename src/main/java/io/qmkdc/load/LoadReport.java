@@ -1,0 +1,42 @@
+package io.qmkdc.load;
+
+import java.util.List;
+
+/**
+ * The result of a load run. Deliveries count (message, recipient) pairs at the application: a
+ * same-group message is expected at every other member of its group, a relayed one at every member
+ * of the target group; {@code lostMessages} = expected deliveries not made after the drain,
+ * {@code duplicateMessages} = deliveries of a message a recipient already had.
+ * {@code relayLatencyMs}: cross-group messages (member → KDC relay → target group → members);
+ * {@code messageLatencyMs}: every delivery; both from the driver's send to the application.
+ */
+public record LoadReport(Setup setup, int keyedMembers, double timeToAllKeyedSeconds, int authPassed,
+        double authSeconds, double authPerSecond, long sentMessages, long sameGroupMessages,
+        long crossGroupMessages, double trafficSeconds, double achievedRate, long expectedDeliveries,
+        long deliveredMessages, long lostMessages, long duplicateMessages, Latency relayLatencyMs,
+        Latency messageLatencyMs, Resends resends, double drainSeconds, List<Node> nodes, List<String> keyingProblems, double wallSeconds) {
+
+    public record Setup(int nodes, int groups, int members, double rate, double durationSeconds, double intraFraction,
+            long seed, String keying, int authRounds, long targetDetections, double linkKmMin, double linkKmMax) {
+    }
+
+    public record Latency(long count, double p50, double p99, double max) {
+        static Latency of(LatencySample.Summary s) {
+            return new Latency(s.count(), s.p50(), s.p99(), s.max());
+        }
+    }
+
+    /**
+     * Sender and receiver counts: re-sends, re-sends re-sealed under a newer epoch, messages given
+     * up, still unacknowledged at the end; duplicates dropped by members, messages dropped for an
+     * epoch older than the receiver's; faults injected (messages dropped, duplicated in transit);
+     * groups re-keyed during the traffic and the highest G_k epoch a member held at the end.
+     */
+    public record Resends(long resends, long resealed, long gaveUp, long unacknowledged, long duplicatesDropped,
+            long staleEpochDropped, long injectedDrops, long injectedDuplicates, int rekeys, long highestEpoch) {
+    }
+
+    /** A node: address, roles, members placed on it, process CPU over the traffic phase (% of all cores), heap used. */
+    public record Node(String address, List<String> roles, int members, double cpuPercent, double heapMb) {
+    }
+}

@@ -1,0 +1,334 @@
+package io.qmkdc.load;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.Props;
+import akka.actor.typed.javadsl.AskPattern;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.cluster.typed.Cluster;
+import com.typesafe.config.Config;
+import io.qmkdc.actor.Group;
+import io.qmkdc.actor.Member;
+import io.qmkdc.actor.QmKdc;
+import io.qmkdc.actor.auth.Authenticator;
+import io.qmkdc.cluster.EmbeddedCluster;
+import io.qmkdc.optics.LinkProfile;
+import io.qmkdc.quantum.EprAuthentication;
+import io.qmkdc.scenario.Deployment;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The load experiment (issue 4): deploys {@code groups} groups and {@code members} members on an
+ * embedded one-node cluster, authenticates and keys them all (per-group keying: one BB84 link per
+ * group terminal), drives same-group and relayed cross-group traffic with {@link Member.SendReliable}
+ * at a token-bucket rate, drains (waits for every acknowledgement, bounded) and reports.
+ */
+public final class LoadRun {
+    /** Where progress goes (the CLI draws bars on stderr). */
+    public interface ProgressSink {
+        void keying(int keyed, int total);
+
+        void traffic(double seconds, double total);
+
+        ProgressSink NONE = new ProgressSink() {
+            @Override
+            public void keying(int keyed, int total) {
+            }
+
+            @Override
+            public void traffic(double seconds, double total) {
+            }
+        };
+    }
+
+    private static final Duration ASK = Duration.ofSeconds(30);
+    private static final long RETRY_NANOS = 10_000_000_000L;
+    private static final double KM_MIN = 10;
+    private static final double KM_MAX = 50;
+
+    private final LoadSettings s;
+    private final LinkProfile profile;
+    private final Config overrides;
+    private final ProgressSink progress;
+    private ActorSystem<Void> system;
+    private Deployment d;
+    private final List<ActorRef<Member.Command>> members = new ArrayList<>();
+    private final List<String> groupIds = new ArrayList<>();
+    private int[] groupSize;
+    private java.util.function.BiFunction<String, ActorRef<QmKdc.InitializeReply>, QmKdc.Initialize> initialize;
+    private final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong duplicated = new java.util.concurrent.atomic.AtomicLong();
+
+    public LoadRun(LoadSettings settings, LinkProfile profile, Config overrides, ProgressSink progress) {
+        this.s = settings;
+        this.profile = profile;
+        this.overrides = overrides;
+        this.progress = progress;
+    }
+
+    public LoadReport run() {
+        long wall = System.nanoTime();
+        system = EmbeddedCluster.start(Behaviors.<Void>empty(), overrides);
+        try {
+            return runOn(wall);
+        } finally {
+            system.terminate();
+            try {
+                system.getWhenTerminated().toCompletableFuture().get(20, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // shutting down anyway
+            }
+        }
+    }
+
+    private LoadReport runOn(long wall) {
+        deploy();
+        Ledger.Table table = new Ledger.Table((int) Math.min(Integer.MAX_VALUE - 8,
+                Math.ceil(s.rate() * s.durationMs() / 1000.0) + 1000));
+        ActorRef<Object> ledger = system.systemActorOf(Ledger.create(table, s.members()), "load-ledger", Props.empty());
+        ActorRef<Member.Delivered> app = ledger.narrow();
+        members.forEach(m -> m.tell(new Member.Subscribe(app)));
+        members.forEach(m -> m.tell(new Member.SetResendPolicy(s.resendAfterMs(), 8 * s.resendAfterMs(), 8)));
+
+        // Keying: initialize, then poll the members' epochs and the KDC's authentication results.
+        long t0 = System.nanoTime();
+        QmKdc.InitializeReply init = ask(d.kdc, replyTo -> initialize.apply("load", replyTo));
+        if (!init.accepted()) {
+            throw new IllegalStateException("initialize rejected: " + init.problems());
+        }
+        double authSeconds = Double.NaN;
+        int authPassed = 0;
+        int keyed = 0;
+        double keyedSeconds = Double.NaN;
+        long keyingDeadline = t0 + s.keyingTimeoutMs() * 1_000_000L;
+        long nextRetry = t0 + RETRY_NANOS;
+        while (System.nanoTime() < keyingDeadline) {
+            if (Double.isNaN(authSeconds)) {
+                QmKdc.Status st = ask(d.kdc, QmKdc.GetStatus::new);
+                if (st.auth().size() >= s.members()) {
+                    authSeconds = (System.nanoTime() - t0) / 1e9;
+                    authPassed = (int) st.auth().stream().filter(Authenticator.Completed::passed).count();
+                }
+            }
+            keyed = (int) reliability().stream().filter(r -> r.epoch() >= 0).count();
+            if (keyed < s.members() && System.nanoTime() > nextRetry) {
+                retryShortKeys();
+                nextRetry = System.nanoTime() + RETRY_NANOS;
+            }
+            progress.keying(keyed, s.members());
+            if (keyed == s.members() && !Double.isNaN(authSeconds)) {
+                keyedSeconds = (System.nanoTime() - t0) / 1e9;
+                break;
+            }
+            sleep(100);
+        }
+
+        List<String> keyingProblems = new ArrayList<>();
+        if (keyed < s.members()) {
+            for (QmKdc.GroupStatus g : ask(d.kdc, QmKdc.GetStatus::new).groups()) {
+                if (g.installedEpoch() < 0) {
+                    keyingProblems.add(g.id() + ": no group key installed (link " + (g.compromised() ? "compromised" : "not keyed")
+                            + ", aborts " + g.aborts() + (g.lastAbort().isEmpty() ? "" : ", last abort: " + g.lastAbort())
+                            + (g.refusal().isEmpty() ? "" : ", refusal: " + g.refusal()) + ")");
+                }
+            }
+        }
+
+        // Traffic at the token-bucket rate.
+        SplittableRandom random = new SplittableRandom(s.seed() ^ 0x10AD);
+        long cpu0 = processCpuNanos();
+        long start = System.nanoTime();
+        long end = start + s.durationMs() * 1_000_000L;
+        TokenBucket bucket = new TokenBucket(s.rate(), Math.max(1, s.rate() / 5), start);
+        int n = 0;
+        long same = 0;
+        long cross = 0;
+        long expected = 0;
+        long now;
+        int rekeys = 0;
+        long nextRekey = s.rekeyEveryMs() > 0 ? start + s.rekeyEveryMs() * 1_000_000L : Long.MAX_VALUE;
+        while ((now = System.nanoTime()) < end && n < table.sentNanos.length) {
+            if (now >= nextRekey) {
+                d.kdc.tell(new QmKdc.Reinitialize(List.of(groupIds.get(rekeys++ % s.groups())), "load: periodic re-key"));
+                nextRekey += s.rekeyEveryMs() * 1_000_000L;
+            }
+            for (int k = bucket.take(now); k > 0 && n < table.sentNanos.length; k--) {
+                int from = random.nextInt(s.members());
+                int g = from % s.groups();
+                boolean toOther = s.groups() > 1 && random.nextDouble() >= s.intraFraction();
+                int target = g;
+                if (toOther) {
+                    target = (g + 1 + random.nextInt(s.groups() - 1)) % s.groups();
+                    expected += groupSize[target];
+                    cross++;
+                } else {
+                    expected += groupSize[g] - 1;
+                    same++;
+                }
+                table.cross[n] = toOther;
+                table.sentNanos[n] = System.nanoTime();
+                members.get(from).tell(new Member.SendReliable(toOther ? groupIds.get(target) : null, "L" + n));
+                n++;
+            }
+            progress.traffic((now - start) / 1e9, s.durationMs() / 1000.0);
+            LockSupport.parkNanos(1_000_000);
+        }
+        long trafficEnd = System.nanoTime();
+        progress.traffic(s.durationMs() / 1000.0, s.durationMs() / 1000.0);
+
+        // Drain: every expected delivery made and every sender acknowledged, or the bound passed.
+        long drainDeadline = trafficEnd + s.drainMs() * 1_000_000L;
+        List<Member.Reliability> rel = List.of();
+        while (true) {
+            boolean all = table.delivered.get() >= expected;
+            if (all || System.nanoTime() > drainDeadline) {
+                rel = reliability();
+                if (rel.stream().allMatch(r -> r.outstanding() == 0) || System.nanoTime() > drainDeadline) {
+                    break;
+                }
+            }
+            sleep(50);
+        }
+        long drained = System.nanoTime();
+        double cpuPercent = 100.0 * (processCpuNanos() - cpu0) / ((drained - start)
+                * (double) Runtime.getRuntime().availableProcessors());
+        Ledger.Totals totals = ask(ledger, Ledger.Finish::new);
+
+        LoadReport.Resends resends = new LoadReport.Resends(
+                rel.stream().mapToLong(Member.Reliability::resends).sum(),
+                rel.stream().mapToLong(Member.Reliability::resealed).sum(),
+                rel.stream().mapToLong(Member.Reliability::gaveUp).sum(),
+                rel.stream().mapToLong(Member.Reliability::outstanding).sum(),
+                rel.stream().mapToLong(Member.Reliability::duplicates).sum(),
+                rel.stream().mapToLong(Member.Reliability::staleEpoch).sum(), dropped.get(), duplicated.get(), rekeys,
+                rel.stream().mapToLong(Member.Reliability::epoch).max().orElse(-1));
+        double trafficSeconds = (trafficEnd - start) / 1e9;
+        Cluster cluster = Cluster.get(system);
+        LoadReport.Node node = new LoadReport.Node(cluster.selfMember().address().toString(),
+                List.copyOf(new java.util.TreeSet<>(cluster.selfMember().getRoles())), s.members(), cpuPercent,
+                ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1048576.0);
+        LoadReport.Setup setup = new LoadReport.Setup(s.nodes(), s.groups(), s.members(), s.rate(),
+                s.durationMs() / 1000.0, s.intraFraction(), s.seed(), QmKdc.PER_GROUP, s.authRounds(),
+                s.targetDetections(), KM_MIN, s.groups() == 1 ? KM_MIN : KM_MAX);
+        return new LoadReport(setup, keyed, keyedSeconds, authPassed, authSeconds,
+                Double.isNaN(authSeconds) ? Double.NaN : authPassed / authSeconds, n, same, cross, trafficSeconds,
+                n / trafficSeconds, expected, totals.delivered(), Math.max(0, expected - totals.delivered()),
+                totals.duplicates(), LoadReport.Latency.of(totals.relayed()), LoadReport.Latency.of(totals.all()),
+                resends, (drained - trafficEnd) / 1e9, List.of(node), keyingProblems, (System.nanoTime() - wall) / 1e9);
+    }
+
+    /**
+     * Groups g01.. with links from 10 to 50 km, member i ("m" + i) in group i mod groups. With fault
+     * injection each member publishes through a {@link LossyLink} and its group reaches it through
+     * another.
+     */
+    private void deploy() {
+        QmKdc.Settings settings = new QmKdc.Settings(profile, s.targetDetections(), Duration.ofSeconds(30),
+                Duration.ofMillis(300), new Authenticator.Settings(EprAuthentication.Mode.HARDENED, s.authRounds(),
+                        0.25, 0.0), s.seed());
+        int width = Integer.toString(s.members() - 1).length();
+        groupSize = new int[s.groups()];
+        List<Deployment.GroupPlan> plans = new ArrayList<>();
+        for (int g = 0; g < s.groups(); g++) {
+            groupIds.add(String.format(Locale.ROOT, "g%0" + Math.max(2, Integer.toString(s.groups()).length()) + "d", g + 1));
+            double km = s.groups() == 1 ? KM_MIN : KM_MIN + (KM_MAX - KM_MIN) * g / (s.groups() - 1);
+            plans.add(new Deployment.GroupPlan(groupIds.get(g), km, "NORMAL", List.of(), List.of()));
+        }
+        d = new Deployment(new Deployment.Spawner() {
+            @Override
+            public <T> ActorRef<T> spawn(Behavior<T> behavior, String name, Props props) {
+                return system.systemActorOf(behavior, name, props);
+            }
+        }, settings, plans, Math.max(256, 2 * s.authRounds()), s.seed());
+        boolean lossy = s.dropFraction() > 0 || s.duplicateFraction() > 0;
+        SplittableRandom seeds = new SplittableRandom(s.seed() ^ 0xFA17);
+        List<List<QmKdc.MemberSpec>> specs = new ArrayList<>();
+        groupIds.forEach(g -> specs.add(new ArrayList<>()));
+        for (int i = 0; i < s.members(); i++) {
+            int g = i % s.groups();
+            String id = String.format(Locale.ROOT, "m%0" + width + "d", i);
+            ActorRef<Group.Command> group = d.groups.get(groupIds.get(g));
+            ActorRef<Group.Command> via = !lossy ? group : system.systemActorOf(LossyLink.create(group,
+                    m -> m instanceof Group.PublishReliable, s.dropFraction(), s.duplicateFraction(), seeds.nextLong(),
+                    dropped, duplicated), "lossy-up-" + id, Props.empty());
+            QmKdc.MemberSpec spec = d.member(id, groupIds.get(g), false, via);
+            if (lossy) {
+                ActorRef<Member.Command> down = system.systemActorOf(LossyLink.create(spec.member(),
+                        m -> m instanceof Member.DeliverReliable, s.dropFraction(), s.duplicateFraction(),
+                        seeds.nextLong(), dropped, duplicated), "lossy-down-" + id, Props.empty());
+                group.tell(new Group.Register(id, down)); // after the member's own Register: replaces it
+            }
+            specs.get(g).add(spec);
+            members.add(spec.member());
+            groupSize[g]++;
+        }
+        initialize = (String session, ActorRef<QmKdc.InitializeReply> replyTo) -> {
+            List<QmKdc.GroupSpec> groups = new ArrayList<>();
+            List<QmKdc.GroupSpec> planned = d.initialize(session, replyTo).groups();
+            for (int g = 0; g < planned.size(); g++) {
+                QmKdc.GroupSpec p = planned.get(g);
+                groups.add(new QmKdc.GroupSpec(p.id(), p.linkKm(), p.sensitivity(), p.keying(), p.group(), p.channel(),
+                        p.linkAuthKey(), List.copyOf(specs.get(g))));
+            }
+            return new QmKdc.Initialize(session, groups, replyTo);
+        };
+    }
+
+    /**
+     * A group whose link round gave too little key for P_k (a small round's finite-size share can
+     * fall short) stays unkeyed until its next round: ask the KDC for one.
+     */
+    private void retryShortKeys() {
+        List<String> retry = new ArrayList<>();
+        for (QmKdc.GroupStatus g : ask(d.kdc, QmKdc.GetStatus::new).groups()) {
+            if (g.installedEpoch() < 0 && !g.refusal().isEmpty()) {
+                retry.add(g.id());
+            }
+        }
+        if (!retry.isEmpty()) {
+            d.kdc.tell(new QmKdc.Reinitialize(retry, "load: link round too short for P_k"));
+        }
+    }
+
+    private List<Member.Reliability> reliability() {
+        List<CompletableFuture<Member.Reliability>> asks = new ArrayList<>();
+        for (ActorRef<Member.Command> m : members) {
+            asks.add(AskPattern.<Member.Command, Member.Reliability>ask(m, Member.GetReliability::new, ASK,
+                    system.scheduler()).toCompletableFuture());
+        }
+        return asks.stream().map(CompletableFuture::join).toList();
+    }
+
+    private <Q, R> R ask(ActorRef<Q> to, akka.japi.function.Function<ActorRef<R>, Q> message) {
+        try {
+            return AskPattern.ask(to, message, ASK, system.scheduler()).toCompletableFuture().get();
+        } catch (Exception e) {
+            throw new IllegalStateException("no answer from " + to.path().name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return 0;
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.qmkdc.load;
+
+/**
+ * One load run: {@code groups} groups sharing {@code members} members (member i in group
+ * i mod groups), traffic at {@code rate} messages/s for {@code durationMs}, a share
+ * {@code intraFraction} of it same-group, the rest relayed to another group; {@code drainMs} bounds
+ * the wait for acknowledgements afterwards. Keying sizes: {@code authRounds} EPR rounds per member
+ * (hardened), {@code targetDetections} detections per BB84 round on each group's link. Fault
+ * injection: {@code dropFraction} of the reliable publishes and fan-out deliveries are dropped in
+ * transit and {@code duplicateFraction} sent twice ({@link LossyLink}). Members re-send an
+ * unacknowledged message first after {@code resendAfterMs}, then with doubling waits up to 8 times
+ * that, 8 sends in all. {@code rekeyEveryMs} > 0: every so often during the traffic one group
+ * (round robin) is re-initialized — a new BB84 round, a new P_k and a new G_k epoch.
+ */
+public record LoadSettings(int nodes, int groups, int members, double rate, long durationMs, double intraFraction,
+        long seed, int authRounds, long targetDetections, long drainMs, long keyingTimeoutMs, double dropFraction,
+        double duplicateFraction, long resendAfterMs, long rekeyEveryMs) {
+
+    /** Defaults sized so 1,000 members key in seconds on 2 cores (see README, "Load experiment"). */
+    public static final int AUTH_ROUNDS = 16;
+    public static final long TARGET_DETECTIONS = 300_000;
+
+    public LoadSettings {
+        require(nodes == 1, "--nodes", nodes + ": only 1 (the embedded one-node cluster) for now");
+        require(groups >= 1 && groups <= 1000, "--groups", groups + " outside [1, 1000]");
+        require(members >= groups && members <= 100_000, "--members",
+                members + " outside [" + groups + " (one per group), 100000]");
+        require(rate > 0 && rate <= 100_000, "--rate", rate + " outside (0, 100000] messages/s");
+        require(durationMs >= 1 && durationMs <= 3_600_000, "--duration", durationMs + " ms outside [1 ms, 1 h]");
+        require(intraFraction >= 0 && intraFraction <= 1, "--intra-fraction", intraFraction + " outside [0, 1]");
+        require(authRounds >= 1 && authRounds <= 1024, "authRounds", authRounds + " outside [1, 1024]");
+        require(targetDetections >= 10_000, "targetDetections", targetDetections + " below 10000");
+        require(drainMs >= 0, "drainMs", drainMs + " below 0");
+        require(dropFraction >= 0 && dropFraction <= 0.5, "--drop-fraction", dropFraction + " outside [0, 0.5]");
+        require(duplicateFraction >= 0 && duplicateFraction <= 0.5, "--duplicate-fraction",
+                duplicateFraction + " outside [0, 0.5]");
+        require(resendAfterMs >= 10 && resendAfterMs <= 60_000, "--resend-after", resendAfterMs + " ms outside [10 ms, 60 s]");
+        require(rekeyEveryMs == 0 || rekeyEveryMs >= 100, "--rekey-every", rekeyEveryMs + " ms: 0 (never) or at least 100 ms");
+        require(keyingTimeoutMs >= 1, "keyingTimeoutMs", keyingTimeoutMs + " below 1");
+    }
+
+    public static LoadSettings of(int nodes, int groups, int members, double rate, long durationMs,
+            double intraFraction, long seed) {
+        return new LoadSettings(nodes, groups, members, rate, durationMs, intraFraction, seed, AUTH_ROUNDS,
+                TARGET_DETECTIONS, 30_000, 120_000, 0, 0, 1000, 0);
+    }
+
+    public LoadSettings withDrain(long ms) {
+        return new LoadSettings(nodes, groups, members, rate, durationMs, intraFraction, seed, authRounds,
+                targetDetections, ms, keyingTimeoutMs, dropFraction, duplicateFraction, resendAfterMs, rekeyEveryMs);
+    }
+
+    public LoadSettings withFaults(double drop, double duplicate) {
+        return new LoadSettings(nodes, groups, members, rate, durationMs, intraFraction, seed, authRounds,
+                targetDetections, drainMs, keyingTimeoutMs, drop, duplicate, resendAfterMs, rekeyEveryMs);
+    }
+
+    public LoadSettings withResendAfter(long ms) {
+        return new LoadSettings(nodes, groups, members, rate, durationMs, intraFraction, seed, authRounds,
+                targetDetections, drainMs, keyingTimeoutMs, dropFraction, duplicateFraction, ms, rekeyEveryMs);
+    }
+
+    public LoadSettings withRekeyEvery(long ms) {
+        return new LoadSettings(nodes, groups, members, rate, durationMs, intraFraction, seed, authRounds,
+                targetDetections, drainMs, keyingTimeoutMs, dropFraction, duplicateFraction, resendAfterMs, ms);
+    }
+
+    private static void require(boolean ok, String name, String problem) {
+        if (!ok) {
+            throw new IllegalArgumentException(name + ": " + problem);
+        }
+    }
+}
