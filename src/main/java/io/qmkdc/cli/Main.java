@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "qmkdc", mixinStandardHelpOptions = true, version = "qmkdc 0.1.0",
         description = "Emulator of centralized quantum multicast key management (QM_KDC).",
         subcommands = {DemoCommand.class, RunCommand.class, KeyRateCommand.class, LinkCommand.class, BenchCommand.class,
-                SweepCommand.class, ReportCommand.class, FitPaperCommand.class,
+                SweepCommand.class, ReportCommand.class, FitPaperCommand.class, NodeCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_USAGE = 2;
