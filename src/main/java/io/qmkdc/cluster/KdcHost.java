@@ -62,6 +62,7 @@ public final class KdcHost extends AbstractBehavior<Object> {
     private record Initialized(QmKdc.InitializeReply reply) {
     }
 
+    private static final int DEPLOY_AFTER_TICKS = 2;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Plan plan;
@@ -83,6 +84,8 @@ public final class KdcHost extends AbstractBehavior<Object> {
     private final java.util.Set<String> unprovisionedGroups = new java.util.HashSet<>();
     private List<QmKdc.GroupSpec> pendingInit;
     private QmKdc.Status kdcStatus;
+    private QuantumRegistry registry;
+    private int ticks;
     private boolean initialized;
     private int nextSender;
     private long sentTraffic;
@@ -108,7 +111,7 @@ public final class KdcHost extends AbstractBehavior<Object> {
         ctx.getLog().info("KDC host incarnation {} on {}", incarnation, MemberEntity.node(ctx));
         out.println("qmkdc: KDC incarnation " + incarnation + " on " + MemberEntity.node(ctx));
         out.flush();
-        deploy(registry);
+        this.registry = registry;
         timers.startTimerWithFixedDelay(new Tick(), plan.probe());
         if (!plan.trafficEvery().isZero()) {
             timers.startTimerWithFixedDelay(new Traffic(), plan.trafficEvery());
@@ -200,6 +203,15 @@ public final class KdcHost extends AbstractBehavior<Object> {
     }
 
     private Behavior<Object> onTick() {
+        if (registry != null) {
+            // Two probe periods after start: every node's shard regions have registered by then, so
+            // the entities spread over all member nodes instead of the first ones to register.
+            if (++ticks < DEPLOY_AFTER_TICKS) {
+                return this;
+            }
+            deploy(registry);
+            registry = null;
+        }
         printStatus();
         Duration timeout = plan.probe();
         groups.forEach((id, ref) -> probe(id, ref, true, timeout));
