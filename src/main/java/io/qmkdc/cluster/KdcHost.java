@@ -283,6 +283,12 @@ public final class KdcHost extends AbstractBehavior<Object> {
                 row.put("epoch", g.epoch());
                 row.put("installedEpoch", g.installedEpoch());
                 row.put("members", g.members());
+                row.put("qber", Double.isNaN(g.qber()) ? null : g.qber());
+                row.put("privateKeyBits", g.privateKeyBits());
+                row.put("aborts", g.aborts());
+                row.put("lastAbort", g.lastAbort());
+                row.put("tamperAlarms", g.tamperAlarms());
+                row.put("refusal", g.refusal());
                 row.put("node", nodes.getOrDefault(g.id(), ""));
                 gs.put(g.id(), row);
             }
