@@ -42,7 +42,19 @@ public final class ClusterNode {
             int minNodes, KdcHost.Plan plan, Config overrides) {
     }
 
+    private static final java.util.Map<ActorSystem<?>, ActorRef<Object>> KDC_PROXIES = new java.util.concurrent.ConcurrentHashMap<>();
+
     private ClusterNode() {
+    }
+
+    /**
+     * The KDC singleton's proxy on this node (null before the node started): takes
+     * {@link io.qmkdc.actor.QmKdc.Command}s ({@code GetStatus}, {@code Reinitialize}, ...) wherever the
+     * singleton runs now.
+     */
+    public static ActorRef<io.qmkdc.actor.QmKdc.Command> kdc(ActorSystem<?> system) {
+        ActorRef<Object> proxy = KDC_PROXIES.get(system);
+        return proxy == null ? null : proxy.narrow();
     }
 
     /** The node's configuration: roles, Artery address, seeds, exit on downing; {@code overrides} wins. */
@@ -83,7 +95,8 @@ public final class ClusterNode {
             Behavior<Object> kdc = o.plan() == null ? Behaviors.<Object>ignore() : KdcHost.create(o.plan(), out);
             ActorRef<Object> proxy = ClusterSingleton.get(system).init(SingletonActor.of(kdc, "kdc-host")
                     .withSettings(ClusterSingletonSettings.create(system).withRole(KDC)));
-            ctx.getLog().debug("KDC singleton proxy {}", proxy);
+            KDC_PROXIES.put(system, proxy);
+            system.getWhenTerminated().thenRun(() -> KDC_PROXIES.remove(system));
             return Behaviors.empty();
         });
     }

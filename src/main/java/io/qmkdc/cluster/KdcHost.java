@@ -188,6 +188,10 @@ public final class KdcHost extends AbstractBehavior<Object> {
                     }
                     return this;
                 })
+                .onMessage(QmKdc.Command.class, c -> {
+                    kdc.tell(c); // the singleton proxy speaks the KDC's protocol too (status, re-initialize)
+                    return this;
+                })
                 .onMessage(Tick.class, t -> onTick())
                 .onMessage(Traffic.class, t -> onTraffic())
                 .onMessage(Probed.class, this::onProbed)
