@@ -105,9 +105,9 @@ public final class KdcHost extends AbstractBehavior<Object> {
         this.incarnation = System.currentTimeMillis();
         this.random = new SplittableRandom(plan.settings().seed() ^ incarnation);
         QuantumRegistry registry = new QuantumRegistry(new SplittableRandom(random.nextLong()));
-        this.qubits = ctx.spawn(QubitStore.create(registry, random.nextLong()), "qubits");
+        this.qubits = ctx.spawn(QubitStore.create(registry, random.nextLong()), "qubits-" + incarnation);
         Props priority = MailboxSelector.fromConfig(PriorityMailbox.CONFIG_PATH);
-        this.kdc = ctx.spawn(QmKdc.create(plan.settings(), registry), "kdc", priority);
+        this.kdc = ctx.spawn(QmKdc.create(plan.settings(), registry), "kdc-" + incarnation, priority);
         ctx.getLog().info("KDC host incarnation {} on {}", incarnation, MemberEntity.node(ctx));
         out.println("qmkdc: KDC incarnation " + incarnation + " on " + MemberEntity.node(ctx));
         out.flush();
@@ -127,11 +127,11 @@ public final class KdcHost extends AbstractBehavior<Object> {
         List<QmKdc.GroupSpec> specs = new ArrayList<>();
         for (Scenario.GroupPlan g : s.groups()) {
             ActorRef<QuantumChannel.Command> channel = getContext().spawn(QuantumChannel.create(g.id(),
-                    plan.settings().profile(), g.linkKm(), registry, random.nextLong()), "channel-" + g.id());
+                    plan.settings().profile(), g.linkKm(), registry, random.nextLong()), "channel-" + g.id() + "-" + incarnation);
             byte[] linkAuth = new byte[1 << 16];
             keys.nextBytes(linkAuth);
             ActorRef<Object> group = getContext().spawn(Forward.to(sharding.entityRefFor(GroupEntity.TYPE, g.id())),
-                    "group-" + g.id());
+                    "group-" + g.id() + "-" + incarnation);
             groups.put(g.id(), group);
             group.tell(GroupEntity.Provision.of(incarnation, plan.settings(), g.linkKm(), channel, linkAuth, kdc));
             List<QmKdc.MemberSpec> specsOf = new ArrayList<>();
@@ -142,7 +142,7 @@ public final class KdcHost extends AbstractBehavior<Object> {
             });
             for (String m : ids) {
                 ActorRef<Object> ref = getContext().spawn(Forward.to(sharding.entityRefFor(MemberEntity.TYPE, m)),
-                        "member-" + m);
+                        "member-" + m + "-" + incarnation);
                 members.put(m, ref);
                 groupOf.put(m, g.id());
                 specsOf.add(provision(m));
