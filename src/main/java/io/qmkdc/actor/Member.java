@@ -157,6 +157,22 @@ public final class Member extends AbstractBehavior<Member.Command> {
     private record ResendTick(long scheduledNanos) implements Command {
     }
 
+    /** From the {@link io.qmkdc.cluster.QubitStore} (multi-node): the key-update measurement of m; -1 when m was gone. */
+    public record QubitMeasured(String session, int round, int fresh, ActorRef<Authenticator.Command> replyTo)
+            implements Command {
+    }
+
+    public record GetDeliveryStats(ActorRef<DeliveryStats> replyTo) implements Command {
+    }
+
+    /**
+     * Counters for the cluster monitor: {@code stale} counts deliveries opened under a key whose
+     * epoch is older than the member's current one (must stay 0).
+     */
+    public record DeliveryStats(String member, boolean authenticated, long epoch, int delivered, int rejected,
+            int stale, int sent) implements CborSerializable {
+    }
+
     private final String id;
     private final String groupId;
     private final TerminalKeys ownKeys;
@@ -187,6 +203,8 @@ public final class Member extends AbstractBehavior<Member.Command> {
     private long reliableDelivered;
     private long duplicates;
     private long staleEpoch;
+    private akka.actor.typed.ActorRef<io.qmkdc.cluster.QubitStore.Command> qubits;
+    private int stale;
 
     public static Behavior<Command> create(String id, String groupId, BitVector kc, QuantumRegistry registry,
             ActorRef<Group.Command> group, ActorRef<QmKdc.Command> kdc, long seed) {
@@ -220,6 +238,21 @@ public final class Member extends AbstractBehavior<Member.Command> {
         this.group = group;
         this.kdc = kdc;
         this.random = new SplittableRandom(seed);
+    }
+
+    /**
+     * A member on a node without the qubit states (multi-node cluster, per-group keying): its gates
+     * and measurements go to {@code qubits}, the store beside the KDC's {@link QuantumRegistry}.
+     */
+    public static Behavior<Command> create(String id, String groupId, BitVector kc,
+            ActorRef<io.qmkdc.cluster.QubitStore.Command> qubits, ActorRef<Group.Command> group,
+            ActorRef<QmKdc.Command> kdc, long seed) {
+        BitVector own = kc.copy();
+        return Behaviors.supervise(Behaviors.<Command>setup(ctx -> {
+            Member m = new Member(ctx, id, groupId, own, null, group, kdc, null, seed);
+            m.qubits = qubits;
+            return m;
+        })).onFailure(Exception.class, Resilience.KEEP_STATE);
     }
 
     /** Owner name of qubits this member holds. */
@@ -256,6 +289,12 @@ public final class Member extends AbstractBehavior<Member.Command> {
                             resealed, gaveUp, outbox.size(), reliableDelivered, duplicates, staleEpoch));
                     return this;
                 })
+                .onMessage(QubitMeasured.class, this::onQubitMeasured)
+                .onMessage(GetDeliveryStats.class, g -> {
+                    g.replyTo().tell(new DeliveryStats(id, authenticated, key == null ? -1 : key.epoch(), received.size(),
+                            rejected, stale, sent));
+                    return this;
+                })
                 .build();
     }
 
@@ -263,6 +302,12 @@ public final class Member extends AbstractBehavior<Member.Command> {
     private Behavior<Command> onPairHalf(PairHalf p) {
         int b = kc.bit(2 * p.round());
         int v = kc.bit(2 * p.round() + 1);
+        if (qubits != null) {
+            kept.put(p.round(), p.qubit());
+            qubits.tell(new io.qmkdc.cluster.QubitStore.Encode(p.session(), p.round(), p.qubit(), b, v, p.channel(),
+                    p.authenticator()));
+            return this;
+        }
         QubitRef f = EprAuthentication.memberEncode(registry, p.qubit(), b, v);
         kept.put(p.round(), p.qubit());
         p.channel().tell(new QuantumChannel.CarryReturn(p.session(), p.round(), f, p.authenticator()));
@@ -273,6 +318,12 @@ public final class Member extends AbstractBehavior<Member.Command> {
         QubitRef m = kept.remove(s.round());
         if (m == null) {
             s.replyTo().tell(new Authenticator.RoundSettled(s.session(), s.round(), -1));
+            return this;
+        }
+        if (qubits != null) {
+            qubits.tell(s.check() ? new io.qmkdc.cluster.QubitStore.BellCheck(s.session(), s.round(), m, s.replyTo())
+                    : new io.qmkdc.cluster.QubitStore.MeasureUpdate(s.session(), s.round(), m, s.replyTo(),
+                            getContext().getSelf()));
             return this;
         }
         if (s.check()) {
@@ -286,6 +337,20 @@ public final class Member extends AbstractBehavior<Member.Command> {
         pending.set(2 * s.round(), fresh == 1);
         pending.set(2 * s.round() + 1, EprAuthentication.updatedSecondBit(b, v, fresh) == 1);
         s.replyTo().tell(new Authenticator.RoundSettled(s.session(), s.round(), 0));
+        return this;
+    }
+
+    /** The remote half of {@link #onSettle}'s key update. */
+    private Behavior<Command> onQubitMeasured(QubitMeasured q) {
+        if (q.fresh() < 0) {
+            q.replyTo().tell(new Authenticator.RoundSettled(q.session(), q.round(), -1));
+            return this;
+        }
+        int b = kc.bit(2 * q.round());
+        int v = kc.bit(2 * q.round() + 1);
+        pending.set(2 * q.round(), q.fresh() == 1);
+        pending.set(2 * q.round() + 1, EprAuthentication.updatedSecondBit(b, v, q.fresh()) == 1);
+        q.replyTo().tell(new Authenticator.RoundSettled(q.session(), q.round(), 0));
         return this;
     }
 
@@ -424,6 +489,9 @@ public final class Member extends AbstractBehavior<Member.Command> {
         }
         Aead.Opening o = d.traffic().message().open(key);
         if (o instanceof Aead.Opened opened && replays.markFresh(d.traffic().message().id())) {
+            if (d.traffic().epoch() < key.epoch()) {
+                stale++; // cannot open under the current key; counted so a test can assert it
+            }
             received.add(new String(opened.plaintext(), StandardCharsets.UTF_8));
             ActorMetrics.delivery(d.traffic(), true);
         } else {

@@ -1,0 +1,129 @@
+package io.qmkdc.cli;
+
+import akka.actor.typed.ActorSystem;
+import com.typesafe.config.ConfigFactory;
+import io.qmkdc.actor.QmKdc;
+import io.qmkdc.actor.auth.Authenticator;
+import io.qmkdc.cluster.ClusterNode;
+import io.qmkdc.cluster.KdcHost;
+import io.qmkdc.metrics.Metrics;
+import io.qmkdc.quantum.EprAuthentication;
+import io.qmkdc.scenario.Scenario;
+import io.qmkdc.scenario.ScenarioLoader;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code deploy/qmkdc node}: one node of a multi-node cluster ({@link ClusterNode}); runs until it
+ * is killed, terminated or downed. Options fall back to QMKDC_ROLES, QMKDC_PORT, QMKDC_SEED_NODES,
+ * QMKDC_HOSTNAME, QMKDC_HTTP_PORT, QMKDC_METRICS_PORT, QMKDC_SCENARIO (deploy/k8s sets them).
+ */
+@Command(name = "node", mixinStandardHelpOptions = true,
+        description = "Start one node of a qmkdc cluster (Akka Cluster over Artery) and run until killed.")
+final class NodeCommand implements Callable<Integer> {
+    @Option(names = "--roles", paramLabel = "R[,R]", defaultValue = "${env:QMKDC_ROLES:-kdc,channel,group,member}",
+            description = "roles of this node, from kdc, channel, group, member (default ${DEFAULT-VALUE})")
+    String roles;
+
+    @Option(names = "--port", paramLabel = "P", defaultValue = "${env:QMKDC_PORT:-25520}",
+            description = "Artery port, 1..65535 (default ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--seed-nodes", paramLabel = "HOST:PORT[,...]", defaultValue = "${env:QMKDC_SEED_NODES:-127.0.0.1:25520}",
+            description = "seed nodes to join (default ${DEFAULT-VALUE})")
+    String seeds;
+
+    @Option(names = "--hostname", paramLabel = "HOST", defaultValue = "${env:QMKDC_HOSTNAME:-127.0.0.1}",
+            description = "address Artery binds to and advertises (default ${DEFAULT-VALUE})")
+    String hostname;
+
+    @Option(names = "--http-port", paramLabel = "H", defaultValue = "${env:QMKDC_HTTP_PORT:-0}",
+            description = "port of the HTTP control API on 127.0.0.1 (0 = none; default ${DEFAULT-VALUE})")
+    int httpPort;
+
+    @Option(names = "--metrics-port", paramLabel = "M", defaultValue = "${env:QMKDC_METRICS_PORT:-0}",
+            description = "Prometheus endpoint port (0 = no metrics; default ${DEFAULT-VALUE})")
+    int metricsPort;
+
+    @Option(names = "--metrics-host", paramLabel = "HOST", defaultValue = "${env:QMKDC_METRICS_HOST:-127.0.0.1}",
+            description = "Prometheus endpoint address (default ${DEFAULT-VALUE})")
+    String metricsHost;
+
+    @Option(names = "--scenario", paramLabel = "FILE", defaultValue = "${env:QMKDC_SCENARIO}",
+            description = "scenario whose groups and members the KDC deploys when this node hosts it (its steps are not run)")
+    String scenario;
+
+    @Option(names = "--traffic-ms", paramLabel = "MS", defaultValue = "0",
+            description = "the KDC host makes one member send a same-group message every MS ms (0 = none)")
+    long trafficMs;
+
+    @Option(names = "--min-nodes", paramLabel = "N", defaultValue = "1",
+            description = "the first nodes become Up (and the KDC deploys) once N nodes joined (default ${DEFAULT-VALUE})")
+    int minNodes;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "seed of the emulation (default ${DEFAULT-VALUE})")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        List<String> roleList = Arrays.stream(roles.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        for (String r : roleList) {
+            if (!ClusterNode.ROLES.contains(r)) {
+                throw new UsageError("--roles: unknown role '" + r + "' (known: " + String.join(", ", ClusterNode.ROLES) + ")");
+            }
+        }
+        if (roleList.isEmpty()) {
+            throw new UsageError("--roles: at least one role (known: " + String.join(", ", ClusterNode.ROLES) + ")");
+        }
+        checkPort("--port", port, false);
+        checkPort("--http-port", httpPort, true);
+        checkPort("--metrics-port", metricsPort, true);
+        if (minNodes < 1) {
+            throw new UsageError("--min-nodes: " + minNodes + " is not at least 1");
+        }
+        List<String> seedList = Arrays.stream(seeds.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        for (String s : seedList) {
+            if (!s.matches("[^:\\s]+:\\d{1,5}")) {
+                throw new UsageError("--seed-nodes: '" + s + "' is not HOST:PORT");
+            }
+        }
+        KdcHost.Plan plan = scenario == null || scenario.isBlank() ? null : plan(scenario);
+        if (metricsPort > 0) {
+            Metrics.start(metricsHost, metricsPort); // before the ActorSystem, so Kanela instruments Akka
+        }
+        ActorSystem<Void> system = ClusterNode.start(new ClusterNode.Options(roleList, hostname, port, seedList, httpPort,
+                minNodes, plan, ConfigFactory.empty()), System.out);
+        system.getWhenTerminated().toCompletableFuture().get();
+        return 0;
+    }
+
+    private KdcHost.Plan plan(String file) {
+        Scenario s;
+        try {
+            s = ScenarioLoader.load(file);
+        } catch (ScenarioLoader.Invalid e) {
+            throw new UsageError(String.join(System.lineSeparator() + "error: ", e.problems()));
+        }
+        if (QmKdc.PER_MEMBER.equals(s.keying())) {
+            throw new UsageError("--scenario: keying-mode per-member is not supported on a multi-node cluster yet");
+        }
+        Scenario.Auth a = s.auth();
+        QmKdc.Settings settings = new QmKdc.Settings(Profiles.load(s.profile()), s.link().targetDetections(),
+                Duration.ofMillis(s.link().roundTimeoutMs()), Duration.ofMillis(s.link().retryDelayMs()),
+                new Authenticator.Settings(EprAuthentication.Mode.valueOf(a.mode().toUpperCase(Locale.ROOT)),
+                        a.rounds(), a.checkFraction(), a.tolerance()), seed);
+        return new KdcHost.Plan(s, settings, Math.max(256, 2 * a.rounds()), Duration.ofSeconds(2),
+                Duration.ofMillis(trafficMs));
+    }
+
+    private static void checkPort(String name, int p, boolean zeroAllowed) {
+        if (p < (zeroAllowed ? 0 : 1) || p > 65535) {
+            throw new UsageError(name + ": " + p + " is not a port (" + (zeroAllowed ? "0" : "1") + "..65535)");
+        }
+    }
+}

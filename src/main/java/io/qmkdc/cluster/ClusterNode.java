@@ -1,0 +1,103 @@
+package io.qmkdc.cluster;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.Adapter;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.cluster.sharding.typed.javadsl.Entity;
+import akka.cluster.typed.ClusterSingleton;
+import akka.cluster.typed.ClusterSingletonSettings;
+import akka.cluster.typed.SingletonActor;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import java.io.PrintStream;
+import java.util.List;
+
+/**
+ * One node of a multi-node qmkdc cluster (DESIGN §2): an ActorSystem named {@value EmbeddedCluster#SYSTEM_NAME}
+ * with the given roles that joins the seed nodes; Cluster Sharding of {@link MemberEntity} (role
+ * {@code member}) and {@link GroupEntity} (role {@code group}) and the {@link KdcHost} singleton
+ * (role {@code kdc}; quantum channels live beside it) are started on every node — a node without
+ * the role gets a proxy. Split Brain Resolver keep-majority and CBOR-only serialization come from
+ * application.conf; a downed node's JVM exits.
+ */
+public final class ClusterNode {
+    public static final String KDC = "kdc";
+    public static final String CHANNEL = "channel";
+    public static final String GROUP = "group";
+    public static final String MEMBER = "member";
+    public static final List<String> ROLES = List.of(KDC, CHANNEL, GROUP, MEMBER);
+
+    /**
+     * @param seeds    host:port of the seed nodes
+     * @param httpPort exposed as {@code qmkdc.http.port} for the HTTP API (0 = none)
+     * @param plan     what the KDC deploys when this node hosts the singleton (null: it stays idle)
+     * @param minNodes the cluster's first members are Up (and the KDC deploys) once this many joined,
+     *                 so members spread over the first nodes
+     */
+    public record Options(List<String> roles, String hostname, int port, List<String> seeds, int httpPort,
+            int minNodes, KdcHost.Plan plan, Config overrides) {
+    }
+
+    private static final java.util.Map<ActorSystem<?>, ActorRef<Object>> KDC_PROXIES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private ClusterNode() {
+    }
+
+    /**
+     * The KDC singleton's proxy on this node (null before the node started): takes
+     * {@link io.qmkdc.actor.QmKdc.Command}s ({@code GetStatus}, {@code Reinitialize}, ...) wherever the
+     * singleton runs now.
+     */
+    public static ActorRef<io.qmkdc.actor.QmKdc.Command> kdc(ActorSystem<?> system) {
+        ActorRef<Object> proxy = KDC_PROXIES.get(system);
+        return proxy == null ? null : proxy.narrow();
+    }
+
+    /** The node's configuration: roles, Artery address, seeds, exit on downing; {@code overrides} wins. */
+    public static Config config(Options o) {
+        List<String> seeds = o.seeds().stream().map(s -> "akka://" + EmbeddedCluster.SYSTEM_NAME + "@" + s).toList();
+        Config node = ConfigFactory.empty()
+                .withValue("akka.cluster.roles", ConfigValueFactory.fromIterable(o.roles()))
+                .withValue("akka.cluster.seed-nodes", ConfigValueFactory.fromIterable(seeds))
+                .withValue("akka.remote.artery.canonical.hostname", ConfigValueFactory.fromAnyRef(o.hostname()))
+                .withValue("akka.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(o.port()))
+                .withValue("akka.coordinated-shutdown.exit-jvm", ConfigValueFactory.fromAnyRef("on"))
+                .withValue("akka.coordinated-shutdown.run-by-jvm-shutdown-hook", ConfigValueFactory.fromAnyRef("on"))
+                .withValue("akka.cluster.min-nr-of-members", ConfigValueFactory.fromAnyRef(o.minNodes()))
+                // Entities keep their node until it dies: a rebalance would move a group terminal
+                // (and its link end) or a member and lose their keys for nothing.
+                .withValue("akka.cluster.sharding.rebalance-interval", ConfigValueFactory.fromAnyRef("200d"))
+                .withValue("qmkdc.http.port", ConfigValueFactory.fromAnyRef(o.httpPort()));
+        return o.overrides().withFallback(node).withFallback(ConfigFactory.load());
+    }
+
+    /** Starts the node; it joins the seeds and prints one line on {@code out} once it is Up. */
+    public static ActorSystem<Void> start(Options o, PrintStream out) {
+        ActorSystem<Void> system = ActorSystem.create(guardian(o, out), EmbeddedCluster.SYSTEM_NAME, config(o));
+        akka.cluster.Cluster classic = akka.cluster.Cluster.get(Adapter.toClassic(system));
+        classic.registerOnMemberUp(() -> {
+            out.println("qmkdc node up: " + classic.selfAddress().hostPort() + " roles " + String.join(",", o.roles()));
+            out.flush();
+        });
+        return system;
+    }
+
+    private static Behavior<Void> guardian(Options o, PrintStream out) {
+        return Behaviors.setup(ctx -> {
+            ActorSystem<Void> system = ctx.getSystem();
+            ClusterSharding sharding = ClusterSharding.get(system);
+            sharding.init(Entity.of(MemberEntity.TYPE, e -> MemberEntity.create(e.getEntityId())).withRole(MEMBER));
+            sharding.init(Entity.of(GroupEntity.TYPE, e -> GroupEntity.create(e.getEntityId())).withRole(GROUP));
+            Behavior<Object> kdc = o.plan() == null ? Behaviors.<Object>ignore() : KdcHost.create(o.plan(), out);
+            ActorRef<Object> proxy = ClusterSingleton.get(system).init(SingletonActor.of(kdc, "kdc-host")
+                    .withSettings(ClusterSingletonSettings.create(system).withRole(KDC)));
+            KDC_PROXIES.put(system, proxy);
+            system.getWhenTerminated().thenRun(() -> KDC_PROXIES.remove(system));
+            return Behaviors.empty();
+        });
+    }
+}

@@ -1,0 +1,327 @@
+package io.qmkdc.cluster;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.MailboxSelector;
+import akka.actor.typed.Props;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.TimerScheduler;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.qmkdc.actor.Group;
+import io.qmkdc.actor.Member;
+import io.qmkdc.actor.QmKdc;
+import io.qmkdc.actor.QuantumChannel;
+import io.qmkdc.qkd.BitVector;
+import io.qmkdc.quantum.QuantumRegistry;
+import io.qmkdc.scenario.Scenario;
+import java.io.PrintStream;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The KDC's home in a multi-node cluster: a Cluster Singleton on role {@code kdc}. Each start is a
+ * new <em>incarnation</em> (its start time): it builds the qubit registry and {@link QubitStore},
+ * the {@link QmKdc}, the quantum channels (beside the registry: EPR pairs are one state vector), and
+ * provisions the sharded {@link GroupEntity}s and {@link MemberEntity}s with fresh K_c and refs to
+ * this incarnation — so after the KDC's node dies, the singleton's restart elsewhere re-initializes
+ * every group with new QKD keys and new epochs. Every {@code probe} it asks each entity which
+ * incarnation provisioned it: a member that re-homed after its node died answers -1 and is
+ * re-provisioned (Leave, then Join: re-authentication and the current group key); a re-homed group
+ * terminal re-initializes everything. Also drives a little same-group traffic ({@code trafficEvery})
+ * and prints one {@code QMKDC-STATUS {json}} line per probe on stdout (for the multi-JVM test).
+ */
+public final class KdcHost extends AbstractBehavior<Object> {
+    /** What a node with role kdc deploys: the scenario's groups and members and the KDC settings. */
+    public record Plan(Scenario scenario, QmKdc.Settings settings, int kcBits, Duration probe, Duration trafficEvery) {
+    }
+
+    private record Tick() {
+    }
+
+    private record Traffic() {
+    }
+
+    private record Probed(String entity, boolean group, MemberEntity.ProbeReply reply) {
+    }
+
+    private record Stats(Member.DeliveryStats stats) {
+    }
+
+    private record KdcStatus(QmKdc.Status status) {
+    }
+
+    private record Initialized(QmKdc.InitializeReply reply) {
+    }
+
+    private static final int DEPLOY_AFTER_TICKS = 2;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Plan plan;
+    private final PrintStream out;
+    private final ClusterSharding sharding;
+    private final SecureRandom keys = new SecureRandom();
+    private final SplittableRandom random;
+    private final long incarnation;
+    private final ActorRef<QmKdc.Command> kdc;
+    private final ActorRef<QubitStore.Command> qubits;
+    private final Map<String, ActorRef<Object>> groups = new LinkedHashMap<>();
+    private final Map<String, ActorRef<Object>> members = new LinkedHashMap<>();
+    private final Map<String, String> groupOf = new LinkedHashMap<>();
+    private final List<String> impostors = new ArrayList<>();
+    private final Map<String, Member.DeliveryStats> stats = new LinkedHashMap<>();
+    private final Map<String, String> nodes = new LinkedHashMap<>();
+    private final Map<String, Integer> reprovisioned = new LinkedHashMap<>();
+    private final java.util.Set<String> reprovisioning = new java.util.HashSet<>();
+    private final java.util.Set<String> unprovisionedGroups = new java.util.HashSet<>();
+    private List<QmKdc.GroupSpec> pendingInit;
+    private QmKdc.Status kdcStatus;
+    private QuantumRegistry registry;
+    private int ticks;
+    private boolean initialized;
+    private int nextSender;
+    private long sentTraffic;
+
+    public static Behavior<Object> create(Plan plan, PrintStream out) {
+        // A restart (after a re-homed group terminal) is a new incarnation that re-initializes everything.
+        return Behaviors.supervise(Behaviors.<Object>setup(ctx -> Behaviors.<Object>withTimers(
+                timers -> new KdcHost(ctx, timers, plan, out)))).onFailure(Exception.class,
+                akka.actor.typed.SupervisorStrategy.restart());
+    }
+
+    private KdcHost(ActorContext<Object> ctx, TimerScheduler<Object> timers, Plan plan, PrintStream out) {
+        super(ctx);
+        this.plan = plan;
+        this.out = out;
+        this.sharding = ClusterSharding.get(ctx.getSystem());
+        this.incarnation = System.currentTimeMillis();
+        this.random = new SplittableRandom(plan.settings().seed() ^ incarnation);
+        QuantumRegistry registry = new QuantumRegistry(new SplittableRandom(random.nextLong()));
+        this.qubits = ctx.spawn(QubitStore.create(registry, random.nextLong()), "qubits-" + incarnation);
+        Props priority = MailboxSelector.fromConfig(PriorityMailbox.CONFIG_PATH);
+        this.kdc = ctx.spawn(QmKdc.create(plan.settings(), registry), "kdc-" + incarnation, priority);
+        ctx.getLog().info("KDC host incarnation {} on {}", incarnation, MemberEntity.node(ctx));
+        out.println("qmkdc: KDC incarnation " + incarnation + " on " + MemberEntity.node(ctx));
+        out.flush();
+        this.registry = registry;
+        timers.startTimerWithFixedDelay(new Tick(), plan.probe());
+        if (!plan.trafficEvery().isZero()) {
+            timers.startTimerWithFixedDelay(new Traffic(), plan.trafficEvery());
+        }
+    }
+
+    private void deploy(QuantumRegistry registry) {
+        Scenario s = plan.scenario();
+        boolean perMember = QmKdc.PER_MEMBER.equals(s.keying());
+        if (perMember) {
+            throw new IllegalArgumentException("keying-mode: per-member is not supported on a multi-node cluster yet");
+        }
+        List<QmKdc.GroupSpec> specs = new ArrayList<>();
+        for (Scenario.GroupPlan g : s.groups()) {
+            ActorRef<QuantumChannel.Command> channel = getContext().spawn(QuantumChannel.create(g.id(),
+                    plan.settings().profile(), g.linkKm(), registry, random.nextLong()), "channel-" + g.id() + "-" + incarnation);
+            byte[] linkAuth = new byte[1 << 16];
+            keys.nextBytes(linkAuth);
+            ActorRef<Object> group = getContext().spawn(Forward.to(sharding.entityRefFor(GroupEntity.TYPE, g.id())),
+                    "group-" + g.id() + "-" + incarnation);
+            groups.put(g.id(), group);
+            group.tell(GroupEntity.Provision.of(incarnation, plan.settings(), g.linkKm(), channel, linkAuth, kdc));
+            List<QmKdc.MemberSpec> specsOf = new ArrayList<>();
+            List<String> ids = new ArrayList<>(g.members());
+            s.impostors().stream().filter(i -> i.group().equals(g.id())).forEach(i -> {
+                ids.add(i.id());
+                impostors.add(i.id());
+            });
+            for (String m : ids) {
+                ActorRef<Object> ref = getContext().spawn(Forward.to(sharding.entityRefFor(MemberEntity.TYPE, m)),
+                        "member-" + m + "-" + incarnation);
+                members.put(m, ref);
+                groupOf.put(m, g.id());
+                specsOf.add(provision(m));
+                group.tell(new Group.Register(m, ref.narrow()));
+            }
+            specs.add(new QmKdc.GroupSpec(g.id(), g.linkKm(), g.sensitivity(), s.keying(), group.narrow(), channel,
+                    linkAuth, specsOf));
+        }
+        pendingInit = specs;
+        unprovisionedGroups.addAll(groups.keySet());
+    }
+
+    /** Initialize once every group terminal runs this incarnation's link end (else round 0 finds no terminal). */
+    private void initializeWhenReady() {
+        if (pendingInit == null || !unprovisionedGroups.isEmpty()) {
+            return;
+        }
+        ActorRef<QmKdc.InitializeReply> reply = getContext().messageAdapter(QmKdc.InitializeReply.class, Initialized::new);
+        kdc.tell(new QmKdc.Initialize(plan.scenario().name() + "@" + incarnation, pendingInit, reply));
+        pendingInit = null;
+    }
+
+    /** Fresh K_c to the member entity and the KDC's spec of it (an impostor's entity gets another one). */
+    private QmKdc.MemberSpec provision(String m) {
+        BitVector kc = BitVector.random(plan.kcBits(), keys);
+        BitVector held = impostors.contains(m) ? BitVector.random(plan.kcBits(), keys) : kc;
+        members.get(m).tell(new MemberEntity.Provision(incarnation, groupOf.get(m),
+                java.util.Arrays.copyOf(held.words(), BitVector.wordsFor(plan.kcBits())), plan.kcBits(), qubits,
+                groups.get(groupOf.get(m)).narrow(), kdc, random.nextLong()));
+        long[] words = java.util.Arrays.copyOf(kc.words(), BitVector.wordsFor(plan.kcBits()));
+        kc.wipe();
+        held.wipe();
+        return new QmKdc.MemberSpec(m, members.get(m).narrow(), words, plan.kcBits());
+    }
+
+    @Override
+    public Receive<Object> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Initialized.class, i -> {
+                    initialized = i.reply().accepted();
+                    if (!initialized) {
+                        getContext().getLog().error("initialize rejected: {}", i.reply().problems());
+                    }
+                    return this;
+                })
+                .onMessage(QmKdc.Command.class, c -> {
+                    kdc.tell(c); // the singleton proxy speaks the KDC's protocol too (status, re-initialize)
+                    return this;
+                })
+                .onMessage(Tick.class, t -> onTick())
+                .onMessage(Traffic.class, t -> onTraffic())
+                .onMessage(Probed.class, this::onProbed)
+                .onMessage(Stats.class, s -> {
+                    stats.put(s.stats().member(), s.stats());
+                    return this;
+                })
+                .onMessage(KdcStatus.class, s -> {
+                    kdcStatus = s.status();
+                    return this;
+                })
+                .build();
+    }
+
+    private Behavior<Object> onTick() {
+        if (registry != null) {
+            // Two probe periods after start: every node's shard regions have registered by then, so
+            // the entities spread over all member nodes instead of the first ones to register.
+            if (++ticks < DEPLOY_AFTER_TICKS) {
+                return this;
+            }
+            deploy(registry);
+            registry = null;
+        }
+        printStatus();
+        Duration timeout = plan.probe();
+        groups.forEach((id, ref) -> probe(id, ref, true, timeout));
+        members.forEach((id, ref) -> {
+            probe(id, ref, false, timeout);
+            getContext().ask(Member.DeliveryStats.class, ref.<Member.Command>narrow(), timeout,
+                    Member.GetDeliveryStats::new, (r, f) -> r == null ? new Stats(
+                            new Member.DeliveryStats(id, false, -1, -1, -1, 0, -1)) : new Stats(r));
+        });
+        getContext().ask(QmKdc.Status.class, kdc, timeout, QmKdc.GetStatus::new,
+                (r, f) -> new KdcStatus(r == null ? kdcStatus : r));
+        return this;
+    }
+
+    private void probe(String id, ActorRef<Object> ref, boolean group, Duration timeout) {
+        getContext().ask(MemberEntity.ProbeReply.class, ref, timeout,
+                replyTo -> new MemberEntity.Probe(incarnation, replyTo), (r, f) -> new Probed(id, group, r));
+    }
+
+    private Behavior<Object> onProbed(Probed p) {
+        if (p.reply() == null) {
+            return this; // its node is unreachable or being downed; sharding re-homes it once it is down
+        }
+        nodes.put(p.entity(), p.reply().node());
+        if (p.reply().incarnation() >= incarnation) {
+            reprovisioning.remove(p.entity());
+            if (p.group() && unprovisionedGroups.remove(p.entity())) {
+                initializeWhenReady();
+            }
+            return this;
+        }
+        if (!reprovisioning.add(p.entity())) {
+            return this; // a probe sent before our provision reached the new entity
+        }
+        if (p.group()) {
+            // A group terminal lost with its node: its link end is gone, so start over as a new incarnation.
+            getContext().getLog().info("group {} re-homed to {}: re-initializing every group", p.entity(), p.reply().node());
+            throw new IllegalStateException("group " + p.entity() + " re-homed: new incarnation");
+        }
+        // A member re-homed (its node died): re-provision, and re-authenticate it into its group.
+        getContext().getLog().info("member {} re-homed to {}: re-authenticating", p.entity(), p.reply().node());
+        reprovisioned.merge(p.entity(), 1, Integer::sum);
+        String g = groupOf.get(p.entity());
+        kdc.tell(new QmKdc.Leave(g, p.entity()));
+        kdc.tell(new QmKdc.Join(g, provision(p.entity())));
+        return this;
+    }
+
+    private Behavior<Object> onTraffic() {
+        List<String> senders = members.keySet().stream().filter(m -> !impostors.contains(m)).toList();
+        if (!initialized || senders.isEmpty()) {
+            return this;
+        }
+        String from = senders.get(nextSender++ % senders.size());
+        members.get(from).tell(new Member.SendToGroup("t" + (++sentTraffic) + " from " + from));
+        return this;
+    }
+
+    private void printStatus() {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("incarnation", incarnation);
+        root.put("node", MemberEntity.node(getContext()));
+        root.put("initialized", initialized);
+        root.put("trafficSent", sentTraffic);
+        Map<String, Object> gs = new LinkedHashMap<>();
+        if (kdcStatus != null) {
+            for (QmKdc.GroupStatus g : kdcStatus.groups()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("epoch", g.epoch());
+                row.put("installedEpoch", g.installedEpoch());
+                row.put("members", g.members());
+                row.put("qber", Double.isNaN(g.qber()) ? null : g.qber());
+                row.put("privateKeyBits", g.privateKeyBits());
+                row.put("aborts", g.aborts());
+                row.put("lastAbort", g.lastAbort());
+                row.put("tamperAlarms", g.tamperAlarms());
+                row.put("refusal", g.refusal());
+                row.put("node", nodes.getOrDefault(g.id(), ""));
+                gs.put(g.id(), row);
+            }
+        }
+        root.put("groups", gs);
+        Map<String, Object> ms = new LinkedHashMap<>();
+        for (String m : members.keySet()) {
+            Member.DeliveryStats s = stats.get(m);
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("group", groupOf.get(m));
+            row.put("impostor", impostors.contains(m));
+            row.put("node", nodes.getOrDefault(m, ""));
+            row.put("reprovisioned", reprovisioned.getOrDefault(m, 0));
+            if (s != null) {
+                row.put("authenticated", s.authenticated());
+                row.put("epoch", s.epoch());
+                row.put("delivered", s.delivered());
+                row.put("rejected", s.rejected());
+                row.put("stale", s.stale());
+                row.put("sent", s.sent());
+            }
+            ms.put(m, row);
+        }
+        root.put("members", ms);
+        try {
+            out.println("QMKDC-STATUS " + JSON.writeValueAsString(root));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        out.flush();
+    }
+}

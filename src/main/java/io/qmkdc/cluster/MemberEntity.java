@@ -1,0 +1,93 @@
+package io.qmkdc.cluster;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
+import akka.cluster.typed.Cluster;
+import io.qmkdc.actor.Group;
+import io.qmkdc.actor.Member;
+import io.qmkdc.actor.QmKdc;
+import io.qmkdc.qkd.BitVector;
+
+/**
+ * A member as a Cluster Sharding entity (type "Member", entity id = member id, role {@code member}).
+ * It starts empty; the KDC host's {@link Provision} (K_c, where the group terminal, KDC and qubit
+ * store are) spawns the {@link Member} inside it, and a provision of a newer KDC incarnation
+ * replaces it. After a re-home the entity starts empty again, answers the host's {@link Probe}
+ * with incarnation -1, and gets provisioned and re-authenticated.
+ */
+public final class MemberEntity extends AbstractBehavior<Object> {
+    public static final EntityTypeKey<Object> TYPE = EntityTypeKey.create(Object.class, "Member");
+
+    /** Out-of-band provisioning of K_c (emulated: the host hands the same K_c to the KDC). */
+    public record Provision(long incarnation, String groupId, long[] kc, int kcBits, ActorRef<QubitStore.Command> qubits,
+            ActorRef<Group.Command> group, ActorRef<QmKdc.Command> kdc, long seed) implements CborSerializable {
+        @Override
+        public String toString() {
+            return "Provision[" + groupId + ", incarnation " + incarnation + "]";
+        }
+    }
+
+    public record Probe(long incarnation, ActorRef<ProbeReply> replyTo) implements CborSerializable {
+    }
+
+    /** {@code incarnation} of the KDC host that provisioned this entity (-1: none, e.g. just re-homed). */
+    public record ProbeReply(String entity, long incarnation, String node) implements CborSerializable {
+    }
+
+    private final String id;
+    private ActorRef<Member.Command> member;
+    private long incarnation = -1;
+
+    public static Behavior<Object> create(String id) {
+        return Behaviors.setup(ctx -> new MemberEntity(ctx, id));
+    }
+
+    private MemberEntity(ActorContext<Object> ctx, String id) {
+        super(ctx);
+        this.id = id;
+    }
+
+    @Override
+    public Receive<Object> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Provision.class, this::onProvision)
+                .onMessage(Probe.class, p -> {
+                    p.replyTo().tell(new ProbeReply(id, incarnation, node(getContext())));
+                    return this;
+                })
+                .onMessage(Member.Command.class, c -> {
+                    if (member != null) {
+                        member.tell(c);
+                    }
+                    return this;
+                })
+                .build();
+    }
+
+    private Behavior<Object> onProvision(Provision p) {
+        if (p.incarnation() < incarnation) {
+            return this;
+        }
+        if (member != null) {
+            getContext().stop(member);
+        }
+        BitVector kc = BitVector.wrap(p.kc().clone(), p.kcBits());
+        member = getContext().spawn(Member.create(id, p.groupId(), kc, p.qubits(), p.group(), p.kdc(), p.seed()),
+                "m-" + p.incarnation() + "-" + (++spawned));
+        kc.wipe();
+        java.util.Arrays.fill(p.kc(), 0L);
+        incarnation = p.incarnation();
+        return this;
+    }
+
+    private int spawned;
+
+    static String node(ActorContext<?> ctx) {
+        return Cluster.get(ctx.getSystem()).selfMember().address().hostPort();
+    }
+}

@@ -1,0 +1,69 @@
+package io.qmkdc.cluster;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.Behaviors;
+import io.qmkdc.actor.Member;
+import io.qmkdc.actor.QuantumChannel;
+import io.qmkdc.actor.auth.Authenticator;
+import io.qmkdc.quantum.EprAuthentication;
+import io.qmkdc.quantum.QuantumRegistry;
+import io.qmkdc.quantum.QubitRef;
+import java.util.SplittableRandom;
+
+/**
+ * The qubit states of a multi-node cluster stay in one JVM: the KDC host's {@link QuantumRegistry}
+ * (an EPR pair is one state vector). A member on another node holds only {@link QubitRef}s and
+ * sends its gates and measurements here (DESIGN §5 step 2, member side); the registry still checks
+ * each ref's ownership token, so a member can act only on the qubits the channel handed it.
+ */
+public final class QubitStore {
+
+    public sealed interface Command extends CborSerializable {
+    }
+
+    /** Member step 2 (eq. 9–10): f = |v> or H|v>, CNOT(m → f); f goes back through {@code channel}. */
+    public record Encode(String session, int round, QubitRef m, int basis, int value,
+            ActorRef<QuantumChannel.Command> channel, ActorRef<Authenticator.Command> authenticator) implements Command {
+        @Override
+        public String toString() {
+            return "Encode[" + session + "#" + round + "]";
+        }
+    }
+
+    /** Hardened mode: the member's X-basis Bell check outcome, sent straight to the authenticator. */
+    public record BellCheck(String session, int round, QubitRef m, ActorRef<Authenticator.Command> replyTo)
+            implements Command {
+    }
+
+    /** Key update (eq. 12): the member's measurement of m, back to the member. */
+    public record MeasureUpdate(String session, int round, QubitRef m, ActorRef<Authenticator.Command> authenticator,
+            ActorRef<Member.Command> member) implements Command {
+    }
+
+    private QubitStore() {
+    }
+
+    public static Behavior<Command> create(QuantumRegistry registry, long seed) {
+        return Behaviors.supervise(Behaviors.<Command>setup(ctx -> {
+            SplittableRandom random = new SplittableRandom(seed);
+            return Behaviors.receive(Command.class)
+                    .onMessage(Encode.class, e -> {
+                        QubitRef f = EprAuthentication.memberEncode(registry, e.m(), e.basis(), e.value());
+                        e.channel().tell(new QuantumChannel.CarryReturn(e.session(), e.round(), f, e.authenticator()));
+                        return Behaviors.same();
+                    })
+                    .onMessage(BellCheck.class, b -> {
+                        int outcome = registry.isLive(b.m()) ? EprAuthentication.bellCheckOutcome(registry, b.m(), random) : -1;
+                        b.replyTo().tell(new Authenticator.RoundSettled(b.session(), b.round(), outcome));
+                        return Behaviors.same();
+                    })
+                    .onMessage(MeasureUpdate.class, u -> {
+                        int fresh = registry.isLive(u.m()) ? EprAuthentication.updatedFirstBit(registry, u.m(), random) : -1;
+                        u.member().tell(new Member.QubitMeasured(u.session(), u.round(), fresh, u.authenticator()));
+                        return Behaviors.same();
+                    })
+                    .build();
+        })).onFailure(Exception.class, akka.actor.typed.SupervisorStrategy.resume()); // a stale ref is refused, not fatal
+    }
+}
