@@ -66,7 +66,10 @@ public final class KanelaAttachProbe {
             }
             HttpClient http = HttpClient.newHttpClient();
             String text = "";
-            for (int i = 0; i < 100 && !text.contains("group=\"members\""); i++) {
+            // Kamon publishes on its tick: scrape until every processed message is counted (or 20 s pass),
+            // so the test compares complete counts, not a snapshot taken mid-tick.
+            double expected = (double) entities * ROUNDS;
+            for (int i = 0; i < 100 && !(text.contains("group=\"members\"") && counted(text) >= expected); i++) {
                 Thread.sleep(200);
                 text = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + at.getPort() + "/metrics"))
                         .build(), HttpResponse.BodyHandlers.ofString()).body();
@@ -78,6 +81,14 @@ public final class KanelaAttachProbe {
             Metrics.stop();
             system.terminate();
             system.getWhenTerminated().toCompletableFuture().get();
+        }
+    }
+
+    private static double counted(String text) {
+        try {
+            return MetricsTest.value(text, "akka_group_processing_time_seconds_count{group=\"members\",system=\"qmkdc\"}");
+        } catch (AssertionError | RuntimeException e) {
+            return -1;
         }
     }
 
