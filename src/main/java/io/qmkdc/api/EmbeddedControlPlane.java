@@ -13,11 +13,9 @@ import io.qmkdc.actor.Eavesdropper;
 import io.qmkdc.actor.Member;
 import io.qmkdc.actor.QmKdc;
 import io.qmkdc.actor.QuantumChannel;
-import io.qmkdc.actor.auth.Authenticator;
 import io.qmkdc.cluster.EmbeddedCluster;
 import io.qmkdc.crypto.Sensitivity;
 import io.qmkdc.optics.LinkProfile;
-import io.qmkdc.quantum.EprAuthentication;
 import io.qmkdc.scenario.Deployment;
 import io.qmkdc.scenario.Scenario;
 import io.qmkdc.scenario.ScenarioLoader;
@@ -30,7 +28,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -148,24 +145,7 @@ public final class EmbeddedControlPlane implements ControlPlane, AutoCloseable {
     }
 
     private static Deployment deploy(ActorSystem<Void> system, Scenario scenario, LinkProfile profile, long seed) {
-        Scenario.Auth a = scenario.auth();
-        QmKdc.Settings settings = new QmKdc.Settings(profile, scenario.link().targetDetections(),
-                Duration.ofMillis(scenario.link().roundTimeoutMs()), Duration.ofMillis(scenario.link().retryDelayMs()),
-                new Authenticator.Settings(EprAuthentication.Mode.valueOf(a.mode().toUpperCase(Locale.ROOT)),
-                        a.rounds(), a.checkFraction(), a.tolerance()), seed);
-        List<Deployment.GroupPlan> plans = new ArrayList<>();
-        for (Scenario.GroupPlan g : scenario.groups()) {
-            List<String> impostors = scenario.impostors().stream().filter(i -> i.group().equals(g.id()))
-                    .map(Scenario.Impostor::id).toList();
-            plans.add(new Deployment.GroupPlan(g.id(), g.linkKm(), g.sensitivity(), g.members(), impostors,
-                    scenario.keying()));
-        }
-        return new Deployment(new Deployment.Spawner() {
-            @Override
-            public <T> ActorRef<T> spawn(Behavior<T> behavior, String name, Props props) {
-                return system.systemActorOf(behavior, name, props);
-            }
-        }, settings, plans, Math.max(256, 2 * a.rounds()), seed);
+        return Deployment.onSystem(system, scenario, profile, seed);
     }
 
     private void keepBusy(Activity activity) {

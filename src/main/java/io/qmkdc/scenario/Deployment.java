@@ -8,13 +8,18 @@ import io.qmkdc.actor.Group;
 import io.qmkdc.actor.Member;
 import io.qmkdc.actor.QmKdc;
 import io.qmkdc.actor.QuantumChannel;
+import io.qmkdc.actor.auth.Authenticator;
 import io.qmkdc.cluster.PriorityMailbox;
+import io.qmkdc.optics.LinkProfile;
 import io.qmkdc.qkd.BitVector;
+import io.qmkdc.quantum.EprAuthentication;
 import io.qmkdc.quantum.QuantumRegistry;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -37,6 +42,37 @@ public final class Deployment {
      * keying mode ({@link QmKdc#PER_GROUP}: one link to the terminal; {@link QmKdc#PER_MEMBER}: one
      * link per member, of the same length).
      */
+    /** A scenario's whole deployment, spawned as system actors of {@code system}. */
+    public static Deployment onSystem(akka.actor.typed.ActorSystem<?> system, Scenario scenario, LinkProfile profile,
+            long seed) {
+        return new Deployment(new Spawner() {
+            @Override
+            public <T> ActorRef<T> spawn(Behavior<T> behavior, String name, Props props) {
+                return system.systemActorOf(behavior, name, props);
+            }
+        }, kdcSettings(scenario, profile, seed), plans(scenario), Math.max(256, 2 * scenario.auth().rounds()), seed);
+    }
+
+    /** The KDC's settings a scenario asks for: link round sizes and timers, authentication mode. */
+    public static QmKdc.Settings kdcSettings(Scenario scenario, LinkProfile profile, long seed) {
+        Scenario.Auth a = scenario.auth();
+        return new QmKdc.Settings(profile, scenario.link().targetDetections(),
+                Duration.ofMillis(scenario.link().roundTimeoutMs()), Duration.ofMillis(scenario.link().retryDelayMs()),
+                new Authenticator.Settings(EprAuthentication.Mode.valueOf(a.mode().toUpperCase(Locale.ROOT)),
+                        a.rounds(), a.checkFraction(), a.tolerance()), seed);
+    }
+
+    /** One plan per scenario group, with the scenario's impostors placed in their groups. */
+    public static List<GroupPlan> plans(Scenario scenario) {
+        List<GroupPlan> plans = new ArrayList<>();
+        for (Scenario.GroupPlan g : scenario.groups()) {
+            List<String> impostors = scenario.impostors().stream().filter(x -> x.group().equals(g.id()))
+                    .map(Scenario.Impostor::id).toList();
+            plans.add(new GroupPlan(g.id(), g.linkKm(), g.sensitivity(), g.members(), impostors, scenario.keying()));
+        }
+        return plans;
+    }
+
     public record GroupPlan(String id, double linkKm, String sensitivity, List<String> members, List<String> impostors,
             String keying) {
         public GroupPlan(String id, double linkKm, String sensitivity, List<String> members, List<String> impostors) {

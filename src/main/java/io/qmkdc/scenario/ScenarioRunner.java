@@ -2,7 +2,6 @@ package io.qmkdc.scenario;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
-import akka.actor.typed.Behavior;
 import akka.actor.typed.Props;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
@@ -14,7 +13,6 @@ import io.qmkdc.actor.QuantumChannel;
 import io.qmkdc.actor.auth.Authenticator;
 import io.qmkdc.cluster.EmbeddedCluster;
 import io.qmkdc.optics.LinkProfile;
-import io.qmkdc.quantum.EprAuthentication;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,24 +67,7 @@ public final class ScenarioRunner {
         start = System.nanoTime();
         system = EmbeddedCluster.start(Behaviors.<Void>empty(), overrides);
         try {
-            Scenario.Auth a = scenario.auth();
-            QmKdc.Settings settings = new QmKdc.Settings(profile, scenario.link().targetDetections(),
-                    Duration.ofMillis(scenario.link().roundTimeoutMs()), Duration.ofMillis(scenario.link().retryDelayMs()),
-                    new Authenticator.Settings(EprAuthentication.Mode.valueOf(a.mode().toUpperCase(Locale.ROOT)),
-                            a.rounds(), a.checkFraction(), a.tolerance()), seed);
-            List<Deployment.GroupPlan> plans = new ArrayList<>();
-            for (Scenario.GroupPlan g : scenario.groups()) {
-                List<String> impostors = scenario.impostors().stream().filter(i -> i.group().equals(g.id()))
-                        .map(Scenario.Impostor::id).toList();
-                plans.add(new Deployment.GroupPlan(g.id(), g.linkKm(), g.sensitivity(), g.members(), impostors,
-                        scenario.keying()));
-            }
-            d = new Deployment(new Deployment.Spawner() {
-                @Override
-                public <T> ActorRef<T> spawn(Behavior<T> behavior, String name, Props props) {
-                    return system.systemActorOf(behavior, name, props);
-                }
-            }, settings, plans, Math.max(256, 2 * a.rounds()), seed);
+            d = Deployment.onSystem(system, scenario, profile, seed);
             for (Scenario.Step step : scenario.steps()) {
                 run(step);
             }
