@@ -1,5 +1,7 @@
 package io.qmkdc.actor;
 
+import io.qmkdc.testing.Eventually;
+
 import akka.actor.testkit.typed.javadsl.TestKitJunitResource;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import io.qmkdc.actor.auth.Authenticator;
@@ -51,36 +53,11 @@ final class Fixtures {
 
     /** Polls the KDC until {@code ok} holds (the flows are asynchronous); fails after {@link #WAIT}. */
     static QmKdc.Status awaitKdc(TestKitJunitResource kit, Deployment d, Predicate<QmKdc.Status> ok) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        QmKdc.Status s;
-        do {
-            s = kdcStatus(kit, d);
-            if (ok.test(s)) {
-                return s;
-            }
-            sleep(50);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("condition not reached; last KDC status " + s);
+        return Eventually.await(WAIT, Duration.ofMillis(50), () -> kdcStatus(kit, d), ok, "KDC condition");
     }
 
     static Member.Status awaitMember(TestKitJunitResource kit, Deployment d, String member, Predicate<Member.Status> ok) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        Member.Status s;
-        do {
-            s = memberStatus(kit, d, member);
-            if (ok.test(s)) {
-                return s;
-            }
-            sleep(50);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("condition not reached; last status of " + member + ": " + s);
-    }
-
-    static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        return Eventually.await(WAIT, Duration.ofMillis(50), () -> memberStatus(kit, d, member), ok,
+                "condition of " + member);
     }
 }

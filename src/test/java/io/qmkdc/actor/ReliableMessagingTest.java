@@ -1,5 +1,7 @@
 package io.qmkdc.actor;
 
+import io.qmkdc.testing.Eventually;
+
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
@@ -82,16 +84,7 @@ public class ReliableMessagingTest {
     }
 
     private static Member.Reliability await(ActorRef<Member.Command> m, Predicate<Member.Reliability> ok) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        Member.Reliability r;
-        do {
-            r = reliability(m);
-            if (ok.test(r)) {
-                return r;
-            }
-            Fixtures.sleep(20);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("condition not reached; last " + r);
+        return Eventually.await(WAIT, Duration.ofMillis(20), () -> reliability(m), ok, "reliability condition");
     }
 
     /** Receives exactly one delivery for each of b and c, and then no more. */
