@@ -1,5 +1,7 @@
 package io.qmkdc.api;
 
+import io.qmkdc.testing.Eventually;
+
 import static org.junit.Assert.*;
 
 import akka.http.javadsl.ServerBinding;
@@ -157,15 +159,9 @@ public class ControlApiTest {
         HttpResponse<String> r = send("POST", "/scenarios", small);
         assertEquals(r.body(), 202, r.statusCode());
         String id = JSON.readTree(r.body()).path("id").asText();
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        JsonNode run;
-        do {
-            run = JSON.readTree(send("GET", "/scenarios/" + id, null).body());
-            if (!run.path("state").asText().matches("queued|running")) {
-                break;
-            }
-            Thread.sleep(200);
-        } while (System.nanoTime() < deadline);
+        JsonNode run = Eventually.await(WAIT, Duration.ofMillis(200),
+                () -> JSON.readTree(send("GET", "/scenarios/" + id, null).body()),
+                n -> !n.path("state").asText().matches("queued|running"), "the posted scenario to finish");
         assertEquals(run.toString(), "done", run.path("state").asText());
         assertTrue(run.toString(), run.path("account").toString().contains("delivered to 1 of 1 members"));
     }
@@ -209,31 +205,15 @@ public class ControlApiTest {
         throw new AssertionError("no link " + id + " in " + status);
     }
 
-    private static JsonNode pollStatus(Predicate<JsonNode> ok, String what) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        JsonNode s;
-        do {
-            s = JSON.readTree(send("GET", "/status", null).body());
-            if (ok.test(s)) {
-                return s;
-            }
-            Thread.sleep(200);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("no " + what + " within " + WAIT.toSeconds() + " s; last status " + s);
+    private static JsonNode pollStatus(Predicate<JsonNode> ok, String what) {
+        return Eventually.await(WAIT, Duration.ofMillis(200), () -> JSON.readTree(send("GET", "/status", null).body()),
+                ok, what + " in GET /status");
     }
 
-    private static String scrapeUntil(Predicate<String> ok, String what) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        String text;
-        do {
-            text = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metrics.getPort() + "/metrics"))
-                    .build(), HttpResponse.BodyHandlers.ofString()).body();
-            if (ok.test(text)) {
-                return text;
-            }
-            Thread.sleep(200);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("no " + what + " on the Prometheus endpoint within " + WAIT.toSeconds() + " s:\n" + text);
+    private static String scrapeUntil(Predicate<String> ok, String what) {
+        return Eventually.await(WAIT, Duration.ofMillis(200), () -> http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + metrics.getPort() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body(), ok, what + " on the Prometheus endpoint");
     }
 
     /** The sample value of the series {@code key} (name and labels exactly), or -1 when absent. */

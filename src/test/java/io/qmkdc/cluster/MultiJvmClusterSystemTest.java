@@ -1,5 +1,7 @@
 package io.qmkdc.cluster;
 
+import io.qmkdc.testing.Eventually;
+
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
@@ -193,15 +195,9 @@ public class MultiJvmClusterSystemTest {
         return null;
     }
 
-    private static void awaitLine(Path log, String text) throws Exception {
-        long deadline = System.nanoTime() + WAIT_MS * 1_000_000;
-        while (System.nanoTime() < deadline) {
-            if (Files.readString(log, StandardCharsets.ISO_8859_1).contains(text)) {
-                return;
-            }
-            Thread.sleep(300);
-        }
-        fail("no '" + text + "' in " + log);
+    private static void awaitLine(Path log, String text) {
+        Eventually.await(java.time.Duration.ofMillis(WAIT_MS), java.time.Duration.ofMillis(300),
+                () -> Files.readString(log, StandardCharsets.ISO_8859_1), t -> t.contains(text), "'" + text + "' in " + log);
     }
 
     private static List<JsonNode> statuses(Path log) throws IOException {

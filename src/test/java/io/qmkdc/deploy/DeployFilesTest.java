@@ -1,5 +1,7 @@
 package io.qmkdc.deploy;
 
+import io.qmkdc.testing.Eventually;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
@@ -143,10 +145,14 @@ public class DeployFilesTest {
         Metrics.relayLatencyNanos(1_000_000);
         Metrics.activeAttacks("pns", 1);
         List<String> wanted = used.stream().filter(n -> !n.startsWith("akka_")).collect(Collectors.toList());
-        String scrape = "";
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        for (int i = 0; i < 200 && !allPresent(scrape, wanted); i++) {
-            Thread.sleep(50);
+        String scrape;
+        try {
+            scrape = Eventually.await(Duration.ofSeconds(10), Duration.ofMillis(50), () -> http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + at.getPort() + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body(), text -> allPresent(text, wanted), "every dashboard series");
+        } catch (AssertionError timedOut) {
+            // Fall through to the per-name report below, which says exactly which series are missing.
             scrape = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + at.getPort() + "/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
         }

@@ -1,5 +1,7 @@
 package io.qmkdc.metrics;
 
+import io.qmkdc.testing.Eventually;
+
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import org.junit.After;
@@ -223,20 +225,13 @@ public class MetricsTest {
     }
 
     /** GETs /metrics until {@code ready} holds (Kamon publishes once per tick), at most MAX_POLLS times. */
-    private String scrapeUntil(InetSocketAddress at, Predicate<String> ready) throws Exception {
-        String last = "";
-        for (int i = 0; i < MAX_POLLS; i++) {
+    private String scrapeUntil(InetSocketAddress at, Predicate<String> ready) {
+        return Eventually.await(Duration.ofMillis(50L * MAX_POLLS), Duration.ofMillis(50), () -> {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(url(at)).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, r.statusCode());
             assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
-            last = r.body();
-            if (ready.test(last)) {
-                return last;
-            }
-            Thread.sleep(50);
-        }
-        fail("the scrape never showed the expected series; last scrape:\n" + last);
-        return last;
+            return r.body();
+        }, ready, "the expected series in the scrape");
     }
 
     /**
