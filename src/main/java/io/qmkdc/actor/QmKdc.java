@@ -387,6 +387,10 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
                     e.needsDelivery = true;
                 }
                 distribute(e);
+            } else {
+                // A small round's finite-size key can fall short of the 256 bits P_k needs: like an
+                // aborted round, the link simply runs another one.
+                l.end.tell(new LinkAlice.StartRound(Priority.REINITIALIZATION));
             }
         } else if (r.event() instanceof LinkEvent.Aborted ab) {
             l.compromised = true;

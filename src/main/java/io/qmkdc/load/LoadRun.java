@@ -51,7 +51,6 @@ public final class LoadRun {
     }
 
     private static final Duration ASK = Duration.ofSeconds(30);
-    private static final long RETRY_NANOS = 10_000_000_000L;
     private static final double KM_MIN = 10;
     private static final double KM_MAX = 50;
 
@@ -110,7 +109,6 @@ public final class LoadRun {
         int keyed = 0;
         double keyedSeconds = Double.NaN;
         long keyingDeadline = t0 + s.keyingTimeoutMs() * 1_000_000L;
-        long nextRetry = t0 + RETRY_NANOS;
         while (System.nanoTime() < keyingDeadline) {
             if (Double.isNaN(authSeconds)) {
                 QmKdc.Status st = ask(d.kdc, QmKdc.GetStatus::new);
@@ -120,10 +118,6 @@ public final class LoadRun {
                 }
             }
             keyed = (int) reliability().stream().filter(r -> r.epoch() >= 0).count();
-            if (keyed < s.members() && System.nanoTime() > nextRetry) {
-                retryShortKeys();
-                nextRetry = System.nanoTime() + RETRY_NANOS;
-            }
             progress.keying(keyed, s.members());
             if (keyed == s.members() && !Double.isNaN(authSeconds)) {
                 keyedSeconds = (System.nanoTime() - t0) / 1e9;
@@ -281,22 +275,6 @@ public final class LoadRun {
             }
             return new QmKdc.Initialize(session, groups, replyTo);
         };
-    }
-
-    /**
-     * A group whose link round gave too little key for P_k (a small round's finite-size share can
-     * fall short) stays unkeyed until its next round: ask the KDC for one.
-     */
-    private void retryShortKeys() {
-        List<String> retry = new ArrayList<>();
-        for (QmKdc.GroupStatus g : ask(d.kdc, QmKdc.GetStatus::new).groups()) {
-            if (g.installedEpoch() < 0 && !g.refusal().isEmpty()) {
-                retry.add(g.id());
-            }
-        }
-        if (!retry.isEmpty()) {
-            d.kdc.tell(new QmKdc.Reinitialize(retry, "load: link round too short for P_k"));
-        }
     }
 
     private List<Member.Reliability> reliability() {
