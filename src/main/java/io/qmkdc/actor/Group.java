@@ -109,7 +109,13 @@ public final class Group extends AbstractBehavior<Group.Command> {
     private record LinkEventReceived(LinkEvent event) implements Command {
     }
 
+    /** The cluster's node delivery ports changed (receptionist). */
+    private record PortsChanged(List<ActorRef<io.qmkdc.cluster.NodePort.Command>> ports) implements Command {
+    }
+
     private final String id;
+    private final java.util.Set<String> everCurrent = new java.util.HashSet<>();
+    private final Map<akka.actor.Address, ActorRef<io.qmkdc.cluster.NodePort.Command>> ports = new HashMap<>();
     private final TerminalKeys terminal;
     private final ActorRef<QmKdc.Command> kdc;
     private final Map<String, ActorRef<Member.Command>> registered = new HashMap<>();
@@ -133,6 +139,11 @@ public final class Group extends AbstractBehavior<Group.Command> {
         super(ctx);
         this.id = id;
         this.kdc = kdc;
+        ActorRef<akka.actor.typed.receptionist.Receptionist.Listing> portListings = ctx.messageAdapter(
+                akka.actor.typed.receptionist.Receptionist.Listing.class,
+                l -> new PortsChanged(List.copyOf(l.getServiceInstances(io.qmkdc.cluster.NodePort.KEY))));
+        ctx.getSystem().receptionist().tell(akka.actor.typed.receptionist.Receptionist.subscribe(
+                io.qmkdc.cluster.NodePort.KEY, portListings));
         if (link == null) {
             this.terminal = null;
         } else {
@@ -145,7 +156,7 @@ public final class Group extends AbstractBehavior<Group.Command> {
     @Override
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
-                .onMessage(Register.class, r -> { registered.put(r.memberId(), r.member()); return this; })
+                .onMessage(Register.class, this::onRegister)
                 .onMessage(DeliverGroupKey.class, this::onDeliverGroupKey)
                 .onMessage(Membership.class, m -> { setMembers(m.members(), m.epoch()); return this; })
                 .onMessage(Publish.class, this::onPublish)
@@ -153,8 +164,26 @@ public final class Group extends AbstractBehavior<Group.Command> {
                 .onMessage(PublishReliable.class, p -> fanOutReliable(p.reliable(), p.reliable().traffic().from()))
                 .onMessage(RelayInReliable.class, r -> fanOutReliable(r.reliable(), null))
                 .onMessage(LinkEventReceived.class, this::onLinkEvent)
+                .onMessage(PortsChanged.class, p -> {
+                    ports.clear();
+                    p.ports().forEach(port -> ports.put(port.path().address(), port));
+                    return this;
+                })
                 .onMessage(GetStatus.class, this::onGetStatus)
                 .build();
+    }
+
+    /**
+     * A member's (new) address. One the current epoch lists gets G_k now: on a cluster the member
+     * entity registers itself and may do so after the key went out (or after it re-homed).
+     */
+    private Behavior<Command> onRegister(Register r) {
+        ActorRef<Member.Command> before = registered.put(r.memberId(), r.member());
+        Integer index = current.get(r.memberId());
+        if (groupKey != null && index != null && !r.member().equals(before)) {
+            r.member().tell(new Member.GroupKeyIssued(id, groupKey.epoch(), index, groupKey.key().export()));
+        }
+        return this;
     }
 
     /** Eq. 7: G_k = D(C(G_k), P_k); then to exactly the listed members. */
@@ -191,6 +220,7 @@ public final class Group extends AbstractBehavior<Group.Command> {
         current.clear();
         for (MemberIndex m : members) {
             current.put(m.member(), m.senderIndex());
+            everCurrent.add(m.member());
         }
         this.epoch = epoch;
     }
@@ -228,8 +258,10 @@ public final class Group extends AbstractBehavior<Group.Command> {
     }
 
     /**
-     * To every current member but {@code except} (a re-send: only those it names); the sender learns
-     * the recipients and awaits their acks.
+     * To every member that has held a key of this group (a member re-authenticating after its node
+     * died is still owed the message: it acknowledges once keyed again) but {@code except}; a re-send
+     * only to those it names. Recipients on a node with a delivery port get one message per node.
+     * The sender learns the recipients and awaits their acks.
      */
     private Behavior<Command> fanOutReliable(ReliableTraffic r, String except) {
         if (except != null && !current.containsKey(except)) {
@@ -237,13 +269,20 @@ public final class Group extends AbstractBehavior<Group.Command> {
             return this;
         }
         java.util.List<String> to = new java.util.ArrayList<>();
-        for (String m : current.keySet()) {
+        Map<ActorRef<io.qmkdc.cluster.NodePort.Command>, List<String>> perNode = new HashMap<>();
+        for (String m : everCurrent) {
             ActorRef<Member.Command> ref = registered.get(m);
             if (ref != null && !m.equals(except) && (r.only() == null || r.only().contains(m))) {
-                ref.tell(new Member.DeliverReliable(r));
+                ActorRef<io.qmkdc.cluster.NodePort.Command> port = ports.get(ref.path().address());
+                if (port == null) {
+                    ref.tell(new Member.DeliverReliable(r));
+                } else {
+                    perNode.computeIfAbsent(port, k -> new java.util.ArrayList<>()).add(m);
+                }
                 to.add(m);
             }
         }
+        perNode.forEach((port, ids) -> port.tell(new io.qmkdc.cluster.NodePort.Fanout(r, ids)));
         if (except == null) {
             relayedIn += to.size();
         } else {

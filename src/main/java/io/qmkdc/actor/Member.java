@@ -115,7 +115,32 @@ public final class Member extends AbstractBehavior<Member.Command> {
      * the own group, else through the KDC relay; message id = member id + sequence, re-sent until
      * every recipient acknowledged ({@link ReliableTraffic}).
      */
-    public record SendReliable(String targetGroup, String text) implements Command {
+    public record SendReliable(String targetGroup, String text, long seq, ActorRef<Completed> replyTo)
+            implements Command {
+        /** The member numbers the message itself (no completion report). */
+        public SendReliable(String targetGroup, String text) {
+            this(targetGroup, text, -1, null);
+        }
+    }
+
+    /**
+     * To the application that sent {@link SendReliable} with a {@code seq} of its own: every recipient
+     * acknowledged it. An application re-submits (same seq) what stays incomplete, e.g. because the
+     * sender's node died with its outbox; receivers drop the copies by message id.
+     */
+    public record Completed(String sender, long seq) implements CborSerializable {
+    }
+
+    /** From a node's delivery port: the application recorded the message of {@code seq} at these receivers. */
+    public record Acks(long seq, List<String> receivers) implements Command {
+    }
+
+    /**
+     * From the entity that spawned this member on a cluster node: hold reliable deliveries unacknowledged
+     * until the application has {@link Subscribe}d with what it already consumed (so a re-homed member
+     * neither loses nor repeats a message).
+     */
+    public record AwaitApplication() implements Command {
     }
 
     /** A reliable message, fanned out by a group. */
@@ -131,11 +156,30 @@ public final class Member extends AbstractBehavior<Member.Command> {
     }
 
     /** The application behind this member: reliable messages are handed to {@code listener} (not kept in Status). */
-    public record Subscribe(ActorRef<Delivered> listener) implements Command {
+    public record Subscribe(ActorRef<Delivered> listener, long subscription, boolean endToEnd,
+            List<String> consumedSenders, long[] consumedSeqs) implements Command {
+        /** The member acknowledges itself and hands each message to {@code listener} once. */
+        public Subscribe(ActorRef<Delivered> listener) {
+            this(listener, 0, false, List.of(), new long[0]);
+        }
     }
 
-    /** A reliable message handed to the application, exactly once per message id. */
-    public record Delivered(String receiver, String messageId, long epoch, String text) implements CborSerializable {
+    /**
+     * A reliable message handed to the application, once per message id. With an end-to-end
+     * {@link Subscribe} the application acknowledges ({@link Acks} to {@code ackTo}) after recording it,
+     * and copies are handed on too ({@code duplicate}) so their acks follow the same path.
+     */
+    public record Delivered(String receiver, String messageId, long epoch, String text, String sender, long seq,
+            boolean duplicate, long deliveredAtMicros, long subscription, ActorRef<Command> ackTo)
+            implements CborSerializable {
+        public Delivered(String receiver, String messageId, long epoch, String text) {
+            this(receiver, messageId, epoch, text, "", -1, false, 0, 0, null);
+        }
+
+        @Override
+        public String toString() {
+            return "Delivered[" + messageId + " at " + receiver + (duplicate ? ", duplicate" : "") + "]";
+        }
     }
 
     /** Resend policy: first timeout, cap of the timeout, sends allowed in all (first one included). */
@@ -195,6 +239,10 @@ public final class Member extends AbstractBehavior<Member.Command> {
     private final Outbox outbox = new Outbox();
     private final DeliveredIds deliveredIds = new DeliveredIds();
     private ActorRef<Delivered> listener;
+    private boolean awaitApplication;
+    private GroupKeyIssued heldKey;
+    private boolean endToEnd;
+    private long subscription;
     private boolean tickScheduled;
     private long reliableSent;
     private long resends;
@@ -278,8 +326,10 @@ public final class Member extends AbstractBehavior<Member.Command> {
                 .onMessage(DeliverReliable.class, this::onDeliverReliable)
                 .onMessage(FannedOut.class, this::onFannedOut)
                 .onMessage(Ack.class, this::onAck)
+                .onMessage(Acks.class, this::onAcks)
+                .onMessage(AwaitApplication.class, a -> { awaitApplication = true; return this; })
                 .onMessage(ResendTick.class, this::onResendTick)
-                .onMessage(Subscribe.class, sub -> { listener = sub.listener(); return this; })
+                .onMessage(Subscribe.class, this::onSubscribe)
                 .onMessage(SetResendPolicy.class, p -> {
                     outbox.policy = new Outbox.Policy(p.firstTimeoutMs(), p.maxTimeoutMs(), p.maxAttempts());
                     return this;
@@ -359,8 +409,17 @@ public final class Member extends AbstractBehavior<Member.Command> {
         if (r.passed()) {
             kc.wipe();
             kc = pending.copy();
+            if (heldKey != null) {
+                GroupKeyIssued g = heldKey;
+                heldKey = null;
+                onGroupKey(g);
+            }
         } else {
             lastRefusal = "authentication failed in session " + r.session();
+            if (heldKey != null) {
+                java.util.Arrays.fill(heldKey.key(), (byte) 0);
+                heldKey = null;
+            }
             pending.wipe();
             pending = kc.copy();
         }
@@ -368,6 +427,18 @@ public final class Member extends AbstractBehavior<Member.Command> {
     }
 
     private Behavior<Command> onGroupKey(GroupKeyIssued g) {
+        if (!authenticated && g.groupId().equals(groupId)) {
+            // On a cluster the key may overtake the authentication result (other paths): hold the newest.
+            if (heldKey == null || g.epoch() > heldKey.epoch()) {
+                if (heldKey != null) {
+                    java.util.Arrays.fill(heldKey.key(), (byte) 0);
+                }
+                heldKey = g;
+            } else {
+                java.util.Arrays.fill(g.key(), (byte) 0);
+            }
+            return this;
+        }
         if (!authenticated || !g.groupId().equals(groupId) || (key != null && g.epoch() <= key.epoch())) {
             return this;
         }
@@ -507,9 +578,23 @@ public final class Member extends AbstractBehavior<Member.Command> {
         return this;
     }
 
+    private Behavior<Command> onSubscribe(Subscribe sub) {
+        listener = sub.listener();
+        endToEnd = sub.endToEnd();
+        subscription = sub.subscription();
+        for (int i = 0; i < sub.consumedSeqs().length; i++) {
+            deliveredIds.markFresh(sub.consumedSenders().get(i), sub.consumedSeqs()[i]);
+        }
+        return this;
+    }
+
     private Behavior<Command> onSendReliable(SendReliable s) {
         String target = s.targetGroup() == null || s.targetGroup().equals(groupId) ? null : s.targetGroup();
-        Outbox.Entry e = outbox.add(target, s.text());
+        Outbox.Entry e = s.seq() < 0 ? outbox.add(target, s.text()) : outbox.add(s.seq(), target, s.text());
+        if (e == null) {
+            return this; // a re-submission of a message still in the outbox: its re-sends carry on
+        }
+        e.replyTo = s.replyTo();
         reliableSent++;
         transmit(e);
         scheduleTick();
@@ -560,13 +645,12 @@ public final class Member extends AbstractBehavior<Member.Command> {
         return this;
     }
 
+    /** The first fan-out fixes who must acknowledge; a re-send's fan-out (to some of them) changes nothing. */
     private Behavior<Command> onFannedOut(FannedOut f) {
         Outbox.Entry e = outbox.get(f.seq());
-        if (e != null) {
+        if (e != null && e.recipients == null) {
             e.recipients = List.copyOf(f.recipients());
-            if (e.complete()) {
-                outbox.remove(e.seq);
-            }
+            completeIfDone(e);
         }
         return this;
     }
@@ -575,11 +659,27 @@ public final class Member extends AbstractBehavior<Member.Command> {
         Outbox.Entry e = outbox.get(a.seq());
         if (e != null) {
             e.acked.add(a.receiver());
-            if (e.complete()) {
-                outbox.remove(e.seq);
-            }
+            completeIfDone(e);
         }
         return this;
+    }
+
+    private Behavior<Command> onAcks(Acks a) {
+        Outbox.Entry e = outbox.get(a.seq());
+        if (e != null) {
+            e.acked.addAll(a.receivers());
+            completeIfDone(e);
+        }
+        return this;
+    }
+
+    private void completeIfDone(Outbox.Entry e) {
+        if (e.complete()) {
+            outbox.remove(e.seq);
+            if (e.replyTo != null) {
+                e.replyTo.tell(new Completed(id, e.seq));
+            }
+        }
     }
 
     /**
@@ -588,6 +688,9 @@ public final class Member extends AbstractBehavior<Member.Command> {
      * open yet (newer epoch, no key) also waits for the re-send. Duplicates are acknowledged again.
      */
     private Behavior<Command> onDeliverReliable(DeliverReliable d) {
+        if (awaitApplication && listener == null) {
+            return this; // not resumed by the application yet: unacknowledged, so the sender sends it again
+        }
         ReliableTraffic r = d.reliable();
         GroupTraffic t = r.traffic();
         if (key != null && t.groupId().equals(key.groupId()) && t.epoch() < key.epoch()) {
@@ -604,6 +707,19 @@ public final class Member extends AbstractBehavior<Member.Command> {
             return this;
         }
         replays.markFresh(t.message().id());
+        if (endToEnd) {
+            boolean fresh = deliveredIds.markFresh(r.sender(), r.seq());
+            if (fresh) {
+                reliableDelivered++;
+            } else {
+                duplicates++;
+            }
+            long micros = java.time.temporal.ChronoUnit.MICROS.between(java.time.Instant.EPOCH, java.time.Instant.now());
+            listener.tell(new Delivered(id, r.messageId(), t.epoch(),
+                    fresh ? new String(opened.plaintext(), StandardCharsets.UTF_8) : "", r.sender(), r.seq(), !fresh,
+                    micros, subscription, r.ackTo()));
+            return this; // the application acknowledges once it recorded the message
+        }
         if (deliveredIds.markFresh(r.sender(), r.seq())) {
             reliableDelivered++;
             String text = new String(opened.plaintext(), StandardCharsets.UTF_8);

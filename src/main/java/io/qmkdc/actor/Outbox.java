@@ -33,6 +33,7 @@ final class Outbox {
         int attempts;
         long epoch = -1; // epoch of the last sealing, -1 if never sealed
         long deadlineNanos;
+        akka.actor.typed.ActorRef<Member.Completed> replyTo; // the application, when it numbered the message
 
         Entry(long seq, String targetGroup, String text) {
             this.seq = seq;
@@ -66,6 +67,17 @@ final class Outbox {
     Entry add(String targetGroup, String text) {
         Entry e = new Entry(nextSeq++, targetGroup, text);
         pending.put(e.seq, e);
+        return e;
+    }
+
+    /** An entry numbered by the application; null when {@code seq} is pending already (a re-submission). */
+    Entry add(long seq, String targetGroup, String text) {
+        if (pending.containsKey(seq)) {
+            return null;
+        }
+        Entry e = new Entry(seq, targetGroup, text);
+        pending.put(seq, e);
+        nextSeq = Math.max(nextSeq, seq + 1);
         return e;
     }
 

@@ -1,10 +1,13 @@
 package io.qmkdc.cli;
 
 import com.typesafe.config.ConfigFactory;
+import io.qmkdc.load.ClusterLoadRun;
 import io.qmkdc.load.LoadReport;
 import io.qmkdc.load.LoadRun;
 import io.qmkdc.load.LoadSettings;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,11 +28,36 @@ final class LoadCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--nodes", paramLabel = "N", description = "cluster nodes (default ${DEFAULT-VALUE}; only 1, the embedded one-node cluster, for now)")
+    @Option(names = "--nodes", paramLabel = "N", description = "cluster nodes: 1 = the embedded one-node cluster in this JVM; "
+            + "N > 1 starts N node JVMs on 127.0.0.1 and drives them from this one (default ${DEFAULT-VALUE})")
     int nodes = 1;
 
-    @Option(names = "--connect", paramLabel = "URL", description = "run on a running cluster (not supported yet)")
+    @Option(names = "--connect", paramLabel = "HOST:PORT[,...]", description = "drive a running cluster instead: its seed "
+            + "nodes (Artery). Its kdc nodes must deploy the load scenario: write it with --write-scenario and start them "
+            + "with `node --scenario FILE`")
     String connect;
+
+    @Option(names = "--write-scenario", paramLabel = "FILE", description = "write the load scenario (groups, members, "
+            + "QKD sizes) of these options to FILE and exit")
+    java.nio.file.Path writeScenario;
+
+    @Option(names = "--kill", paramLabel = "KIND@T", split = ",", description = "N > 1 only: SIGKILL a node T seconds into "
+            + "the traffic; KIND is member (the youngest node without role kdc) or kdc (the singleton's), e.g. member@10,kdc@25")
+    List<String> kills = new ArrayList<>();
+
+    @Option(names = "--node-roles", paramLabel = "R;R;...", description = "N > 1 only: roles of each node, ';' between "
+            + "nodes (default: node 1 kdc,channel,group,member; the others channel,group,member)")
+    String nodeRoles;
+
+    @Option(names = "--node-heap", paramLabel = "SIZE", description = "N > 1 only: -Xmx of each node JVM (default ${DEFAULT-VALUE})")
+    String nodeHeap = "1g";
+
+    @Option(names = "--run-dir", paramLabel = "DIR", description = "N > 1: where the scenario and node logs go (default: a new temporary folder)")
+    java.nio.file.Path runDir;
+
+    @Option(names = "--resubmit-after", paramLabel = "D", converter = DurationMs.class, description = "N > 1: the application "
+            + "re-submits a message not acknowledged by all its recipients after D (default 30s)")
+    long resubmitAfterMs = 30_000;
 
     @Option(names = "--groups", paramLabel = "G", description = "multicast groups (default ${DEFAULT-VALUE})")
     int groups = 20;
@@ -61,8 +89,9 @@ final class LoadCommand implements Callable<Integer> {
     double duplicate = 0;
 
     @Option(names = "--resend-after", paramLabel = "D", converter = DurationMs.class,
-            description = "first re-send of an unacknowledged message after D (then doubling, up to 8 D; 8 sends in all; default 1s)")
-    long resendAfterMs = 1000;
+            description = "first re-send of an unacknowledged message after D (then doubling, up to 8 D (6 D across JVMs); 8 "
+                    + "sends in all; default 1s, across JVMs 5s)")
+    Long resendAfterMs;
 
     @Option(names = "--rekey-every", paramLabel = "D", converter = DurationMs.class,
             description = "during the traffic, re-initialize one group (round robin: new BB84 round, new G_k epoch) every D (default: never)")
@@ -70,42 +99,124 @@ final class LoadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (connect != null) {
-            throw new UsageError("--connect: running on a remote cluster is not supported by `load` yet; "
-                    + "run it on the embedded one-node cluster (omit --connect)");
-        }
-        if (nodes != 1) {
-            throw new UsageError("--nodes " + nodes + ": only --nodes 1 (the embedded one-node cluster) is supported "
-                    + "by `load` for now; multi-JVM runs come with the `node` command");
-        }
         LoadSettings settings;
         try {
             settings = LoadSettings.of(nodes, groups, members, rate, durationMs, intraFraction, common.seed)
-                    .withDrain(drainMs).withFaults(drop, duplicate).withResendAfter(resendAfterMs).withRekeyEvery(rekeyEveryMs);
+                    .withDrain(drainMs).withFaults(drop, duplicate).withResendAfter(resendAfterMs != null ? resendAfterMs
+                            : nodes > 1 || connect != null ? 5000 : 1000).withRekeyEvery(rekeyEveryMs);
         } catch (IllegalArgumentException e) {
             throw new UsageError(e.getMessage());
         }
+        if (writeScenario != null) {
+            try {
+                java.nio.file.Files.writeString(writeScenario, ClusterLoadRun.scenarioText(settings));
+            } catch (java.io.IOException e) {
+                throw new UsageError("--write-scenario: cannot write " + writeScenario + ": " + e.getMessage());
+            }
+            System.out.println("load scenario written to " + writeScenario);
+            return 0;
+        }
+        boolean acrossJvms = nodes > 1 || connect != null;
+        if (!acrossJvms && (!kills.isEmpty() || nodeRoles != null)) {
+            throw new UsageError((kills.isEmpty() ? "--node-roles" : "--kill") + ": needs --nodes N > 1");
+        }
+        ClusterLoadRun.Options options = acrossJvms ? clusterOptions() : null;
         PrintStream out = Output.human(common.json);
-        out.println(fmt("load: %d groups, %d members, %.0f messages/s for %.1f s (%.0f %% same-group), seed %d, "
-                + "embedded one-node cluster", groups, members, rate, durationMs / 1000.0, 100 * intraFraction,
-                common.seed));
+        out.println(fmt("load: %d groups, %d members, %.0f messages/s for %.1f s (%.0f %% same-group), seed %d, %s",
+                groups, members, rate, durationMs / 1000.0, 100 * intraFraction, common.seed,
+                connect != null ? "cluster at " + connect : nodes > 1 ? nodes + " node JVMs on 127.0.0.1 (logs in "
+                        + options.runDir() + ")" : "embedded one-node cluster"));
         Progress keying = new Progress("keying  ", true);
         Progress traffic = new Progress("traffic ", true);
-        LoadReport r = new LoadRun(settings, Profiles.load("gys"), ConfigFactory.parseString("akka.loglevel = WARNING"),
-                new LoadRun.ProgressSink() {
-                    @Override
-                    public void keying(int keyed, int total) {
-                        keying.accept((double) keyed / total);
-                    }
+        LoadRun.ProgressSink sink = new LoadRun.ProgressSink() {
+            @Override
+            public void keying(int keyed, int total) {
+                keying.accept((double) keyed / total);
+            }
 
-                    @Override
-                    public void traffic(double seconds, double total) {
-                        traffic.accept(seconds / total);
-                    }
-                }).run();
+            @Override
+            public void traffic(double seconds, double total) {
+                traffic.accept(seconds / total);
+            }
+        };
+        LoadReport r;
+        if (acrossJvms) {
+            try {
+                r = new ClusterLoadRun(settings, options, sink).run();
+            } catch (java.io.IOException e) {
+                throw new UsageError("--run-dir: " + e.getMessage());
+            }
+        } else {
+            r = new LoadRun(settings, Profiles.load("gys"), ConfigFactory.parseString("akka.loglevel = WARNING"), sink).run();
+        }
         print(r, out);
         Output.writeJson(r, common.json);
         return 0;
+    }
+
+    private ClusterLoadRun.Options clusterOptions() {
+        if (nodes < 1 || nodes > 16) {
+            throw new UsageError("--nodes: " + nodes + " outside [1, 16]");
+        }
+        java.nio.file.Path dir = runDir;
+        if (dir == null) {
+            try {
+                dir = java.nio.file.Files.createTempDirectory("qmkdc-load-");
+            } catch (java.io.IOException e) {
+                throw new UsageError("--run-dir: no temporary folder: " + e.getMessage());
+            }
+        }
+        ClusterLoadRun.Options o = ClusterLoadRun.Options.defaults(nodes, dir)
+                .withJvm(nodeHeap, ClusterLoadRun.Options.defaults(nodes, dir).jvmOptions())
+                .withResubmitAfter(java.time.Duration.ofMillis(Math.max(100, resubmitAfterMs)));
+        if (!nodeHeap.matches("\\d+[kmgKMG]?")) {
+            throw new UsageError("--node-heap: '" + nodeHeap + "' is not a JVM heap size like 512m or 2g");
+        }
+        if (connect != null) {
+            List<String> seeds = java.util.Arrays.stream(connect.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+            for (String x : seeds) {
+                if (!x.matches("[^:\\s/]+:\\d{1,5}")) {
+                    throw new UsageError("--connect: '" + x + "' is not HOST:PORT (a seed node's Artery address)");
+                }
+            }
+            if (!kills.isEmpty()) {
+                throw new UsageError("--kill: only for nodes this command starts (--nodes N), not with --connect");
+            }
+            o = o.withConnect(seeds);
+        }
+        if (nodeRoles != null) {
+            List<List<String>> roles = new ArrayList<>();
+            for (String node : nodeRoles.split(";")) {
+                List<String> rs = java.util.Arrays.stream(node.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+                for (String role : rs) {
+                    if (!io.qmkdc.cluster.ClusterNode.ROLES.contains(role)) {
+                        throw new UsageError("--node-roles: unknown role '" + role + "' (known: "
+                                + String.join(", ", io.qmkdc.cluster.ClusterNode.ROLES) + ")");
+                    }
+                }
+                roles.add(rs);
+            }
+            if (roles.size() != nodes) {
+                throw new UsageError("--node-roles: " + roles.size() + " nodes given, --nodes is " + nodes);
+            }
+            if (roles.stream().noneMatch(r -> r.contains("kdc")) || roles.stream().noneMatch(r -> r.contains("member"))) {
+                throw new UsageError("--node-roles: some node needs role kdc and some node role member");
+            }
+            o = o.withRoles(roles);
+        }
+        List<ClusterLoadRun.Fault> faults = new ArrayList<>();
+        for (String k : kills) {
+            String[] p = k.split("@");
+            try {
+                if (p.length != 2) {
+                    throw new IllegalArgumentException("--kill: '" + k + "' is not KIND@SECONDS");
+                }
+                faults.add(new ClusterLoadRun.Fault(Converters.number(p[1]), p[0].trim()));
+            } catch (IllegalArgumentException | picocli.CommandLine.TypeConversionException e) {
+                throw new UsageError(e.getMessage().startsWith("--kill") ? e.getMessage() : "--kill: '" + k + "': " + e.getMessage());
+            }
+        }
+        return o.withFaults(faults);
     }
 
     static void print(LoadReport r, PrintStream out) {
@@ -150,6 +261,14 @@ final class LoadCommand implements Callable<Integer> {
         }
         n.print(out);
         out.println();
+        if (r.cluster() != null) {
+            LoadReport.Cluster c = r.cluster();
+            out.println(fmt("across JVMs: %d re-submitted by the application, %d members resumed, %d stale-epoch "
+                    + "deliveries, %d of %d members keyed at the end; node logs in %s", c.resubmissions(), c.resumes(),
+                    c.staleDeliveries(), c.keyedAtEnd(), r.setup().members(), c.runDir()));
+            c.faults().forEach(f -> out.println("fault: " + f));
+            out.println();
+        }
         out.println(fmt("issue-4 targets: all keyed %s, lostMessages = 0 %s, duplicateMessages = 0 %s, "
                 + "timeToAllKeyedSeconds <= 60 %s, relay p99 <= 50 ms %s",
                 yes(r.keyedMembers() == r.setup().members()), yes(r.lostMessages() == 0), yes(r.duplicateMessages() == 0),

@@ -43,6 +43,12 @@ public final class ClusterNode {
     }
 
     private static final java.util.Map<ActorSystem<?>, ActorRef<Object>> KDC_PROXIES = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.Map<ActorSystem<?>, ActorRef<NodePort.Command>> PORTS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** This node's delivery port (null before the node started). */
+    public static ActorRef<NodePort.Command> port(ActorSystem<?> system) {
+        return PORTS.get(system);
+    }
 
     private ClusterNode() {
     }
@@ -89,6 +95,8 @@ public final class ClusterNode {
     private static Behavior<Void> guardian(Options o, PrintStream out) {
         return Behaviors.setup(ctx -> {
             ActorSystem<Void> system = ctx.getSystem();
+            PORTS.put(system, ctx.spawn(NodePort.create(), "port"));
+            system.getWhenTerminated().thenRun(() -> PORTS.remove(system));
             ClusterSharding sharding = ClusterSharding.get(system);
             sharding.init(Entity.of(MemberEntity.TYPE, e -> MemberEntity.create(e.getEntityId())).withRole(MEMBER));
             sharding.init(Entity.of(GroupEntity.TYPE, e -> GroupEntity.create(e.getEntityId())).withRole(GROUP));

@@ -145,8 +145,7 @@ public final class KdcHost extends AbstractBehavior<Object> {
                         "member-" + m + "-" + incarnation);
                 members.put(m, ref);
                 groupOf.put(m, g.id());
-                specsOf.add(provision(m));
-                group.tell(new Group.Register(m, ref.narrow()));
+                specsOf.add(provision(m)); // the member entity registers its member with the group itself
             }
             specs.add(new QmKdc.GroupSpec(g.id(), g.linkKm(), g.sensitivity(), s.keying(), group.narrow(), channel,
                     linkAuth, specsOf));

@@ -79,6 +79,12 @@ public final class MemberEntity extends AbstractBehavior<Object> {
         BitVector kc = BitVector.wrap(p.kc().clone(), p.kcBits());
         member = getContext().spawn(Member.create(id, p.groupId(), kc, p.qubits(), p.group(), p.kdc(), p.seed()),
                 "m-" + p.incarnation() + "-" + (++spawned));
+        member.tell(new Member.AwaitApplication());
+        ActorRef<NodePort.Command> port = ClusterNode.port(getContext().getSystem());
+        if (port != null) {
+            port.tell(new NodePort.LocalMember(id, member));
+        }
+        p.group().tell(new Group.Register(id, member)); // direct: the group's fan-out reaches this node's port
         kc.wipe();
         java.util.Arrays.fill(p.kc(), 0L);
         incarnation = p.incarnation();

@@ -14,7 +14,18 @@ public record LoadReport(Setup setup, int keyedMembers, double timeToAllKeyedSec
         double authSeconds, double authPerSecond, long sentMessages, long sameGroupMessages,
         long crossGroupMessages, double trafficSeconds, double achievedRate, long expectedDeliveries,
         long deliveredMessages, long lostMessages, long duplicateMessages, Latency relayLatencyMs,
-        Latency messageLatencyMs, Resends resends, double drainSeconds, List<Node> nodes, List<String> keyingProblems, double wallSeconds) {
+        Latency messageLatencyMs, Resends resends, double drainSeconds, List<Node> nodes, List<String> keyingProblems, double wallSeconds,
+        Cluster cluster) {
+
+    /**
+     * Across JVMs only (null on the embedded one-node cluster): node logs folder, nodes killed,
+     * messages the application re-submitted (its sender's outbox died or stayed incomplete),
+     * members resumed from the application's record, deliveries under an epoch older than one the
+     * receiver had used already, members holding a group key at the end.
+     */
+    public record Cluster(String runDir, List<String> faults, long resubmissions, long resumes, long staleDeliveries,
+            int keyedAtEnd) {
+    }
 
     public record Setup(int nodes, int groups, int members, double rate, double durationSeconds, double intraFraction,
             long seed, String keying, int authRounds, long targetDetections, double linkKmMin, double linkKmMax) {

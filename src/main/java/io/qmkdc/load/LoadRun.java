@@ -217,7 +217,7 @@ public final class LoadRun {
                 Double.isNaN(authSeconds) ? Double.NaN : authPassed / authSeconds, n, same, cross, trafficSeconds,
                 n / trafficSeconds, expected, totals.delivered(), Math.max(0, expected - totals.delivered()),
                 totals.duplicates(), LoadReport.Latency.of(totals.relayed()), LoadReport.Latency.of(totals.all()),
-                resends, (drained - trafficEnd) / 1e9, List.of(node), keyingProblems, (System.nanoTime() - wall) / 1e9);
+                resends, (drained - trafficEnd) / 1e9, List.of(node), keyingProblems, (System.nanoTime() - wall) / 1e9, null);
     }
 
     /**

@@ -21,7 +21,7 @@ public record LoadSettings(int nodes, int groups, int members, double rate, long
     public static final long TARGET_DETECTIONS = 300_000;
 
     public LoadSettings {
-        require(nodes == 1, "--nodes", nodes + ": only 1 (the embedded one-node cluster) for now");
+        require(nodes >= 1 && nodes <= 16, "--nodes", nodes + " outside [1, 16]");
         require(groups >= 1 && groups <= 1000, "--groups", groups + " outside [1, 1000]");
         require(members >= groups && members <= 100_000, "--members",
                 members + " outside [" + groups + " (one per group), 100000]");

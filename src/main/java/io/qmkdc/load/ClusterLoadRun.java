@@ -1,0 +1,463 @@
+package io.qmkdc.load;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Props;
+import akka.actor.typed.javadsl.AskPattern;
+import akka.actor.typed.receptionist.Receptionist;
+import akka.cluster.MemberStatus;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.cluster.typed.Cluster;
+import com.typesafe.config.ConfigFactory;
+import io.qmkdc.actor.Member;
+import io.qmkdc.actor.QmKdc;
+import io.qmkdc.cluster.ClusterNode;
+import io.qmkdc.cluster.MemberEntity;
+import io.qmkdc.cluster.NodePort;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A load run across JVMs: starts {@code nodes} node JVMs ({@code Main node}, the same classpath) on
+ * 127.0.0.1 — or joins a running cluster ({@code connect}) — and joins them itself as a role-less
+ * driver node that hosts the {@link LoadApplication}. The nodes' KDC deploys the generated load
+ * scenario (groups g01.., members m0..); the driver waits until every member is keyed, sends at the
+ * token-bucket rate through sharding, optionally SIGKILLs nodes mid-traffic ({@link Fault}), drains
+ * until every message is acknowledged by every recipient, and reports per node.
+ */
+public final class ClusterLoadRun {
+    /** Kill a node {@code atSeconds} into the traffic: {@code "member"} (a node without role kdc) or {@code "kdc"} (the singleton's). */
+    public record Fault(double atSeconds, String node) {
+        public Fault {
+            if (!node.equals("member") && !node.equals("kdc")) {
+                throw new IllegalArgumentException("--kill: node kind '" + node + "' is neither member nor kdc");
+            }
+        }
+    }
+
+    /**
+     * {@code roles.get(i)}: roles of node i+1 ({@code nodes} entries); {@code heap}: -Xmx of each node JVM;
+     * {@code jvmOptions}: more options for them; {@code runDir}: scenario, node logs; {@code connect}:
+     * seed nodes of a running cluster (then nothing is started and {@code roles} is ignored).
+     */
+    public record Options(List<List<String>> roles, String heap, List<String> jvmOptions, Path runDir,
+            List<String> connect, List<Fault> faults, Duration resubmitAfter) {
+        public static Options defaults(int nodes, Path runDir) {
+            List<List<String>> roles = new ArrayList<>();
+            for (int i = 0; i < nodes; i++) {
+                roles.add(i == 0 ? List.of("kdc", "channel", "group", "member") : List.of("channel", "group", "member"));
+            }
+            // Keying 1,000 members saturates 2 cores for seconds: a longer heartbeat pause keeps busy nodes from being downed.
+            return new Options(roles, "1g", List.of("-Dakka.cluster.failure-detector.acceptable-heartbeat-pause=10s"),
+                    runDir, List.of(), List.of(), Duration.ofSeconds(30));
+        }
+
+        public Options withRoles(List<List<String>> r) {
+            return new Options(r, heap, jvmOptions, runDir, connect, faults, resubmitAfter);
+        }
+
+        public Options withJvm(String h, List<String> o) {
+            return new Options(roles, h, o, runDir, connect, faults, resubmitAfter);
+        }
+
+        public Options withConnect(List<String> seeds) {
+            return new Options(roles, heap, jvmOptions, runDir, seeds, faults, resubmitAfter);
+        }
+
+        public Options withFaults(List<Fault> f) {
+            return new Options(roles, heap, jvmOptions, runDir, connect, f, resubmitAfter);
+        }
+
+        public Options withResubmitAfter(Duration d) {
+            return new Options(roles, heap, jvmOptions, runDir, connect, faults, d);
+        }
+    }
+
+    private static final Duration ASK = Duration.ofSeconds(10);
+    private static final double KM_MIN = 10;
+    private static final double KM_MAX = 50;
+
+    private final LoadSettings s;
+    private final Options o;
+    private final LoadRun.ProgressSink progress;
+    private final List<Process> processes = new ArrayList<>();
+    private final Map<String, Process> byAddress = new HashMap<>();
+    private final List<String> memberIds = new ArrayList<>();
+    private final List<String> groupIds = new ArrayList<>();
+    private final List<String> faultsApplied = new ArrayList<>();
+    private int[] groupSize;
+    private ActorSystem<Void> system;
+
+    public ClusterLoadRun(LoadSettings settings, Options options, LoadRun.ProgressSink progress) {
+        this.s = settings;
+        this.o = options;
+        this.progress = progress;
+    }
+
+    public LoadReport run() throws IOException {
+        long wall = System.nanoTime();
+        Files.createDirectories(o.runDir());
+        Path scenario = writeScenario();
+        List<String> seeds = o.connect();
+        int expectNodes = o.connect().isEmpty() ? o.roles().size() : 1;
+        if (o.connect().isEmpty()) {
+            int[] ports = freePorts(o.roles().size());
+            seeds = List.of("127.0.0.1:" + ports[0]);
+            for (int i = 0; i < ports.length; i++) {
+                startNode(i + 1, ports[i], seeds, scenario);
+            }
+        }
+        // The nodes' -Dakka.* settings (failure detector, SBR) hold for the driver node too.
+        StringBuilder akka = new StringBuilder();
+        for (String opt : o.jvmOptions()) {
+            if (opt.startsWith("-Dakka.") && opt.contains("=")) {
+                akka.append(opt, 2, opt.indexOf('=')).append(" = \"").append(opt.substring(opt.indexOf('=') + 1)).append("\"\n");
+            }
+        }
+        system = ClusterNode.start(new ClusterNode.Options(List.of("driver"), "127.0.0.1", freePorts(1)[0], seeds, 0, 1,
+                null, ConfigFactory.parseString(akka + "akka.coordinated-shutdown.exit-jvm = off\n"
+                        + "akka.coordinated-shutdown.run-by-jvm-shutdown-hook = off\nakka.loglevel = WARNING")),
+                new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        try {
+            return runOn(wall, expectNodes);
+        } finally {
+            // The run is over: connection warnings while the nodes go away are noise now.
+            if (org.slf4j.LoggerFactory.getLogger("akka") instanceof ch.qos.logback.classic.Logger akkaLog) {
+                akkaLog.setLevel(ch.qos.logback.classic.Level.ERROR);
+            }
+            system.terminate();
+            try {
+                system.getWhenTerminated().toCompletableFuture().get(20, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // stopping anyway
+            }
+            for (Process p : processes) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    private LoadReport runOn(long wall, int expectNodes) {
+        Cluster cluster = Cluster.get(system);
+        awaitUntil(s.keyingTimeoutMs(), () -> upNodes(cluster) >= expectNodes + 1, "the nodes to join");
+        ActorRef<Object> app = system.systemActorOf(LoadApplication.create(memberIds, o.resubmitAfter(),
+                new Member.SetResendPolicy(s.resendAfterMs(), 6 * s.resendAfterMs(), 8)), "load-app",
+                Props.empty());
+
+        // Keying: the KDC deploys the load scenario itself; wait for every member's key and every authentication.
+        long t0 = System.nanoTime();
+        double keyedSeconds = Double.NaN;
+        double authSeconds = Double.NaN;
+        int authPassed = 0;
+        int keyed = 0;
+        long deadline = t0 + s.keyingTimeoutMs() * 1_000_000L;
+        while (System.nanoTime() < deadline) {
+            QmKdc.Status st = kdcStatus();
+            if (Double.isNaN(authSeconds) && st != null && st.auth().size() >= s.members()) {
+                authSeconds = (System.nanoTime() - t0) / 1e9;
+                authPassed = (int) st.auth().stream().filter(a -> a.passed()).count();
+            }
+            keyed = keyedMembers();
+            progress.keying(keyed, s.members());
+            if (keyed == s.members()) {
+                keyedSeconds = (System.nanoTime() - t0) / 1e9;
+                if (Double.isNaN(authSeconds)) {
+                    authSeconds = keyedSeconds;
+                    authPassed = s.members();
+                }
+                break;
+            }
+            sleep(500);
+        }
+        List<String> problems = new ArrayList<>();
+        if (keyed < s.members()) {
+            problems.add(keyed + " of " + s.members() + " members keyed after " + s.keyingTimeoutMs() / 1000
+                    + " s; node logs in " + o.runDir());
+        }
+
+        // Traffic.
+        Map<String, NodePort.NodeStats> before = nodeStats();
+        SplittableRandom random = new SplittableRandom(s.seed() ^ 0x10AD);
+        long start = System.nanoTime();
+        long end = start + s.durationMs() * 1_000_000L;
+        TokenBucket bucket = new TokenBucket(s.rate(), Math.max(1, s.rate() / 5), start);
+        List<Fault> faults = new ArrayList<>(o.faults());
+        faults.sort(java.util.Comparator.comparingDouble(Fault::atSeconds));
+        int n = 0;
+        long same = 0;
+        long cross = 0;
+        long now;
+        while (keyed == s.members() && (now = System.nanoTime()) < end) {
+            while (!faults.isEmpty() && (now - start) / 1e9 >= faults.get(0).atSeconds()) {
+                kill(faults.remove(0), cluster);
+            }
+            for (int k = bucket.take(now); k > 0; k--) {
+                int from = random.nextInt(s.members());
+                int g = from % s.groups();
+                boolean toOther = s.groups() > 1 && random.nextDouble() >= s.intraFraction();
+                int target = toOther ? (g + 1 + random.nextInt(s.groups() - 1)) % s.groups() : g;
+                app.tell(new LoadApplication.Send(n++, from, toOther ? groupIds.get(target) : null,
+                        toOther ? groupSize[target] : groupSize[g] - 1));
+                if (toOther) {
+                    cross++;
+                } else {
+                    same++;
+                }
+            }
+            progress.traffic((now - start) / 1e9, s.durationMs() / 1000.0);
+            LockSupport.parkNanos(1_000_000);
+        }
+        long trafficEnd = System.nanoTime();
+        faults.forEach(f -> faultsApplied.add("not applied (traffic ended first): kill " + f.node() + " at " + f.atSeconds() + " s"));
+        progress.traffic(s.durationMs() / 1000.0, s.durationMs() / 1000.0);
+
+        // Drain: every message acknowledged by all its recipients (their nodes recorded it), or the bound.
+        long drainDeadline = trafficEnd + s.drainMs() * 1_000_000L;
+        LoadApplication.Counts c;
+        while (true) {
+            c = ask(app, LoadApplication.GetCounts::new);
+            if ((c.completed() == c.sent() && c.delivered() >= c.expected()) || System.nanoTime() > drainDeadline) {
+                break;
+            }
+            sleep(200);
+        }
+        long drained = System.nanoTime();
+        Map<String, NodePort.NodeStats> after = nodeStats();
+        LoadApplication.Totals t = ask(app, LoadApplication.Finish::new);
+        List<Member.Reliability> rel = reliability();
+        int keyedAtEnd = (int) rel.stream().filter(r -> r.epoch() >= 0).count();
+        if (keyedAtEnd < s.members()) {
+            problems.add("at the end " + keyedAtEnd + " of " + s.members() + " members hold a group key");
+        }
+        List<LoadReport.Node> nodes = new ArrayList<>();
+        after.forEach((address, a) -> {
+            NodePort.NodeStats b = before.get(address);
+            double cpu = b == null || a.uptimeNanos() <= b.uptimeNanos() ? Double.NaN
+                    : 100.0 * (a.cpuNanos() - b.cpuNanos()) / ((a.uptimeNanos() - b.uptimeNanos()) * (double) a.processors());
+            nodes.add(new LoadReport.Node(address, a.roles(), a.members(), cpu, a.heapMb()));
+        });
+        nodes.sort(java.util.Comparator.comparing(LoadReport.Node::address));
+        LoadReport.Resends resends = new LoadReport.Resends(
+                rel.stream().mapToLong(Member.Reliability::resends).sum(),
+                rel.stream().mapToLong(Member.Reliability::resealed).sum(),
+                rel.stream().mapToLong(Member.Reliability::gaveUp).sum(),
+                c.sent() - c.completed(), t.memberDuplicates(), rel.stream().mapToLong(Member.Reliability::staleEpoch).sum(),
+                0, 0, 0, rel.stream().mapToLong(Member.Reliability::epoch).max().orElse(-1));
+        double trafficSeconds = (trafficEnd - start) / 1e9;
+        LoadReport.Setup setup = new LoadReport.Setup(o.connect().isEmpty() ? o.roles().size() : after.size(),
+                s.groups(), s.members(), s.rate(), s.durationMs() / 1000.0, s.intraFraction(), s.seed(), QmKdc.PER_GROUP,
+                s.authRounds(), s.targetDetections(), KM_MIN, s.groups() == 1 ? KM_MIN : KM_MAX);
+        LoadReport.Cluster extra = new LoadReport.Cluster(o.runDir().toString(), List.copyOf(faultsApplied),
+                t.resubmissions(), t.resumes(), t.staleDeliveries(), keyedAtEnd);
+        return new LoadReport(setup, keyed, keyedSeconds, authPassed, authSeconds,
+                Double.isNaN(authSeconds) ? Double.NaN : authPassed / authSeconds, n, same, cross, trafficSeconds,
+                n / trafficSeconds, t.expected(), t.delivered(), Math.max(0, t.expected() - t.delivered()),
+                t.duplicates(), LoadReport.Latency.of(t.relayed()), LoadReport.Latency.of(t.all()), resends,
+                (drained - trafficEnd) / 1e9, nodes, problems, (System.nanoTime() - wall) / 1e9, extra);
+    }
+
+    /** SIGKILL: "member" = the youngest Up node without role kdc, "kdc" = the oldest Up kdc node (the singleton's). */
+    private void kill(Fault f, Cluster cluster) {
+        akka.cluster.Member victim = null;
+        for (akka.cluster.Member m : cluster.state().getMembers()) {
+            if (m.status() != MemberStatus.up() || !byAddress.containsKey(m.address().hostPort())) {
+                continue;
+            }
+            boolean kdc = m.hasRole("kdc");
+            if (f.node().equals("kdc") && kdc && (victim == null || m.isOlderThan(victim))) {
+                victim = m;
+            } else if (f.node().equals("member") && !kdc && m.hasRole("member") && (victim == null || victim.isOlderThan(m))) {
+                victim = m;
+            }
+        }
+        if (victim == null) {
+            faultsApplied.add("no " + f.node() + " node to kill at " + f.atSeconds() + " s");
+            return;
+        }
+        Process p = byAddress.remove(victim.address().hostPort());
+        p.destroyForcibly();
+        try {
+            p.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        faultsApplied.add(String.format(Locale.ROOT, "SIGKILL %s node %s at %.1f s", f.node(), victim.address().hostPort(),
+                f.atSeconds()));
+    }
+
+    private int upNodes(Cluster cluster) {
+        int up = 0;
+        for (akka.cluster.Member m : cluster.state().getMembers()) {
+            if (m.status() == MemberStatus.up()) {
+                up++;
+            }
+        }
+        return up;
+    }
+
+    private int keyedMembers() {
+        return (int) reliability().stream().filter(r -> r.epoch() >= 0).count();
+    }
+
+    /** Every member's counts through sharding; a member that does not answer (its node is down) counts as unkeyed. */
+    private List<Member.Reliability> reliability() {
+        ClusterSharding sharding = ClusterSharding.get(system);
+        List<CompletableFuture<Member.Reliability>> asks = new ArrayList<>();
+        for (String id : memberIds) {
+            asks.add(AskPattern.<Object, Member.Reliability>ask(sharding.entityRefFor(MemberEntity.TYPE, id),
+                    Member.GetReliability::new, Duration.ofSeconds(5), system.scheduler()).toCompletableFuture()
+                    .exceptionally(e -> new Member.Reliability(id, -1, 0, 0, 0, 0, 0, 0, 0, 0)));
+        }
+        return asks.stream().map(CompletableFuture::join).toList();
+    }
+
+    private QmKdc.Status kdcStatus() {
+        ActorRef<QmKdc.Command> kdc = ClusterNode.kdc(system);
+        if (kdc == null) {
+            return null;
+        }
+        try {
+            return AskPattern.<QmKdc.Command, QmKdc.Status>ask(kdc, QmKdc.GetStatus::new, Duration.ofSeconds(5),
+                    system.scheduler()).toCompletableFuture().get();
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private Map<String, NodePort.NodeStats> nodeStats() {
+        Map<String, NodePort.NodeStats> out = new java.util.TreeMap<>();
+        try {
+            Receptionist.Listing l = AskPattern.<Receptionist.Command, Receptionist.Listing>ask(system.receptionist(),
+                    r -> Receptionist.find(NodePort.KEY, r), ASK, system.scheduler()).toCompletableFuture().get();
+            for (ActorRef<NodePort.Command> port : l.getServiceInstances(NodePort.KEY)) {
+                try {
+                    NodePort.NodeStats st = AskPattern.<NodePort.Command, NodePort.NodeStats>ask(port,
+                            NodePort.GetNodeStats::new, ASK, system.scheduler()).toCompletableFuture().get();
+                    if (!st.roles().contains("driver")) {
+                        out.put(st.address(), st);
+                    }
+                } catch (Exception e) {
+                    // a node that died
+                }
+            }
+        } catch (Exception e) {
+            // no listing: no node rows
+        }
+        return out;
+    }
+
+    /** The load scenario's HOCON (for nodes started by hand: {@code node --scenario FILE}; then {@code load --connect}). */
+    public static String scenarioText(LoadSettings settings) {
+        ClusterLoadRun r = new ClusterLoadRun(settings, Options.defaults(1, Path.of(".")), null);
+        return r.scenarioHocon();
+    }
+
+    private Path writeScenario() throws IOException {
+        Path file = o.runDir().resolve("load-scenario.conf");
+        Files.writeString(file, scenarioHocon(), StandardCharsets.UTF_8);
+        return file;
+    }
+
+    private String scenarioHocon() {
+        int width = Integer.toString(s.members() - 1).length();
+        int gw = Math.max(2, Integer.toString(s.groups()).length());
+        groupSize = new int[s.groups()];
+        List<List<String>> members = new ArrayList<>();
+        for (int g = 0; g < s.groups(); g++) {
+            groupIds.add(String.format(Locale.ROOT, "g%0" + gw + "d", g + 1));
+            members.add(new ArrayList<>());
+        }
+        for (int i = 0; i < s.members(); i++) {
+            String id = String.format(Locale.ROOT, "m%0" + width + "d", i);
+            memberIds.add(id);
+            members.get(i % s.groups()).add(id);
+            groupSize[i % s.groups()]++;
+        }
+        StringBuilder b = new StringBuilder();
+        b.append("scenario {\n  name = load\n  profile = gys\n  keying-mode = per-group\n");
+        b.append("  auth { mode = hardened, rounds = ").append(s.authRounds())
+                .append(", check-fraction = 0.25, tolerance = 0.0 }\n");
+        b.append("  link { target-detections = ").append(s.targetDetections())
+                .append(", round-timeout-ms = 30000, retry-delay-ms = 300 }\n  groups = [\n");
+        for (int g = 0; g < s.groups(); g++) {
+            double km = s.groups() == 1 ? KM_MIN : KM_MIN + (KM_MAX - KM_MIN) * g / (s.groups() - 1);
+            b.append(String.format(Locale.ROOT, "    { id = %s, link-km = %.3f, sensitivity = NORMAL, members = [%s] }%n",
+                    groupIds.get(g), km, String.join(", ", members.get(g))));
+        }
+        b.append("  ]\n  impostors = []\n  steps = [ { do = initialize } ]\n}\n");
+        return b.toString();
+    }
+
+    private void startNode(int index, int port, List<String> seeds, Path scenario) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + o.heap()));
+        cmd.addAll(o.jvmOptions());
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.qmkdc.cli.Main", "node",
+                "--roles", String.join(",", o.roles().get(index - 1)), "--port", Integer.toString(port),
+                "--seed-nodes", String.join(",", seeds), "--scenario", scenario.toString(),
+                "--min-nodes", Integer.toString(o.roles().size()), "--seed", Long.toString(s.seed())));
+        Path log = o.runDir().resolve("n" + index + ".log");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putIfAbsent("QMKDC_LOG_LEVEL", "WARN");
+        Process p = pb.start();
+        processes.add(p);
+        byAddress.put("qmkdc@127.0.0.1:" + port, p);
+    }
+
+    private <Q, R> R ask(ActorRef<Q> to, akka.japi.function.Function<ActorRef<R>, Q> message) {
+        try {
+            return AskPattern.ask(to, message, ASK, system.scheduler()).toCompletableFuture().get();
+        } catch (Exception e) {
+            throw new IllegalStateException("no answer from " + to.path().name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void awaitUntil(long ms, java.util.function.BooleanSupplier ok, String what) {
+        long deadline = System.nanoTime() + ms * 1_000_000L;
+        while (!ok.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("timed out after " + ms / 1000 + " s waiting for " + what);
+            }
+            sleep(200);
+        }
+    }
+
+    private static int[] freePorts(int n) throws IOException {
+        int[] out = new int[n];
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                ServerSocket sock = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+                held.add(sock);
+                out[i] = sock.getLocalPort();
+            }
+        } finally {
+            for (ServerSocket sock : held) {
+                sock.close();
+            }
+        }
+        return out;
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}
