@@ -7,6 +7,7 @@ import static org.junit.Assert.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.Test;
 
 /** `load` refuses what it cannot do yet, and bad values, with one line and exit code 2. */
@@ -37,13 +38,32 @@ public class LoadCommandTest {
     }
 
     @Test
-    public void onlyOneNodeForNow() {
-        usageError("--nodes 3", "load", "--nodes", "3");
+    public void clusterOptionsAreCheckedBeforeAnythingStarts() {
+        usageError("--nodes", "load", "--nodes", "20");
+        usageError("--connect", "load", "--connect", "http://127.0.0.1:8558");
+        usageError("--kill", "load", "--kill", "member@10");
+        usageError("--kill", "load", "--nodes", "3", "--kill", "bogus@3");
+        usageError("--kill", "load", "--nodes", "3", "--kill", "member");
+        usageError("--kill", "load", "--connect", "127.0.0.1:25520", "--kill", "kdc@3");
+        usageError("--node-roles", "load", "--nodes", "3", "--node-roles", "kdc,member;member");
+        usageError("--node-roles", "load", "--nodes", "2", "--node-roles", "member;member");
+        usageError("--node-roles", "load", "--nodes", "2", "--node-roles", "kdc;wizard");
+        usageError("--node-heap", "load", "--nodes", "2", "--node-heap", "lots");
     }
 
     @Test
-    public void connectIsNotSupportedYet() {
-        usageError("--connect", "load", "--connect", "http://127.0.0.1:8558");
+    public void theLoadScenarioIsWrittenForNodesStartedByHand() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("load", ".conf");
+        try {
+            run(0, "load", "--groups", "3", "--members", "10", "--write-scenario", file.toString());
+            io.qmkdc.scenario.Scenario s = io.qmkdc.scenario.ScenarioLoader.load(file.toString());
+            assertEquals(3, s.groups().size());
+            assertEquals(10, s.groups().stream().mapToInt(g -> g.members().size()).sum());
+            assertEquals(List.of("m0", "m3", "m6", "m9"), s.groups().get(0).members());
+            assertEquals("per-group", s.keying());
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
     }
 
     @Test
