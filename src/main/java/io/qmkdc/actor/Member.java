@@ -237,7 +237,7 @@ public final class Member extends AbstractBehavior<Member.Command> {
     private int sent;
     private String lastRefusal = "";
     private final Outbox outbox = new Outbox();
-    private final DeliveredIds deliveredIds = new DeliveredIds();
+    private DeliveredIds deliveredIds = new DeliveredIds();
     private ActorRef<Delivered> listener;
     private boolean awaitApplication;
     private GroupKeyIssued heldKey;
@@ -582,6 +582,11 @@ public final class Member extends AbstractBehavior<Member.Command> {
         listener = sub.listener();
         endToEnd = sub.endToEnd();
         subscription = sub.subscription();
+        if (endToEnd) {
+            // The application's record is authoritative; a new application numbers its messages afresh.
+            deliveredIds = new DeliveredIds();
+            outbox.removeNumbered();
+        }
         for (int i = 0; i < sub.consumedSeqs().length; i++) {
             deliveredIds.markFresh(sub.consumedSenders().get(i), sub.consumedSeqs()[i]);
         }

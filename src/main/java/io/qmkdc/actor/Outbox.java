@@ -81,6 +81,11 @@ final class Outbox {
         return e;
     }
 
+    /** Drops the entries an application numbered (it is gone; a new one numbers from 0 again). */
+    void removeNumbered() {
+        pending.values().removeIf(e -> e.replyTo != null);
+    }
+
     /** Records a send attempt at {@code nowNanos}. */
     void sent(Entry e, long nowNanos) {
         e.attempts++;

@@ -260,7 +260,8 @@ public final class ClusterLoadRun {
         LoadReport.Setup setup = new LoadReport.Setup(o.connect().isEmpty() ? o.roles().size() : after.size(),
                 s.groups(), s.members(), s.rate(), s.durationMs() / 1000.0, s.intraFraction(), s.seed(), QmKdc.PER_GROUP,
                 s.authRounds(), s.targetDetections(), KM_MIN, s.groups() == 1 ? KM_MIN : KM_MAX);
-        LoadReport.Cluster extra = new LoadReport.Cluster(o.runDir().toString(), List.copyOf(faultsApplied),
+        LoadReport.Cluster extra = new LoadReport.Cluster(o.runDir().toString() + (o.connect().isEmpty() ? ""
+                : " (scenario only: the nodes' logs are where they were started)"), List.copyOf(faultsApplied),
                 t.resubmissions(), t.resumes(), t.staleDeliveries(), keyedAtEnd);
         return new LoadReport(setup, keyed, keyedSeconds, authPassed, authSeconds,
                 Double.isNaN(authSeconds) ? Double.NaN : authPassed / authSeconds, n, same, cross, trafficSeconds,
