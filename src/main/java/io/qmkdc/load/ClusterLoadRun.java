@@ -454,11 +454,6 @@ public final class ClusterLoadRun {
     }
 
     private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
+        LoadRun.sleep(ms);
     }
 }

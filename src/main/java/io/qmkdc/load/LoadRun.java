@@ -301,7 +301,7 @@ public final class LoadRun {
         return 0;
     }
 
-    private static void sleep(long ms) {
+    static void sleep(long ms) {
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
