@@ -362,6 +362,10 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
             } else {
                 getContext().getLog().info("member {} refused: {}", c.member(), c.reason());
             }
+            if (c.timedOut()) {
+                // Gone mid-session (e.g. its node died): not a member until a later Join authenticates it again.
+                e.members.remove(c.member());
+            }
             distribute(e);
         }
         return this;

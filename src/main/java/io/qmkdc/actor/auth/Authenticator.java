@@ -6,6 +6,7 @@ import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.TimerScheduler;
 import io.qmkdc.actor.Member;
 import io.qmkdc.actor.QuantumChannel;
 import io.qmkdc.cluster.CborSerializable;
@@ -13,6 +14,7 @@ import io.qmkdc.qkd.BitVector;
 import io.qmkdc.quantum.EprAuthentication;
 import io.qmkdc.quantum.QuantumRegistry;
 import io.qmkdc.quantum.QubitRef;
+import java.time.Duration;
 import java.util.SplittableRandom;
 
 /**
@@ -20,11 +22,20 @@ import java.util.SplittableRandom;
  * round at a time as messages: prepare Φ+ and send m over the member's quantum channel; on f's
  * return, CNOT and measure in basis b (pass iff v); then settle the round with the member — an
  * announced X-basis Bell check (HARDENED, on a random {@code checkFraction} of rounds) or the key
- * update of eq. 12. Reports {@link Completed} to its parent and stops.
+ * update of eq. 12. Reports {@link Completed} to its parent and stops. A round not finished within
+ * {@link Settings#roundTimeout} (the member or its node died) ends the session as failed with reason
+ * {@link #TIMEOUT}; the round's register is discarded, so no qubit of the session stays behind, and
+ * replies arriving later find a stopped actor and stale qubit refs.
  */
 public final class Authenticator extends AbstractBehavior<Authenticator.Command> {
     /** Owner name of qubits held by the KDC. */
     public static final String OWNER = "kdc";
+
+    /** {@link Completed#reason()} of a session whose member stopped answering. */
+    public static final String TIMEOUT = "timeout";
+
+    /** Default {@link Settings#roundTimeout}: generous beside the milliseconds a round takes, even under load. */
+    public static final Duration DEFAULT_ROUND_TIMEOUT = Duration.ofSeconds(5);
 
     public sealed interface Command extends CborSerializable {
     }
@@ -37,17 +48,41 @@ public final class Authenticator extends AbstractBehavior<Authenticator.Command>
     public record RoundSettled(String session, int round, int checkOutcome) implements Command {
     }
 
+    /** Timer: round {@code round} of this session did not finish in time. */
+    private record RoundTimedOut(String session, int round) implements Command {
+    }
+
     /** The session's result; K_c at the KDC has been updated when {@code passed}. */
     public record Completed(String session, String member, String mode, boolean passed, int rounds, int failedRounds,
             int checks, int checkMismatches, String reason) implements CborSerializable {
+        /** The member stopped answering (see {@link #TIMEOUT}); it is not authenticated. */
+        public boolean timedOut() {
+            return !passed && TIMEOUT.equals(reason);
+        }
     }
 
     /**
      * @param rounds        n, at most |K_c| / 2
      * @param checkFraction probability a round is an X check (HARDENED)
      * @param tolerance     accepted fraction of failed rounds and of check mismatches
+     * @param roundTimeout  longest wait for one round (pair out, f back, settled) before the session fails
      */
-    public record Settings(EprAuthentication.Mode mode, int rounds, double checkFraction, double tolerance) {
+    public record Settings(EprAuthentication.Mode mode, int rounds, double checkFraction, double tolerance,
+            Duration roundTimeout) {
+        public Settings {
+            if (roundTimeout == null || roundTimeout.isNegative() || roundTimeout.isZero()) {
+                throw new IllegalArgumentException("roundTimeout must be a positive duration, was " + roundTimeout);
+            }
+        }
+
+        /** With {@link #DEFAULT_ROUND_TIMEOUT}. */
+        public Settings(EprAuthentication.Mode mode, int rounds, double checkFraction, double tolerance) {
+            this(mode, rounds, checkFraction, tolerance, DEFAULT_ROUND_TIMEOUT);
+        }
+
+        public Settings withRoundTimeout(Duration timeout) {
+            return new Settings(mode, rounds, checkFraction, tolerance, timeout);
+        }
     }
 
     private final String session;
@@ -61,8 +96,11 @@ public final class Authenticator extends AbstractBehavior<Authenticator.Command>
     private final BitVector updated;
     private final SplittableRandom random;
     private final ActorRef<Completed> replyTo;
+    private final TimerScheduler<Command> timers;
     private int round;
     private QubitRef kept;
+    /** Register of the current round's pair (s, m and f): discarded on timeout. */
+    private String register;
     private boolean check;
     private int checkOutcome;
     private int failed;
@@ -72,14 +110,15 @@ public final class Authenticator extends AbstractBehavior<Authenticator.Command>
     public static Behavior<Command> create(String session, String memberId, ActorRef<Member.Command> member,
             ActorRef<QuantumChannel.Command> channel, QuantumRegistry registry, Settings settings, AuthKeys keys,
             long seed, ActorRef<Completed> replyTo) {
-        return Behaviors.setup(ctx -> new Authenticator(ctx, session, memberId, member, channel, registry, settings, keys,
-                seed, replyTo).start());
+        return Behaviors.setup(ctx -> Behaviors.<Command>withTimers(timers -> new Authenticator(ctx, timers, session,
+                memberId, member, channel, registry, settings, keys, seed, replyTo).start()));
     }
 
-    private Authenticator(ActorContext<Command> ctx, String session, String memberId, ActorRef<Member.Command> member,
-            ActorRef<QuantumChannel.Command> channel, QuantumRegistry registry, Settings settings, AuthKeys keys,
-            long seed, ActorRef<Completed> replyTo) {
+    private Authenticator(ActorContext<Command> ctx, TimerScheduler<Command> timers, String session, String memberId,
+            ActorRef<Member.Command> member, ActorRef<QuantumChannel.Command> channel, QuantumRegistry registry,
+            Settings settings, AuthKeys keys, long seed, ActorRef<Completed> replyTo) {
         super(ctx);
+        this.timers = timers;
         this.session = session;
         this.memberId = memberId;
         this.member = member;
@@ -107,6 +146,7 @@ public final class Authenticator extends AbstractBehavior<Authenticator.Command>
         return newReceiveBuilder()
                 .onMessage(Returned.class, this::onReturned)
                 .onMessage(RoundSettled.class, this::onSettled)
+                .onMessage(RoundTimedOut.class, this::onTimedOut)
                 .build();
     }
 
@@ -114,6 +154,8 @@ public final class Authenticator extends AbstractBehavior<Authenticator.Command>
     private void sendPairHalf() {
         EprAuthentication.BellPair pair = EprAuthentication.prepareBellPair(registry, OWNER);
         kept = pair.s();
+        register = kept.registerId();
+        timers.startSingleTimer(RoundTimedOut.class, new RoundTimedOut(session, round), settings.roundTimeout());
         channel.tell(new QuantumChannel.CarryPairHalf(session, round, pair.m(), Member.owner(memberId), member,
                 getContext().getSelf()));
     }
@@ -163,7 +205,19 @@ public final class Authenticator extends AbstractBehavior<Authenticator.Command>
         return finish(passed, reason);
     }
 
+    /** The member (or its node) stopped answering: drop the round's qubits and fail the session. */
+    private Behavior<Command> onTimedOut(RoundTimedOut t) {
+        if (!t.session().equals(session) || t.round() != round) {
+            return this;
+        }
+        int dropped = registry.discardRegister(register);
+        getContext().getLog().info("authentication {} of {}: round {} of {} not answered within {}; {} qubits dropped",
+                session, memberId, round, settings.rounds(), settings.roundTimeout(), dropped);
+        return finish(false, TIMEOUT);
+    }
+
     private Behavior<Command> finish(boolean passed, String reason) {
+        timers.cancelAll();
         if (passed) {
             keys.provision(memberId, updated);
         }
