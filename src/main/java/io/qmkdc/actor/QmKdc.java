@@ -196,9 +196,28 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
     private record AuthCompleted(Authenticator.Completed result) implements Command {
     }
 
-    /** KDC settings (read at spawn). */
+    /**
+     * KDC settings (read at spawn). {@code epochBase}: the first G_k epoch of every group (0 in one
+     * JVM; a cluster's KDC incarnation passes one above every epoch of older incarnations, see
+     * {@code KdcHost.epochBase}).
+     */
     public record Settings(LinkProfile profile, long targetDetections, Duration roundTimeout, Duration retryDelay,
-            Authenticator.Settings auth, long seed) {
+            Authenticator.Settings auth, long seed, long epochBase) {
+        public Settings {
+            if (epochBase < 0) {
+                throw new IllegalArgumentException("epochBase must be >= 0, was " + epochBase);
+            }
+        }
+
+        public Settings(LinkProfile profile, long targetDetections, Duration roundTimeout, Duration retryDelay,
+                Authenticator.Settings auth, long seed) {
+            this(profile, targetDetections, roundTimeout, retryDelay, auth, seed, 0);
+        }
+
+        public Settings withEpochBase(long base) {
+            return new Settings(profile, targetDetections, roundTimeout, retryDelay, auth, seed, base);
+        }
+
         public LinkSettings link(double km) {
             return LinkSettings.modest(profile, km, targetDetections).withTimeouts(roundTimeout, retryDelay);
         }
@@ -270,7 +289,7 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
         for (GroupSpec g : init.groups()) {
             KdcGroup e = new KdcGroup(g);
             groups.put(g.id(), e);
-            states.put(g.id(), new GroupState(g.id(), distribution, 2));
+            states.put(g.id(), new GroupState(g.id(), distribution, 2, settings.epochBase()));
             terminals.put(g.id(), g.group());
             if (!g.perMember()) {
                 openLink(e, g.id(), g.channel(), g.linkAuthKey());
