@@ -240,6 +240,9 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
     private final ActorRef<io.qmkdc.actor.Relay.Command> relay;
     private String session;
     private int sessions;
+    /** The group of each authentication session in flight, and the latest session of each (group, member). */
+    private final Map<String, String> authGroup = new java.util.HashMap<>();
+    private final Map<String, String> latestAuth = new java.util.HashMap<>();
     private long secretRelayed;
     private long secretRejected;
     private long secretRefused;
@@ -324,6 +327,8 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
         e.members.put(m.id(), m.member());
         e.pendingAuth++;
         String name = "auth-" + m.id() + "-" + (++sessions);
+        authGroup.put(name, e.spec.id());
+        latestAuth.put(e.spec.id() + "/" + m.id(), name);
         ActorRef<QuantumChannel.Command> channel = e.spec.perMember() ? m.channel() : e.spec.channel();
         getContext().spawn(Authenticator.create(name, m.id(), m.member(), channel, registry, settings.auth(),
                 authKeys, random.nextLong(), authEvents), name);
@@ -366,11 +371,18 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
         Authenticator.Completed c = a.result();
         authResults.add(c);
         ActorMetrics.authentication(c);
+        String groupId = authGroup.remove(c.session());
         for (KdcGroup e : groups.values()) {
-            if (!e.members.containsKey(c.member())) {
+            if (groupId == null ? !e.members.containsKey(c.member()) : !groupId.equals(e.spec.id())) {
                 continue;
             }
             e.pendingAuth--;
+            if (!e.members.containsKey(c.member()) || !c.session().equals(latestAuth.get(e.spec.id() + "/" + c.member()))) {
+                // The member left, or was re-provisioned (Leave, Join) into a newer session: this one only
+                // stops holding the group's key back.
+                distribute(e);
+                continue;
+            }
             GroupState state = states.get(e.spec.id());
             if (c.passed()) {
                 e.passed.add(c.member());

@@ -51,13 +51,49 @@ public class KdcAuthTimeoutTest {
         // Re-provisioned (a new actor, a new K_c) and joined: authenticated again, a new epoch that includes it.
         d.kdc.tell(new QmKdc.Join("g1", d.member("a2", "g1", false)));
         s = awaitKdc(testKit, d, st -> group(st, "g1").installedEpoch() == 1);
-        assertEquals(List.of("a1", "a2"), group(s, "g1").members());
+        assertEquals(java.util.Set.of("a1", "a2"), java.util.Set.copyOf(group(s, "g1").members()));
         List<Authenticator.Completed> sessions = s.auth().stream().filter(c -> c.member().equals("a2")).toList();
         assertEquals(2, sessions.size());
         assertTrue(sessions.get(1).reason(), sessions.get(1).passed());
         Member.Status back = awaitMember(testKit, d, "a2", m -> m.epoch() == 1);
         assertTrue(back.authenticated());
         assertFalse(Fixtures.memberStatus(testKit, d, "a1").epoch() < 0);
+        assertEquals(0, d.registry.liveQubitCount());
+    }
+
+    /**
+     * The cluster's order when the member's node is downed quickly: re-provisioning (Leave, Join)
+     * arrives while the dead member's first session still waits. The new session authenticates it;
+     * the old one's later timeout must neither drop the re-joined member nor hold the group back —
+     * so a later Leave still removes it and re-keys the group.
+     */
+    @Test
+    public void aSessionReplacedByReProvisioningTimesOutWithoutUndoingTheNewOne() {
+        QmKdc.Settings settings = new QmKdc.Settings(LinkProfile.gys(), 150_000, Duration.ofSeconds(10),
+                Duration.ofMillis(300), new Authenticator.Settings(EprAuthentication.Mode.HARDENED, 8, 0.25, 0.0,
+                        Duration.ofSeconds(3)), 32);
+        Deployment d = Fixtures.deploy(testKit, "replaced", settings,
+                List.of(new Deployment.GroupPlan("r1", 10, "NORMAL", List.of("b1", "b2"), List.of())));
+        TestProbe<Object> watcher = testKit.createTestProbe();
+        testKit.stop(d.members.get("b2"));
+        watcher.expectTerminated(d.members.get("b2"), Fixtures.WAIT);
+        TestProbe<QmKdc.InitializeReply> reply = testKit.createTestProbe();
+        d.kdc.tell(d.initialize("replaced", reply.getRef()));
+        assertTrue(reply.receiveMessage(Fixtures.WAIT).accepted());
+
+        d.kdc.tell(new QmKdc.Leave("r1", "b2"));
+        d.kdc.tell(new QmKdc.Join("r1", d.member("b2", "r1", false)));
+        QmKdc.Status s = awaitKdc(testKit, d, st -> st.auth().stream().anyMatch(Authenticator.Completed::timedOut)
+                && group(st, "r1").installedEpoch() >= 0);
+        assertEquals("the timeout came after the new session", 3, s.auth().size());
+        assertTrue(s.auth().stream().filter(c -> c.member().equals("b2")).anyMatch(Authenticator.Completed::passed));
+        assertEquals(java.util.Set.of("b1", "b2"), java.util.Set.copyOf(group(s, "r1").members()));
+        long epoch = group(s, "r1").epoch();
+        awaitMember(testKit, d, "b2", m -> m.epoch() == epoch);
+
+        d.kdc.tell(new QmKdc.Leave("r1", "b2"));
+        s = awaitKdc(testKit, d, st -> group(st, "r1").installedEpoch() == epoch + 1);
+        assertEquals("the Leave removed it", List.of("b1"), group(s, "r1").members());
         assertEquals(0, d.registry.liveQubitCount());
     }
 }
