@@ -63,7 +63,7 @@ public class KdcAuthTimeoutTest {
 
     /**
      * The cluster's order when the member's node is downed quickly: re-provisioning (Leave, Join)
-     * arrives while the dead member's first session still waits. The new session authenticates it;
+     * arrives while the dead member's first session still waits (8 rounds × 300 ms). The new session authenticates it;
      * the old one's later timeout must neither drop the re-joined member nor hold the group back —
      * so a later Leave still removes it and re-keys the group.
      */
@@ -71,7 +71,7 @@ public class KdcAuthTimeoutTest {
     public void aSessionReplacedByReProvisioningTimesOutWithoutUndoingTheNewOne() {
         QmKdc.Settings settings = new QmKdc.Settings(LinkProfile.gys(), 150_000, Duration.ofSeconds(10),
                 Duration.ofMillis(300), new Authenticator.Settings(EprAuthentication.Mode.HARDENED, 8, 0.25, 0.0,
-                        Duration.ofSeconds(3)), 32);
+                        Duration.ofMillis(300)), 32);
         Deployment d = Fixtures.deploy(testKit, "replaced", settings,
                 List.of(new Deployment.GroupPlan("r1", 10, "NORMAL", List.of("b1", "b2"), List.of())));
         TestProbe<Object> watcher = testKit.createTestProbe();
@@ -83,9 +83,9 @@ public class KdcAuthTimeoutTest {
 
         d.kdc.tell(new QmKdc.Leave("r1", "b2"));
         d.kdc.tell(new QmKdc.Join("r1", d.member("b2", "r1", false)));
-        QmKdc.Status s = awaitKdc(testKit, d, st -> st.auth().stream().anyMatch(Authenticator.Completed::timedOut)
-                && group(st, "r1").installedEpoch() >= 0);
-        assertEquals("the timeout came after the new session", 3, s.auth().size());
+        QmKdc.Status s = awaitKdc(testKit, d, st -> st.auth().size() == 3
+                && st.auth().stream().anyMatch(Authenticator.Completed::timedOut) && group(st, "r1").installedEpoch() >= 0);
+        assertEquals("old session (timed out) and new one of b2, and b1's", 3, s.auth().size());
         assertTrue(s.auth().stream().filter(c -> c.member().equals("b2")).anyMatch(Authenticator.Completed::passed));
         assertEquals(java.util.Set.of("b1", "b2"), java.util.Set.copyOf(group(s, "r1").members()));
         long epoch = group(s, "r1").epoch();

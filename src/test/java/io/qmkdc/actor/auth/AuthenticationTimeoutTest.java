@@ -23,15 +23,16 @@ import org.junit.Test;
 
 /**
  * A member that stops answering mid-session (its node died): the session ends as failed with reason
- * "timeout", no qubit of it stays in the registry, and late replies change nothing. The round timeout
- * is short (200 ms); the probes wait up to {@link #WAIT} — an upper bound only, nothing is timed.
+ * "timeout", no qubit of it stays in the registry, and late replies change nothing. The session
+ * timeout is short (8 rounds × 250 ms); the probes wait up to {@link #WAIT} — an upper bound only,
+ * nothing is timed.
  */
 public class AuthenticationTimeoutTest {
     @ClassRule
     public static final TestKitJunitResource testKit = new TestKitJunitResource(TestClusterConfig.config());
 
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private static final Duration ROUND_TIMEOUT = Duration.ofMillis(200);
+    private static final Duration ROUND_BUDGET = Duration.ofMillis(250); // × 8 rounds: the session has 2 s
 
     /** One session against a probe standing in for the member; the test plays (or not) the member's part. */
     private static final class Session {
@@ -52,7 +53,7 @@ public class AuthenticationTimeoutTest {
             this.kc = BitVector.random(256, random);
             keys.provision(id, kc);
             testKit.spawn(Authenticator.create(id + "-s1", id, member.getRef(), channel, registry,
-                    new Authenticator.Settings(Mode.PAPER, 8, 0, 0.0, ROUND_TIMEOUT), keys, random.nextLong(),
+                    new Authenticator.Settings(Mode.PAPER, 8, 0, 0.0, ROUND_BUDGET), keys, random.nextLong(),
                     done.getRef()), "auth-" + id);
         }
     }
@@ -119,7 +120,7 @@ public class AuthenticationTimeoutTest {
 
     @Test
     public void anAnsweringMemberIsNotCutOffByTheTimeout() {
-        // Rounds take milliseconds; the timer (restarted every round) must not disturb them.
+        // Rounds take milliseconds; the session timer must not disturb them.
         QuantumRegistry registry = new QuantumRegistry(new SplittableRandom(3));
         ActorRef<QuantumChannel.Command> channel = testKit.spawn(
                 QuantumChannel.create("alive", LinkProfile.gys(), 10, registry, 4), "channel-alive");
@@ -139,14 +140,15 @@ public class AuthenticationTimeoutTest {
     }
 
     @Test
-    public void theRoundTimeoutMustBePositive() {
+    public void theRoundBudgetMustBePositiveAndTheSessionGetsOnePerRound() {
         try {
             new Authenticator.Settings(Mode.PAPER, 8, 0, 0, Duration.ZERO);
             fail("zero timeout accepted");
         } catch (IllegalArgumentException e) {
-            assertTrue(e.getMessage(), e.getMessage().startsWith("roundTimeout"));
+            assertTrue(e.getMessage(), e.getMessage().startsWith("roundBudget"));
         }
-        assertEquals(Authenticator.DEFAULT_ROUND_TIMEOUT,
-                new Authenticator.Settings(Mode.PAPER, 8, 0, 0).roundTimeout());
+        assertEquals(Authenticator.DEFAULT_ROUND_BUDGET,
+                new Authenticator.Settings(Mode.PAPER, 8, 0, 0).roundBudget());
+        assertEquals(Duration.ofSeconds(2), new Authenticator.Settings(Mode.PAPER, 8, 0, 0, ROUND_BUDGET).sessionTimeout());
     }
 }
