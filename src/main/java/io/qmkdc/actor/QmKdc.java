@@ -196,9 +196,28 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
     private record AuthCompleted(Authenticator.Completed result) implements Command {
     }
 
-    /** KDC settings (read at spawn). */
+    /**
+     * KDC settings (read at spawn). {@code epochBase}: the first G_k epoch of every group (0 in one
+     * JVM; a cluster's KDC incarnation passes one above every epoch of older incarnations, see
+     * {@code KdcHost.epochBase}).
+     */
     public record Settings(LinkProfile profile, long targetDetections, Duration roundTimeout, Duration retryDelay,
-            Authenticator.Settings auth, long seed) {
+            Authenticator.Settings auth, long seed, long epochBase) {
+        public Settings {
+            if (epochBase < 0) {
+                throw new IllegalArgumentException("epochBase must be >= 0, was " + epochBase);
+            }
+        }
+
+        public Settings(LinkProfile profile, long targetDetections, Duration roundTimeout, Duration retryDelay,
+                Authenticator.Settings auth, long seed) {
+            this(profile, targetDetections, roundTimeout, retryDelay, auth, seed, 0);
+        }
+
+        public Settings withEpochBase(long base) {
+            return new Settings(profile, targetDetections, roundTimeout, retryDelay, auth, seed, base);
+        }
+
         public LinkSettings link(double km) {
             return LinkSettings.modest(profile, km, targetDetections).withTimeouts(roundTimeout, retryDelay);
         }
@@ -221,6 +240,9 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
     private final ActorRef<io.qmkdc.actor.Relay.Command> relay;
     private String session;
     private int sessions;
+    /** The group of each authentication session in flight, and the latest session of each (group, member). */
+    private final Map<String, String> authGroup = new java.util.HashMap<>();
+    private final Map<String, String> latestAuth = new java.util.HashMap<>();
     private long secretRelayed;
     private long secretRejected;
     private long secretRefused;
@@ -270,7 +292,7 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
         for (GroupSpec g : init.groups()) {
             KdcGroup e = new KdcGroup(g);
             groups.put(g.id(), e);
-            states.put(g.id(), new GroupState(g.id(), distribution, 2));
+            states.put(g.id(), new GroupState(g.id(), distribution, 2, settings.epochBase()));
             terminals.put(g.id(), g.group());
             if (!g.perMember()) {
                 openLink(e, g.id(), g.channel(), g.linkAuthKey());
@@ -305,6 +327,8 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
         e.members.put(m.id(), m.member());
         e.pendingAuth++;
         String name = "auth-" + m.id() + "-" + (++sessions);
+        authGroup.put(name, e.spec.id());
+        latestAuth.put(e.spec.id() + "/" + m.id(), name);
         ActorRef<QuantumChannel.Command> channel = e.spec.perMember() ? m.channel() : e.spec.channel();
         getContext().spawn(Authenticator.create(name, m.id(), m.member(), channel, registry, settings.auth(),
                 authKeys, random.nextLong(), authEvents), name);
@@ -347,11 +371,18 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
         Authenticator.Completed c = a.result();
         authResults.add(c);
         ActorMetrics.authentication(c);
+        String groupId = authGroup.remove(c.session());
         for (KdcGroup e : groups.values()) {
-            if (!e.members.containsKey(c.member())) {
+            if (groupId == null ? !e.members.containsKey(c.member()) : !groupId.equals(e.spec.id())) {
                 continue;
             }
             e.pendingAuth--;
+            if (!e.members.containsKey(c.member()) || !c.session().equals(latestAuth.get(e.spec.id() + "/" + c.member()))) {
+                // The member left, or was re-provisioned (Leave, Join) into a newer session: this one only
+                // stops holding the group's key back.
+                distribute(e);
+                continue;
+            }
             GroupState state = states.get(e.spec.id());
             if (c.passed()) {
                 e.passed.add(c.member());
@@ -361,6 +392,10 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
                 }
             } else {
                 getContext().getLog().info("member {} refused: {}", c.member(), c.reason());
+            }
+            if (c.timedOut()) {
+                // Gone mid-session (e.g. its node died): not a member until a later Join authenticates it again.
+                e.members.remove(c.member());
             }
             distribute(e);
         }

@@ -107,7 +107,8 @@ public final class KdcHost extends AbstractBehavior<Object> {
         QuantumRegistry registry = new QuantumRegistry(new SplittableRandom(random.nextLong()));
         this.qubits = ctx.spawn(QubitStore.create(registry, random.nextLong()), "qubits-" + incarnation);
         Props priority = MailboxSelector.fromConfig(PriorityMailbox.CONFIG_PATH);
-        this.kdc = ctx.spawn(QmKdc.create(plan.settings(), registry), "kdc-" + incarnation, priority);
+        this.kdc = ctx.spawn(QmKdc.create(plan.settings().withEpochBase(epochBase(incarnation)), registry),
+                "kdc-" + incarnation, priority);
         ctx.getLog().info("KDC host incarnation {} on {}", incarnation, MemberEntity.node(ctx));
         out.println("qmkdc: KDC incarnation " + incarnation + " on " + MemberEntity.node(ctx));
         out.flush();
@@ -117,6 +118,18 @@ public final class KdcHost extends AbstractBehavior<Object> {
             timers.startTimerWithFixedDelay(new Traffic(), plan.trafficEvery());
         }
     }
+
+    /**
+     * The first group key epoch of an incarnation started at {@code incarnationMillis} (wall clock):
+     * 1000 epochs per millisecond, so a newer incarnation's epochs exceed every epoch of an older one
+     * as long as the older one opened fewer than 1000 epochs per millisecond of its life per group
+     * and the kdc nodes' clocks agree to within the failover time (the incarnation ids assume that too).
+     */
+    public static long epochBase(long incarnationMillis) {
+        return Math.multiplyExact(incarnationMillis, EPOCHS_PER_MILLI);
+    }
+
+    private static final long EPOCHS_PER_MILLI = 1000;
 
     private void deploy(QuantumRegistry registry) {
         Scenario s = plan.scenario();

@@ -34,19 +34,32 @@ public final class GroupState {
     private final int keptEpochs;
     private final Map<String, Integer> senderIndex = new LinkedHashMap<>();
     private final ArrayDeque<GroupKey> keys = new ArrayDeque<>();
+    private final long firstEpoch;
     private int nextSenderIndex = GroupPrivateKey.KDC_SENDER + 1;
     private long epoch = -1;
 
     public GroupState(String groupId, GroupKeyDistribution distribution, int keptEpochs) {
+        this(groupId, distribution, keptEpochs, 0);
+    }
+
+    /**
+     * @param firstEpoch the epoch {@link #initialize} opens (0 in one KDC's life; a KDC incarnation's
+     *                   epoch base in a cluster, so epochs grow across incarnations)
+     */
+    public GroupState(String groupId, GroupKeyDistribution distribution, int keptEpochs, long firstEpoch) {
         if (keptEpochs < 1) {
             throw new IllegalArgumentException("keptEpochs must be >= 1, was " + keptEpochs);
+        }
+        if (firstEpoch < 0) {
+            throw new IllegalArgumentException("firstEpoch must be >= 0, was " + firstEpoch);
         }
         this.groupId = groupId;
         this.distribution = distribution;
         this.keptEpochs = keptEpochs;
+        this.firstEpoch = firstEpoch;
     }
 
-    /** Initialization (paper §2.1): the initial members and epoch 0. */
+    /** Initialization (paper §2.1): the initial members and the first epoch (0 unless given). */
     public synchronized EpochChange initialize(Iterable<String> members) {
         if (epoch >= 0) {
             throw new IllegalStateException(groupId + " already initialized");
@@ -54,6 +67,7 @@ public final class GroupState {
         for (String m : members) {
             senderIndex.putIfAbsent(m, nextSenderIndex++);
         }
+        epoch = firstEpoch - 1;
         return newEpoch("initialize");
     }
 

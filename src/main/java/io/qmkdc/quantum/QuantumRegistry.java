@@ -100,6 +100,25 @@ public final class QuantumRegistry {
         return registers.size();
     }
 
+    /** Qubits not yet released, over all registers (tests: nothing leaked). */
+    public synchronized int liveQubitCount() {
+        int n = 0;
+        for (Entry e : registers.values()) {
+            n += (int) e.tokens.stream().filter(t -> t != RELEASED).count();
+        }
+        return n;
+    }
+
+    /**
+     * Drops a whole register, whoever holds its qubits: for the party that created it abandoning a
+     * session whose peer vanished (the peer's qubits are lost with it). Every ref into it is stale
+     * from now on. Returns the number of live qubits dropped (0 when the register is already gone).
+     */
+    public synchronized int discardRegister(String registerId) {
+        Entry e = registers.remove(registerId);
+        return e == null ? 0 : (int) e.tokens.stream().filter(t -> t != RELEASED).count();
+    }
+
     /** The register behind a live ref: for diagnostics and tests in this package only. */
     synchronized QuantumRegister registerOf(QubitRef ref) {
         return live(ref).register;

@@ -98,7 +98,7 @@ public final class Deployment {
         this.spawner = spawner;
         this.settings = settings;
         this.kcBits = kcBits;
-        this.random = new SplittableRandom(seed);
+        this.random = stream(seed);
         this.registry = new QuantumRegistry(new SplittableRandom(random.nextLong()));
         Props priority = MailboxSelector.fromConfig(PriorityMailbox.CONFIG_PATH);
         this.kdc = spawner.spawn(QmKdc.create(settings, registry), "kdc", priority);
@@ -106,6 +106,19 @@ public final class Deployment {
             addGroup(g, priority);
         }
     }
+
+    /**
+     * The deployment's own stream. Every caller passes the seed the KDC also gets in its settings, and
+     * the KDC draws from {@code new SplittableRandom(seed)}: with that same stream here, the registry's
+     * ownership tokens were the first link end's stream, the first authenticator's coins the first
+     * channel's physics, and each member's stream the next member's authenticator. A salt keeps them apart.
+     */
+    static SplittableRandom stream(long seed) {
+        return new SplittableRandom(seed ^ STREAM_SALT);
+    }
+
+    /** SHA-512's first IV word (fractional part of √2): any fixed constant with bits all over will do. */
+    private static final long STREAM_SALT = 0x6A09E667F3BCC908L;
 
     private void addGroup(GroupPlan g, Props priority) {
         plans.put(g.id(), g);

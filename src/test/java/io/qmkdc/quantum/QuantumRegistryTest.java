@@ -42,6 +42,22 @@ public class QuantumRegistryTest {
     }
 
     @Test
+    public void discardingARegisterDropsEveryQubitWhoeverHoldsIt() {
+        QubitRef s = registry.create("kdc");
+        QubitRef m = registry.transfer(registry.allocateBeside(s), "member");
+        QubitRef other = registry.create("kdc");
+        registry.measureAndRelease(s, Basis.Z, rng);
+        assertEquals(2, registry.liveQubitCount());
+        assertEquals("only the member's m was live there", 1, registry.discardRegister(s.registerId()));
+        assertEquals(1, registry.registerCount());
+        assertEquals(1, registry.liveQubitCount());
+        assertTrue(registry.isLive(other));
+        assertFalse(registry.isLive(m));
+        assertThrows(IllegalStateException.class, () -> registry.allocateBeside(m));
+        assertEquals("already gone", 0, registry.discardRegister(s.registerId()));
+    }
+
+    @Test
     public void forgedTokenIsRefused() {
         QubitRef a = registry.create("kdc");
         QubitRef forged = new QubitRef(a.registerId(), a.index(), a.token() + 1);

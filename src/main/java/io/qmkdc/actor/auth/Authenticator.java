@@ -6,6 +6,7 @@ import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.TimerScheduler;
 import io.qmkdc.actor.Member;
 import io.qmkdc.actor.QuantumChannel;
 import io.qmkdc.cluster.CborSerializable;
@@ -13,6 +14,7 @@ import io.qmkdc.qkd.BitVector;
 import io.qmkdc.quantum.EprAuthentication;
 import io.qmkdc.quantum.QuantumRegistry;
 import io.qmkdc.quantum.QubitRef;
+import java.time.Duration;
 import java.util.SplittableRandom;
 
 /**
@@ -20,11 +22,24 @@ import java.util.SplittableRandom;
  * round at a time as messages: prepare Φ+ and send m over the member's quantum channel; on f's
  * return, CNOT and measure in basis b (pass iff v); then settle the round with the member — an
  * announced X-basis Bell check (HARDENED, on a random {@code checkFraction} of rounds) or the key
- * update of eq. 12. Reports {@link Completed} to its parent and stops.
+ * update of eq. 12. Reports {@link Completed} to its parent and stops. A session not finished within
+ * {@link Settings#sessionTimeout} ({@code rounds} × {@link Settings#roundBudget}: the member or its node
+ * died) ends as failed with reason {@link #TIMEOUT}; the current round's register is discarded, so no
+ * qubit of the session stays behind, and replies arriving later find a stopped actor and stale refs.
  */
 public final class Authenticator extends AbstractBehavior<Authenticator.Command> {
     /** Owner name of qubits held by the KDC. */
     public static final String OWNER = "kdc";
+
+    /** {@link Completed#reason()} of a session whose member stopped answering. */
+    public static final String TIMEOUT = "timeout";
+
+    /**
+     * Default {@link Settings#roundBudget}. A budget for the whole session, not a limit per round: in
+     * the 1,000-member load run nearly all of a session's time (up to 3.1 s at load average 9 on 2
+     * cores, over 5 s at 21) is its first round, queued behind the other sessions and the BB84 frames.
+     */
+    public static final Duration DEFAULT_ROUND_BUDGET = Duration.ofSeconds(5);
 
     public sealed interface Command extends CborSerializable {
     }
@@ -37,17 +52,46 @@ public final class Authenticator extends AbstractBehavior<Authenticator.Command>
     public record RoundSettled(String session, int round, int checkOutcome) implements Command {
     }
 
+    /** Timer: the session did not finish in time. */
+    private record SessionTimedOut(String session) implements Command {
+    }
+
     /** The session's result; K_c at the KDC has been updated when {@code passed}. */
     public record Completed(String session, String member, String mode, boolean passed, int rounds, int failedRounds,
             int checks, int checkMismatches, String reason) implements CborSerializable {
+        /** The member stopped answering (see {@link #TIMEOUT}); it is not authenticated. */
+        public boolean timedOut() {
+            return !passed && TIMEOUT.equals(reason);
+        }
     }
 
     /**
      * @param rounds        n, at most |K_c| / 2
      * @param checkFraction probability a round is an X check (HARDENED)
      * @param tolerance     accepted fraction of failed rounds and of check mismatches
+     * @param roundBudget   time allowed per round; the session fails after {@code rounds} × this
      */
-    public record Settings(EprAuthentication.Mode mode, int rounds, double checkFraction, double tolerance) {
+    public record Settings(EprAuthentication.Mode mode, int rounds, double checkFraction, double tolerance,
+            Duration roundBudget) {
+        public Settings {
+            if (roundBudget == null || roundBudget.isNegative() || roundBudget.isZero()) {
+                throw new IllegalArgumentException("roundBudget must be a positive duration, was " + roundBudget);
+            }
+        }
+
+        /** With {@link #DEFAULT_ROUND_BUDGET}. */
+        public Settings(EprAuthentication.Mode mode, int rounds, double checkFraction, double tolerance) {
+            this(mode, rounds, checkFraction, tolerance, DEFAULT_ROUND_BUDGET);
+        }
+
+        public Settings withRoundBudget(Duration budget) {
+            return new Settings(mode, rounds, checkFraction, tolerance, budget);
+        }
+
+        /** How long a session may take in all: {@code rounds} × {@link #roundBudget} (at least one budget). */
+        public Duration sessionTimeout() {
+            return roundBudget.multipliedBy(Math.max(1, rounds));
+        }
     }
 
     private final String session;
@@ -61,8 +105,11 @@ public final class Authenticator extends AbstractBehavior<Authenticator.Command>
     private final BitVector updated;
     private final SplittableRandom random;
     private final ActorRef<Completed> replyTo;
+    private final TimerScheduler<Command> timers;
     private int round;
     private QubitRef kept;
+    /** Register of the current round's pair (s, m and f): discarded on timeout. */
+    private String register;
     private boolean check;
     private int checkOutcome;
     private int failed;
@@ -72,14 +119,15 @@ public final class Authenticator extends AbstractBehavior<Authenticator.Command>
     public static Behavior<Command> create(String session, String memberId, ActorRef<Member.Command> member,
             ActorRef<QuantumChannel.Command> channel, QuantumRegistry registry, Settings settings, AuthKeys keys,
             long seed, ActorRef<Completed> replyTo) {
-        return Behaviors.setup(ctx -> new Authenticator(ctx, session, memberId, member, channel, registry, settings, keys,
-                seed, replyTo).start());
+        return Behaviors.setup(ctx -> Behaviors.<Command>withTimers(timers -> new Authenticator(ctx, timers, session,
+                memberId, member, channel, registry, settings, keys, seed, replyTo).start()));
     }
 
-    private Authenticator(ActorContext<Command> ctx, String session, String memberId, ActorRef<Member.Command> member,
-            ActorRef<QuantumChannel.Command> channel, QuantumRegistry registry, Settings settings, AuthKeys keys,
-            long seed, ActorRef<Completed> replyTo) {
+    private Authenticator(ActorContext<Command> ctx, TimerScheduler<Command> timers, String session, String memberId,
+            ActorRef<Member.Command> member, ActorRef<QuantumChannel.Command> channel, QuantumRegistry registry,
+            Settings settings, AuthKeys keys, long seed, ActorRef<Completed> replyTo) {
         super(ctx);
+        this.timers = timers;
         this.session = session;
         this.memberId = memberId;
         this.member = member;
@@ -98,6 +146,7 @@ public final class Authenticator extends AbstractBehavior<Authenticator.Command>
             return finish(false, kc == null ? "no K_c provisioned for " + memberId
                     : "K_c of " + kc.length() + " bits is too short for " + settings.rounds() + " rounds");
         }
+        timers.startSingleTimer(SessionTimedOut.class, new SessionTimedOut(session), settings.sessionTimeout());
         sendPairHalf();
         return this;
     }
@@ -107,6 +156,7 @@ public final class Authenticator extends AbstractBehavior<Authenticator.Command>
         return newReceiveBuilder()
                 .onMessage(Returned.class, this::onReturned)
                 .onMessage(RoundSettled.class, this::onSettled)
+                .onMessage(SessionTimedOut.class, this::onTimedOut)
                 .build();
     }
 
@@ -114,6 +164,7 @@ public final class Authenticator extends AbstractBehavior<Authenticator.Command>
     private void sendPairHalf() {
         EprAuthentication.BellPair pair = EprAuthentication.prepareBellPair(registry, OWNER);
         kept = pair.s();
+        register = kept.registerId();
         channel.tell(new QuantumChannel.CarryPairHalf(session, round, pair.m(), Member.owner(memberId), member,
                 getContext().getSelf()));
     }
@@ -163,7 +214,19 @@ public final class Authenticator extends AbstractBehavior<Authenticator.Command>
         return finish(passed, reason);
     }
 
+    /** The member (or its node) stopped answering: drop the round's qubits and fail the session. */
+    private Behavior<Command> onTimedOut(SessionTimedOut t) {
+        if (!t.session().equals(session)) {
+            return this;
+        }
+        int dropped = registry.discardRegister(register);
+        getContext().getLog().info("authentication {} of {}: not finished within {}, stuck in round {} of {}; {} qubits dropped",
+                session, memberId, settings.sessionTimeout(), round, settings.rounds(), dropped);
+        return finish(false, TIMEOUT);
+    }
+
     private Behavior<Command> finish(boolean passed, String reason) {
+        timers.cancelAll();
         if (passed) {
             keys.provision(memberId, updated);
         }

@@ -27,18 +27,26 @@ final class AuthSessions {
     private ActorRef<Eavesdropper.Command> eve;
     private int sessions;
 
-    /** {@code impostor}: the member holds a K_c other than the KDC's. */
+    /**
+     * {@code impostor}: the member holds a K_c other than the KDC's. Every party draws from its own
+     * {@code split()} stream of {@code seed} (qubit tokens, channel, the KDC's K_c, the impostor's
+     * K_c, member, then eavesdropper and authenticators), so no two parties read one stream and a
+     * change in how much one of them draws never shifts another's numbers.
+     */
     AuthSessions(TestKitJunitResource kit, String name, boolean impostor, long seed) {
         this.kit = kit;
-        this.random = new SplittableRandom(seed);
-        this.registry = new QuantumRegistry(new SplittableRandom(random.nextLong()));
+        SplittableRandom root = new SplittableRandom(seed);
+        this.registry = new QuantumRegistry(root.split());
         this.memberId = name;
-        this.channel = kit.spawn(QuantumChannel.create(name, LinkProfile.gys(), 10, registry, random.nextLong()),
+        this.channel = kit.spawn(QuantumChannel.create(name, LinkProfile.gys(), 10, registry, root.split().nextLong()),
                 "channel-" + name);
-        BitVector kc = BitVector.random(4096, random);
+        BitVector kc = BitVector.random(4096, root.split());
         keys.provision(name, kc);
-        BitVector held = impostor ? BitVector.random(4096, random) : kc;
-        this.member = kit.spawn(Member.create(name, "g", held, registry, null, null, random.nextLong()), "member-" + name);
+        SplittableRandom impostorStream = root.split(); // split even for an honest member: the streams after it stay put
+        BitVector held = impostor ? BitVector.random(4096, impostorStream) : kc;
+        this.member = kit.spawn(Member.create(name, "g", held, registry, null, null, root.split().nextLong()),
+                "member-" + name);
+        this.random = root.split();
     }
 
     AuthSessions withEavesdropper(String strategy) {
