@@ -16,6 +16,7 @@ public final class AeadKey {
     private final byte[] key;
     private final BitSet claimedSenders = new BitSet();
     private volatile boolean destroyed;
+    private org.bouncycastle.crypto.modes.GCMModeCipher opener; // key schedule and GHASH table, built once
 
     private AeadKey(byte[] key) {
         this.key = key;
@@ -70,9 +71,38 @@ public final class AeadKey {
         return java.security.MessageDigest.isEqual(bytes(), other.bytes());
     }
 
-    public void destroy() {
+    /**
+     * Decrypts with this key's cached GCM instance: re-initialised per message with the nonce only,
+     * so the AES key schedule and the GHASH table are computed once per key, not per message.
+     */
+    synchronized byte[] open(byte[] nonce, byte[] aad, byte[] ciphertext, int tagBits)
+            throws org.bouncycastle.crypto.InvalidCipherTextException {
+        if (destroyed) {
+            throw new org.bouncycastle.crypto.InvalidCipherTextException("key destroyed");
+        }
+        if (opener == null) {
+            opener = org.bouncycastle.crypto.modes.GCMBlockCipher.newInstance(
+                    org.bouncycastle.crypto.engines.AESEngine.newInstance());
+            opener.init(false, new org.bouncycastle.crypto.params.AEADParameters(
+                    new org.bouncycastle.crypto.params.KeyParameter(bytes()), tagBits, nonce, aad));
+        } else {
+            opener.init(false, new org.bouncycastle.crypto.params.AEADParameters(null, tagBits, nonce, aad));
+        }
+        byte[] out = new byte[opener.getOutputSize(ciphertext.length)];
+        int n = opener.processBytes(ciphertext, 0, ciphertext.length, out, 0);
+        n += opener.doFinal(out, n);
+        return n == out.length ? out : Arrays.copyOf(out, n);
+    }
+
+    public synchronized void destroy() {
         destroyed = true;
         Arrays.fill(key, (byte) 0);
+        if (opener != null) {
+            // overwrite the cached key schedule and GHASH table, then drop the instance
+            opener.init(false, new org.bouncycastle.crypto.params.AEADParameters(
+                    new org.bouncycastle.crypto.params.KeyParameter(new byte[BYTES]), 128, new byte[12]));
+            opener = null;
+        }
     }
 
     public boolean isDestroyed() {

@@ -41,6 +41,27 @@ public class AeadTest {
         return (Aead.Sealed) s.seal(AAD, pt);
     }
 
+    /** The key's cached GCM instance: a rejected message in between leaves later and earlier ones opening. */
+    @Test
+    public void theCachedOpenerSurvivesARejectionAndAnyOrder() {
+        AeadKey key = AeadKey.random(new SecureRandom());
+        Aead.Sealer sealer = Aead.sealer(key, 1);
+        Aead.Sealed a = seal(sealer, "first".getBytes(StandardCharsets.UTF_8));
+        Aead.Sealed b = seal(sealer, "second".getBytes(StandardCharsets.UTF_8));
+        Aead.Sealed c = seal(sealer, "third".getBytes(StandardCharsets.UTF_8));
+        byte[] bad = b.ciphertext().clone();
+        bad[0] ^= 1;
+        assertEquals("first", new String(((Aead.Opened) Aead.open(key, a, AAD)).plaintext(), StandardCharsets.UTF_8));
+        assertTrue(Aead.open(key, b.nonce(), AAD, bad) instanceof Aead.Rejected);
+        assertEquals("third", new String(((Aead.Opened) Aead.open(key, c, AAD)).plaintext(), StandardCharsets.UTF_8));
+        assertEquals("second", new String(((Aead.Opened) Aead.open(key, b, AAD)).plaintext(), StandardCharsets.UTF_8));
+        assertEquals("first", new String(((Aead.Opened) Aead.open(key, a, AAD)).plaintext(), StandardCharsets.UTF_8));
+        AeadKey other = AeadKey.random(new SecureRandom());
+        assertTrue("another key's opener", Aead.open(other, a, AAD) instanceof Aead.Rejected);
+        key.destroy();
+        assertTrue(Aead.open(key, a, AAD) instanceof Aead.Rejected);
+    }
+
     @Test
     public void roundTripWithDeterministicNonce() {
         AeadKey key = AeadKey.random(new SecureRandom());
