@@ -33,7 +33,11 @@ public final class Group extends AbstractBehavior<Group.Command> {
     }
 
     /** A member announces itself at its terminal (deployment). */
-    public record Register(String memberId, ActorRef<Member.Command> member) implements Command {
+    /** {@code direct}: answer with this terminal's own address ({@link Member.GroupAt}), so publishes skip relays. */
+    public record Register(String memberId, ActorRef<Member.Command> member, boolean direct) implements Command {
+        public Register(String memberId, ActorRef<Member.Command> member) {
+            this(memberId, member, false);
+        }
     }
 
     /** A member of the epoch and its sender index (for nonces). */
@@ -179,6 +183,9 @@ public final class Group extends AbstractBehavior<Group.Command> {
      */
     private Behavior<Command> onRegister(Register r) {
         ActorRef<Member.Command> before = registered.put(r.memberId(), r.member());
+        if (r.direct()) {
+            r.member().tell(new Member.GroupAt(getContext().getSelf()));
+        }
         Integer index = current.get(r.memberId());
         if (groupKey != null && index != null && !r.member().equals(before)) {
             r.member().tell(new Member.GroupKeyIssued(id, groupKey.epoch(), index, groupKey.key().export()));

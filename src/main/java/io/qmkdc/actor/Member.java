@@ -143,6 +143,10 @@ public final class Member extends AbstractBehavior<Member.Command> {
     public record AwaitApplication() implements Command {
     }
 
+    /** From the group terminal on a cluster: its own address, used instead of the one provisioned (a relay). */
+    public record GroupAt(ActorRef<Group.Command> group) implements Command {
+    }
+
     /** A reliable message, fanned out by a group. */
     public record DeliverReliable(ReliableTraffic reliable) implements Command {
     }
@@ -222,7 +226,7 @@ public final class Member extends AbstractBehavior<Member.Command> {
     private final TerminalKeys ownKeys;
     private Group.DeliverGroupKey waiting;
     private final QuantumRegistry registry;
-    private final ActorRef<Group.Command> group;
+    private ActorRef<Group.Command> group;
     private final ActorRef<QmKdc.Command> kdc;
     private final SplittableRandom random;
     private BitVector kc;
@@ -328,6 +332,7 @@ public final class Member extends AbstractBehavior<Member.Command> {
                 .onMessage(Ack.class, this::onAck)
                 .onMessage(Acks.class, this::onAcks)
                 .onMessage(AwaitApplication.class, a -> { awaitApplication = true; return this; })
+                .onMessage(GroupAt.class, g -> { group = g.group(); return this; })
                 .onMessage(ResendTick.class, this::onResendTick)
                 .onMessage(Subscribe.class, this::onSubscribe)
                 .onMessage(SetResendPolicy.class, p -> {

@@ -84,7 +84,8 @@ public final class MemberEntity extends AbstractBehavior<Object> {
         if (port != null) {
             port.tell(new NodePort.LocalMember(id, member));
         }
-        p.group().tell(new Group.Register(id, member)); // direct: the group's fan-out reaches this node's port
+        // Direct both ways: the group's fan-out reaches this node's port, the member publishes to the terminal itself.
+        p.group().tell(new Group.Register(id, member, true));
         kc.wipe();
         java.util.Arrays.fill(p.kc(), 0L);
         incarnation = p.incarnation();
