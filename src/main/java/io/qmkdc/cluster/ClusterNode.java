@@ -19,9 +19,9 @@ import java.util.List;
 /**
  * One node of a multi-node qmkdc cluster (DESIGN §2): an ActorSystem named {@value EmbeddedCluster#SYSTEM_NAME}
  * with the given roles that joins the seed nodes; Cluster Sharding of {@link MemberEntity} (role
- * {@code member}) and {@link GroupEntity} (role {@code group}) and the {@link KdcHost} singleton
- * (role {@code kdc}; quantum channels live beside it) are started on every node — a node without
- * the role gets a proxy. Split Brain Resolver keep-majority and CBOR-only serialization come from
+ * {@code member}), {@link GroupEntity} (role {@code group}), {@link ChannelEntity} (role
+ * {@code channel}: the BB84 channels) and the {@link KdcHost} singleton (role {@code kdc}) are started
+ * on every node — a node without the role gets a proxy. Split Brain Resolver keep-majority and CBOR-only serialization come from
  * application.conf; a downed node's JVM exits.
  */
 public final class ClusterNode {
@@ -92,6 +92,7 @@ public final class ClusterNode {
             ClusterSharding sharding = ClusterSharding.get(system);
             sharding.init(Entity.of(MemberEntity.TYPE, e -> MemberEntity.create(e.getEntityId())).withRole(MEMBER));
             sharding.init(Entity.of(GroupEntity.TYPE, e -> GroupEntity.create(e.getEntityId())).withRole(GROUP));
+            sharding.init(Entity.of(ChannelEntity.TYPE, e -> ChannelEntity.create(e.getEntityId())).withRole(CHANNEL));
             Behavior<Object> kdc = o.plan() == null ? Behaviors.<Object>ignore() : KdcHost.create(o.plan(), out);
             ActorRef<Object> proxy = ClusterSingleton.get(system).init(SingletonActor.of(kdc, "kdc-host")
                     .withSettings(ClusterSingletonSettings.create(system).withRole(KDC)));

@@ -30,13 +30,13 @@ import java.util.SplittableRandom;
 /**
  * The KDC's home in a multi-node cluster: a Cluster Singleton on role {@code kdc}. Each start is a
  * new <em>incarnation</em> (its start time): it builds the qubit registry and {@link QubitStore},
- * the {@link QmKdc}, the quantum channels (beside the registry: EPR pairs are one state vector), and
- * provisions the sharded {@link GroupEntity}s and {@link MemberEntity}s with fresh K_c and refs to
- * this incarnation — so after the KDC's node dies, the singleton's restart elsewhere re-initializes
+ * the {@link QmKdc}, the EPR side of each quantum channel (beside the registry: EPR pairs are one
+ * state vector), and provisions the sharded {@link ChannelEntity}s (BB84 side, role channel),
+ * {@link GroupEntity}s and {@link MemberEntity}s with fresh K_c and refs to this incarnation — so after the KDC's node dies, the singleton's restart elsewhere re-initializes
  * every group with new QKD keys and new epochs. Every {@code probe} it asks each entity which
  * incarnation provisioned it: a member that re-homed after its node died answers -1 and is
  * re-provisioned (Leave, then Join: re-authentication and the current group key); a re-homed group
- * terminal re-initializes everything. Also drives a little same-group traffic ({@code trafficEvery})
+ * terminal or channel re-initializes everything. Also drives a little same-group traffic ({@code trafficEvery})
  * and prints one {@code QMKDC-STATUS {json}} line per probe on stdout (for the multi-JVM test).
  */
 public final class KdcHost extends AbstractBehavior<Object> {
@@ -63,6 +63,8 @@ public final class KdcHost extends AbstractBehavior<Object> {
     }
 
     private static final int DEPLOY_AFTER_TICKS = 2;
+    /** Prefix of a channel entity's key in the probe and node maps (a link has its group's id). */
+    static final String CHANNEL_KEY = "channel:";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Plan plan;
@@ -75,6 +77,9 @@ public final class KdcHost extends AbstractBehavior<Object> {
     private final ActorRef<QubitStore.Command> qubits;
     private final Map<String, ActorRef<Object>> groups = new LinkedHashMap<>();
     private final Map<String, ActorRef<Object>> members = new LinkedHashMap<>();
+    /** Per link: the Forward to its sharded BB84 channel, and its EPR channel here. */
+    private final Map<String, ActorRef<Object>> channels = new LinkedHashMap<>();
+    private final Map<String, ActorRef<QuantumChannel.Command>> eprChannels = new LinkedHashMap<>();
     private final Map<String, String> groupOf = new LinkedHashMap<>();
     private final List<String> impostors = new ArrayList<>();
     private final Map<String, Member.DeliveryStats> stats = new LinkedHashMap<>();
@@ -126,8 +131,7 @@ public final class KdcHost extends AbstractBehavior<Object> {
         }
         List<QmKdc.GroupSpec> specs = new ArrayList<>();
         for (Scenario.GroupPlan g : s.groups()) {
-            ActorRef<QuantumChannel.Command> channel = getContext().spawn(QuantumChannel.create(g.id(),
-                    plan.settings().profile(), g.linkKm(), registry, random.nextLong()), "channel-" + g.id() + "-" + incarnation);
+            ActorRef<QuantumChannel.Command> channel = channel(g.id(), g.linkKm(), registry);
             byte[] linkAuth = new byte[1 << 16];
             keys.nextBytes(linkAuth);
             ActorRef<Object> group = getContext().spawn(Forward.to(sharding.entityRefFor(GroupEntity.TYPE, g.id())),
@@ -153,6 +157,22 @@ public final class KdcHost extends AbstractBehavior<Object> {
         }
         pendingInit = specs;
         unprovisionedGroups.addAll(groups.keySet());
+    }
+
+    /**
+     * The link's channel: its BB84 part a sharded {@link ChannelEntity} (role channel) provisioned for this
+     * incarnation, its EPR part a {@link QuantumChannel} here beside the registry; {@link ChannelSplit} routes.
+     */
+    private ActorRef<QuantumChannel.Command> channel(String link, double km, QuantumRegistry registry) {
+        ActorRef<QuantumChannel.Command> epr = getContext().spawn(QuantumChannel.create(link,
+                plan.settings().profile(), km, registry, random.nextLong()), "epr-" + link + "-" + incarnation);
+        ActorRef<Object> entity = getContext().spawn(Forward.to(sharding.entityRefFor(ChannelEntity.TYPE, link)),
+                "channel-" + link + "-" + incarnation);
+        entity.tell(new ChannelEntity.Provision(incarnation, plan.settings().profile(), km, random.nextLong()));
+        channels.put(link, entity);
+        eprChannels.put(link, epr);
+        unprovisionedGroups.add(CHANNEL_KEY + link);
+        return getContext().spawn(ChannelSplit.of(entity, epr), "link-" + link + "-" + incarnation);
     }
 
     /** Initialize once every group terminal runs this incarnation's link end (else round 0 finds no terminal). */
@@ -219,6 +239,7 @@ public final class KdcHost extends AbstractBehavior<Object> {
         printStatus();
         Duration timeout = plan.probe();
         groups.forEach((id, ref) -> probe(id, ref, true, timeout));
+        channels.forEach((id, ref) -> probe(CHANNEL_KEY + id, ref, true, timeout)); // a re-homed channel: like a group
         members.forEach((id, ref) -> {
             probe(id, ref, false, timeout);
             getContext().ask(Member.DeliveryStats.class, ref.<Member.Command>narrow(), timeout,
@@ -251,9 +272,9 @@ public final class KdcHost extends AbstractBehavior<Object> {
             return this; // a probe sent before our provision reached the new entity
         }
         if (p.group()) {
-            // A group terminal lost with its node: its link end is gone, so start over as a new incarnation.
-            getContext().getLog().info("group {} re-homed to {}: re-initializing every group", p.entity(), p.reply().node());
-            throw new IllegalStateException("group " + p.entity() + " re-homed: new incarnation");
+            // A group terminal or channel lost with its node: its link end is gone, so start over as a new incarnation.
+            getContext().getLog().info("{} re-homed to {}: re-initializing every group", p.entity(), p.reply().node());
+            throw new IllegalStateException(p.entity() + " re-homed: new incarnation");
         }
         // A member re-homed (its node died): re-provision, and re-authenticate it into its group.
         getContext().getLog().info("member {} re-homed to {}: re-authenticating", p.entity(), p.reply().node());
@@ -298,6 +319,9 @@ public final class KdcHost extends AbstractBehavior<Object> {
             }
         }
         root.put("groups", gs);
+        Map<String, String> cs = new LinkedHashMap<>();
+        channels.keySet().forEach(l -> cs.put(l, nodes.getOrDefault(CHANNEL_KEY + l, "")));
+        root.put("channels", cs);
         Map<String, Object> ms = new LinkedHashMap<>();
         for (String m : members.keySet()) {
             Member.DeliveryStats s = stats.get(m);
