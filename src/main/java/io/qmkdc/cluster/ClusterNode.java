@@ -57,6 +57,12 @@ public final class ClusterNode {
         return proxy == null ? null : proxy.narrow();
     }
 
+    /** The KDC host singleton's proxy for its control protocol ({@link KdcControl}); null before the node started. */
+    public static ActorRef<KdcControl.Command> kdcControl(ActorSystem<?> system) {
+        ActorRef<Object> proxy = KDC_PROXIES.get(system);
+        return proxy == null ? null : proxy.narrow();
+    }
+
     /** The node's configuration: roles, Artery address, seeds, exit on downing; {@code overrides} wins. */
     public static Config config(Options o) {
         List<String> seeds = o.seeds().stream().map(s -> "akka://" + EmbeddedCluster.SYSTEM_NAME + "@" + s).toList();

@@ -11,6 +11,7 @@ import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.qmkdc.actor.Eavesdropper;
 import io.qmkdc.actor.Group;
 import io.qmkdc.actor.Member;
 import io.qmkdc.actor.QmKdc;
@@ -41,7 +42,16 @@ import java.util.SplittableRandom;
  */
 public final class KdcHost extends AbstractBehavior<Object> {
     /** What a node with role kdc deploys: the scenario's groups and members and the KDC settings. */
-    public record Plan(Scenario scenario, QmKdc.Settings settings, int kcBits, Duration probe, Duration trafficEvery) {
+    public record Plan(Scenario scenario, QmKdc.Settings settings, int kcBits, Duration probe, Duration trafficEvery,
+            Duration rekeyEvery) {
+        /** No periodic re-key. */
+        public Plan(Scenario scenario, QmKdc.Settings settings, int kcBits, Duration probe, Duration trafficEvery) {
+            this(scenario, settings, kcBits, probe, trafficEvery, Duration.ZERO);
+        }
+    }
+
+    /** Re-initialize every link (new BB84 rounds, new G_k epochs), so an attached attack shows. */
+    private record Rekey() {
     }
 
     private record Tick() {
@@ -62,6 +72,20 @@ public final class KdcHost extends AbstractBehavior<Object> {
     private record Initialized(QmKdc.InitializeReply reply) {
     }
 
+    /** An attach's answer from the channel (null: no answer in time). */
+    private record Tapped(KdcControl.Attack attack, Attached attached, QuantumChannel.TapChanged reply,
+            ActorRef<KdcControl.AttackReply> replyTo) {
+    }
+
+    private record Untapped(Attached attached, ActorRef<KdcControl.AttackReply> replyTo) {
+    }
+
+    /** A member attack's eavesdropper runs here (it needs the registry); a link attack's in its channel entity. */
+    private record Attached(KdcControl.Attack attack, String link, ActorRef<Eavesdropper.Command> eve,
+            ActorRef<QuantumChannel.Command> epr) {
+    }
+
+    private static final Duration CONTROL_ASK = Duration.ofSeconds(5);
     private static final int DEPLOY_AFTER_TICKS = 2;
     /** Prefix of a channel entity's key in the probe and node maps (a link has its group's id). */
     static final String CHANNEL_KEY = "channel:";
@@ -87,6 +111,9 @@ public final class KdcHost extends AbstractBehavior<Object> {
     private final Map<String, Integer> reprovisioned = new LinkedHashMap<>();
     private final java.util.Set<String> reprovisioning = new java.util.HashSet<>();
     private final java.util.Set<String> unprovisionedGroups = new java.util.HashSet<>();
+    private final Map<String, Attached> attacks = new LinkedHashMap<>();
+    private final QuantumRegistry qubitRegistry;
+    private int attackSeq;
     private List<QmKdc.GroupSpec> pendingInit;
     private QmKdc.Status kdcStatus;
     private QuantumRegistry registry;
@@ -117,9 +144,13 @@ public final class KdcHost extends AbstractBehavior<Object> {
         out.println("qmkdc: KDC incarnation " + incarnation + " on " + MemberEntity.node(ctx));
         out.flush();
         this.registry = registry;
+        this.qubitRegistry = registry;
         timers.startTimerWithFixedDelay(new Tick(), plan.probe());
         if (!plan.trafficEvery().isZero()) {
             timers.startTimerWithFixedDelay(new Traffic(), plan.trafficEvery());
+        }
+        if (!plan.rekeyEvery().isZero()) {
+            timers.startTimerWithFixedDelay(new Rekey(), plan.rekeyEvery());
         }
     }
 
@@ -212,7 +243,18 @@ public final class KdcHost extends AbstractBehavior<Object> {
                     kdc.tell(c); // the singleton proxy speaks the KDC's protocol too (status, re-initialize)
                     return this;
                 })
+                .onMessage(KdcControl.GetClusterStatus.class, this::onGetClusterStatus)
+                .onMessage(KdcControl.Attach.class, this::onAttach)
+                .onMessage(KdcControl.Detach.class, this::onDetach)
+                .onMessage(Tapped.class, this::onTapped)
+                .onMessage(Untapped.class, this::onUntapped)
                 .onMessage(Tick.class, t -> onTick())
+                .onMessage(Rekey.class, r -> {
+                    if (initialized) {
+                        kdc.tell(new QmKdc.Reinitialize(List.of(), "periodic re-key"));
+                    }
+                    return this;
+                })
                 .onMessage(Traffic.class, t -> onTraffic())
                 .onMessage(Probed.class, this::onProbed)
                 .onMessage(Stats.class, s -> {
@@ -224,6 +266,109 @@ public final class KdcHost extends AbstractBehavior<Object> {
                     return this;
                 })
                 .build();
+    }
+
+    private Behavior<Object> onGetClusterStatus(KdcControl.GetClusterStatus g) {
+        // A snapshot of this actor's state now; the KDC's own answers are combined off the actor.
+        long inc = incarnation;
+        String node = MemberEntity.node(getContext());
+        boolean init = initialized;
+        Map<String, String> where = Map.copyOf(nodes);
+        Map<String, String> of = Map.copyOf(groupOf);
+        List<String> imp = List.copyOf(impostors);
+        List<KdcControl.Attack> list = attacks.values().stream().map(Attached::attack).toList();
+        String name = plan.scenario().name();
+        if (pendingInit == null && groups.isEmpty()) {
+            g.replyTo().tell(new KdcControl.ClusterStatus(inc, node, false, name, null, null, where, of, imp, list));
+            return this;
+        }
+        akka.actor.typed.Scheduler scheduler = getContext().getSystem().scheduler();
+        java.util.concurrent.CompletionStage<QmKdc.Status> st = akka.actor.typed.javadsl.AskPattern.ask(kdc,
+                QmKdc.GetStatus::new, CONTROL_ASK, scheduler);
+        java.util.concurrent.CompletionStage<QmKdc.Links> ls = akka.actor.typed.javadsl.AskPattern.ask(kdc,
+                QmKdc.GetLinks::new, CONTROL_ASK, scheduler);
+        st.thenCombine(ls, (a, b) -> new KdcControl.ClusterStatus(inc, node, init, name, a, b.links(), where, of, imp,
+                list)).whenComplete((r, f) -> g.replyTo().tell(r != null ? r
+                        : new KdcControl.ClusterStatus(inc, node, init, name, null, null, where, of, imp, list)));
+        return this;
+    }
+
+    private Behavior<Object> onAttach(KdcControl.Attach a) {
+        String target = a.link() != null ? a.link() : a.member();
+        String id = "a" + (++attackSeq);
+        boolean intercept = a.type().equals("intercept-resend");
+        if (a.link() != null) {
+            ActorRef<Object> channel = channels.get(a.link());
+            if (channel == null) {
+                a.replyTo().tell(new KdcControl.AttackReply(null, 409, "link: '" + a.link()
+                        + "' is not deployed by KDC incarnation " + incarnation));
+                return this;
+            }
+            KdcControl.Attack attack = new KdcControl.Attack(id, a.type(), target, intercept ? a.fraction() : Double.NaN,
+                    a.count(), System.currentTimeMillis(), nodes.getOrDefault(CHANNEL_KEY + a.link(), ""));
+            Attached attached = new Attached(attack, a.link(), null, null);
+            long seed = random.nextLong();
+            getContext().pipeToSelf(akka.actor.typed.javadsl.AskPattern.<Object, QuantumChannel.TapChanged>ask(channel,
+                    replyTo -> new ChannelEntity.Tap(incarnation, id, a.type(), a.fraction(), a.count(), seed, replyTo),
+                    CONTROL_ASK, getContext().getSystem().scheduler()),
+                    (r, f) -> new Tapped(attack, attached, r, a.replyTo()));
+            return this;
+        }
+        String g = groupOf.get(a.member());
+        ActorRef<QuantumChannel.Command> epr = g == null ? null : eprChannels.get(g);
+        if (epr == null) {
+            a.replyTo().tell(new KdcControl.AttackReply(null, 409, "member: '" + a.member()
+                    + "' is not deployed by KDC incarnation " + incarnation));
+            return this;
+        }
+        ActorRef<Eavesdropper.Command> eve = getContext().spawn(Eavesdropper.create("api-" + id, a.type(), a.fraction(),
+                a.count(), qubitRegistry, random.nextLong()), "eve-" + id + "-" + incarnation);
+        KdcControl.Attack attack = new KdcControl.Attack(id, a.type(), target, Double.NaN, a.count(),
+                System.currentTimeMillis(), MemberEntity.node(getContext()));
+        Attached attached = new Attached(attack, null, eve, epr);
+        getContext().pipeToSelf(akka.actor.typed.javadsl.AskPattern.<Eavesdropper.Command, QuantumChannel.TapChanged>ask(
+                eve, replyTo -> new Eavesdropper.AttachTo(epr, replyTo), CONTROL_ASK, getContext().getSystem().scheduler()),
+                (r, f) -> new Tapped(attack, attached, r, a.replyTo()));
+        return this;
+    }
+
+    private Behavior<Object> onTapped(Tapped t) {
+        if (t.reply() == null || !t.reply().attached()) {
+            if (t.attached().eve() != null) {
+                getContext().stop(t.attached().eve());
+            }
+            t.replyTo().tell(new KdcControl.AttackReply(null, t.reply() == null ? 503 : 409, t.attack().target()
+                    + ": its channel " + (t.reply() == null ? "did not answer (node unreachable?)"
+                            : "is not provisioned for this incarnation yet (re-homing?)")));
+            return this;
+        }
+        attacks.put(t.attack().id(), t.attached());
+        t.replyTo().tell(new KdcControl.AttackReply(t.attack(), 201, ""));
+        return this;
+    }
+
+    private Behavior<Object> onDetach(KdcControl.Detach d) {
+        Attached a = attacks.remove(d.id());
+        if (a == null) {
+            d.replyTo().tell(new KdcControl.AttackReply(null, 404, "id: no attack '" + d.id() + "' is attached"));
+            return this;
+        }
+        java.util.concurrent.CompletionStage<QuantumChannel.TapChanged> done = a.link() != null
+                ? akka.actor.typed.javadsl.AskPattern.<Object, QuantumChannel.TapChanged>ask(channels.get(a.link()),
+                        replyTo -> new ChannelEntity.Untap(d.id(), replyTo), CONTROL_ASK, getContext().getSystem().scheduler())
+                : akka.actor.typed.javadsl.AskPattern.<Eavesdropper.Command, QuantumChannel.TapChanged>ask(a.eve(),
+                        replyTo -> new Eavesdropper.DetachFrom(a.epr(), replyTo), CONTROL_ASK,
+                        getContext().getSystem().scheduler());
+        getContext().pipeToSelf(done, (r, f) -> new Untapped(a, d.replyTo()));
+        return this;
+    }
+
+    private Behavior<Object> onUntapped(Untapped u) {
+        if (u.attached().eve() != null) {
+            getContext().stop(u.attached().eve());
+        }
+        u.replyTo().tell(new KdcControl.AttackReply(u.attached().attack(), 200, ""));
+        return this;
     }
 
     private Behavior<Object> onTick() {
