@@ -7,6 +7,13 @@ import akka.cluster.typed.Cluster;
 import io.qmkdc.actor.QmKdc;
 import io.qmkdc.cluster.ClusterNode;
 import io.qmkdc.cluster.KdcControl;
+import io.qmkdc.optics.LinkProfile;
+import io.qmkdc.scenario.Scenario;
+import io.qmkdc.scenario.ScenarioLoader;
+import io.qmkdc.scenario.ScenarioRunner;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -26,7 +33,8 @@ import java.util.function.Function;
  * {@code --http-port}: every answer comes from the {@link io.qmkdc.cluster.KdcHost} singleton wherever it runs
  * ({@link ClusterNode#kdcControl}), the nodes from this node's view of the cluster membership. Link attacks run in the
  * link's channel entity (on a {@code channel} node), member attacks beside the KDC (they need its qubit registry).
- * {@code POST /scenarios} is refused with 501 (see {@link #runScenario}).
+ * {@code POST /scenarios} redeploys the posted scenario as a new KDC incarnation and plays its steps on the cluster
+ * ({@link #runScenario}).
  */
 public final class NodeControlPlane implements ControlPlane {
     private static final Duration ASK = Duration.ofSeconds(10);
@@ -34,11 +42,26 @@ public final class NodeControlPlane implements ControlPlane {
     private static final long FRESH_MS = 1000;
 
     private final ActorSystem<?> system;
+    private final Function<String, LinkProfile> profiles;
+    private final long seed;
+    private final Map<String, Run> runs = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger runSeq = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.ExecutorService runner = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "qmkdc-node-scenario-runs");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile KdcControl.ClusterStatus last;
     private volatile long lastAtMillis;
 
-    public NodeControlPlane(ActorSystem<?> system) {
+    /**
+     * @param profiles loads a posted scenario's link profile by name (the CLI's {@code Profiles::load})
+     * @param seed     emulation seed of posted scenarios
+     */
+    public NodeControlPlane(ActorSystem<?> system, Function<String, LinkProfile> profiles, long seed) {
         this.system = system;
+        this.profiles = profiles;
+        this.seed = seed;
     }
 
     @Override
@@ -149,15 +172,86 @@ public final class NodeControlPlane implements ControlPlane {
         return attacks(fresh());
     }
 
-    /** Refused with 501: a node cluster keeps the deployment its KDC host was started with. */
+    /**
+     * Checks the scenario (400 listing its problems; per-member keying is refused), then, one run at a time (409
+     * while one runs), has the KDC host redeploy its groups, members and impostors as a new incarnation
+     * ({@link KdcControl.Redeploy}: the cluster's previous deployment and its attacks are replaced) and plays its steps
+     * on the cluster ({@link NodeScenarioTarget}); the account grows at {@code GET /scenarios/{id}}.
+     */
     @Override
     public ScenarioRun runScenario(String hocon) {
-        throw new ApiError(501, "scenarios: not supported on a node cluster yet");
+        Scenario s;
+        try {
+            s = ScenarioLoader.parse(hocon, "scenario");
+        } catch (ScenarioLoader.Invalid e) {
+            throw new ApiError(400, String.join("; ", e.problems()), e.problems());
+        }
+        if (QmKdc.PER_MEMBER.equals(s.keying())) {
+            throw ApiError.badRequest("scenario.keying-mode", "per-member is not supported on a node cluster yet");
+        }
+        LinkProfile profile;
+        try {
+            profile = profiles.apply(s.profile());
+        } catch (RuntimeException e) {
+            throw ApiError.badRequest("scenario.profile", String.valueOf(e.getMessage()));
+        }
+        synchronized (runs) {
+            if (runs.values().stream().anyMatch(r -> r.state.equals("queued") || r.state.equals("running"))) {
+                throw new ApiError(409, "scenarios: a run is still going on this cluster (one at a time)");
+            }
+            long previous = fresh().incarnation();
+            Run run = new Run("s" + runSeq.incrementAndGet(), s.name());
+            runs.put(run.id, run);
+            runner.submit(() -> play(run, hocon, s, profile, previous));
+            return run.view();
+        }
+    }
+
+    private void play(Run run, String hocon, Scenario s, LinkProfile profile, long previous) {
+        run.state = "running";
+        try (PrintStream out = new PrintStream(run.out, true, StandardCharsets.UTF_8)) {
+            KdcControl.RedeployReply r = this.<KdcControl.RedeployReply>ask(replyTo -> new KdcControl.Redeploy(hocon,
+                    profile, seed, replyTo)).toCompletableFuture().get(ASK.toMillis() + 1000, TimeUnit.MILLISECONDS);
+            if (!r.accepted()) {
+                throw new IllegalStateException("redeploy refused: " + r.problem());
+            }
+            out.println("scenario " + s.name() + ": the KDC host redeploys its groups and members as a new incarnation");
+            new ScenarioRunner(s, profile, seed, out, com.typesafe.config.ConfigFactory.empty())
+                    .run(system, new NodeScenarioTarget(system, previous));
+            run.state = "done";
+        } catch (Exception | Error e) {
+            run.error = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null
+                    ? e.getCause().toString() : e.toString();
+            run.state = "failed";
+        }
     }
 
     @Override
     public Optional<ScenarioRun> scenario(String id) {
-        return Optional.empty();
+        return Optional.ofNullable(runs.get(id)).map(Run::view);
+    }
+
+    /** Stops the scenario thread (the actor system is the node's). */
+    public void close() {
+        runner.shutdownNow();
+    }
+
+    private static final class Run {
+        final String id;
+        final String name;
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        volatile String state = "queued";
+        volatile String error;
+
+        Run(String id, String name) {
+            this.id = id;
+            this.name = name;
+        }
+
+        ScenarioRun view() {
+            List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+            return new ScenarioRun(id, name, state, lines, error);
+        }
     }
 
     private <R> CompletionStage<R> ask(Function<ActorRef<R>, KdcControl.Command> message) {

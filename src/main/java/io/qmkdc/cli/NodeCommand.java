@@ -115,7 +115,7 @@ final class NodeCommand implements Callable<Integer> {
                 minNodes, plan, ConfigFactory.empty()), System.out);
         if (httpPort > 0) {
             try {
-                ApiServer.start(system, new NodeControlPlane(system), httpHost, httpPort);
+                ApiServer.start(system, new NodeControlPlane(system, Profiles::load, seed), httpHost, httpPort);
             } catch (RuntimeException e) {
                 system.terminate();
                 throw new UsageError("--http-port: " + e.getMessage());

@@ -41,6 +41,10 @@ public final class ChannelEntity extends AbstractBehavior<Object> {
     public record Untap(String attack, ActorRef<QuantumChannel.TapChanged> replyTo) implements CborSerializable {
     }
 
+    /** What attack {@code attack}'s eavesdropper did and learned (no reply for an unknown attack). */
+    public record Report(String attack, ActorRef<Eavesdropper.Report> replyTo) implements CborSerializable {
+    }
+
     private static final java.time.Duration STOP_AFTER = java.time.Duration.ofSeconds(1);
 
     private final String id;
@@ -68,6 +72,13 @@ public final class ChannelEntity extends AbstractBehavior<Object> {
                 })
                 .onMessage(Tap.class, this::onTap)
                 .onMessage(Untap.class, this::onUntap)
+                .onMessage(Report.class, r -> {
+                    ActorRef<Eavesdropper.Command> eve = taps.get(r.attack());
+                    if (eve != null) {
+                        eve.tell(new Eavesdropper.GetReport(r.replyTo()));
+                    }
+                    return this;
+                })
                 .onMessage(StopTap.class, s -> {
                     getContext().stop(s.eve());
                     return this;

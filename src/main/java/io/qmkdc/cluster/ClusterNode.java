@@ -34,7 +34,8 @@ public final class ClusterNode {
     /**
      * @param seeds    host:port of the seed nodes
      * @param httpPort exposed as {@code qmkdc.http.port} for the HTTP API (0 = none)
-     * @param plan     what the KDC deploys when this node hosts the singleton (null: it stays idle)
+     * @param plan     what the KDC deploys when this node hosts the singleton (null: it idles until
+     *                 {@code POST /scenarios} redeploys)
      * @param minNodes the cluster's first members are Up (and the KDC deploys) once this many joined,
      *                 so members spread over the first nodes
      */
@@ -99,7 +100,7 @@ public final class ClusterNode {
             sharding.init(Entity.of(MemberEntity.TYPE, e -> MemberEntity.create(e.getEntityId())).withRole(MEMBER));
             sharding.init(Entity.of(GroupEntity.TYPE, e -> GroupEntity.create(e.getEntityId())).withRole(GROUP));
             sharding.init(Entity.of(ChannelEntity.TYPE, e -> ChannelEntity.create(e.getEntityId())).withRole(CHANNEL));
-            Behavior<Object> kdc = o.plan() == null ? Behaviors.<Object>ignore() : KdcHost.create(o.plan(), out);
+            Behavior<Object> kdc = KdcHost.create(o.plan(), out); // without a plan it idles until a redeploy
             ActorRef<Object> proxy = ClusterSingleton.get(system).init(SingletonActor.of(kdc, "kdc-host")
                     .withSettings(ClusterSingletonSettings.create(system).withRole(KDC)));
             KDC_PROXIES.put(system, proxy);

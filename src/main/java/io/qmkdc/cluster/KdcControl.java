@@ -35,12 +35,51 @@ public final class KdcControl {
             String node) implements CborSerializable {
     }
 
-    /** {@code link} for link attacks, {@code member} for authentication attacks (the other null). */
+    /**
+     * {@code link} for link attacks, {@code member} for authentication attacks (the other null); an authentication
+     * attack on a {@code link} taps the EPR side of that group's channel (every member's rounds).
+     */
     public record Attach(String type, String link, String member, double fraction, int count,
             ActorRef<AttackReply> replyTo) implements Command {
     }
 
     public record Detach(String id, ActorRef<AttackReply> replyTo) implements Command {
+    }
+
+    /**
+     * Deploy the scenario in {@code hocon} (its groups, members and impostors; per-group keying) as a new incarnation
+     * of the KDC host, with link profile {@code profile} and emulation seed {@code seed}; the old incarnation's
+     * actors stop and every entity of the scenario is provisioned again.
+     */
+    public record Redeploy(String hocon, io.qmkdc.optics.LinkProfile profile, long seed,
+            ActorRef<RedeployReply> replyTo) implements Command {
+        @Override
+        public String toString() {
+            return "Redeploy[" + hocon.length() + " chars]";
+        }
+    }
+
+    /** {@code problem} says why when not accepted. */
+    public record RedeployReply(boolean accepted, String problem) implements CborSerializable {
+    }
+
+    /** The members of the current incarnation as refs that reach their sharded entity wherever it runs. */
+    public record GetMembers(ActorRef<MemberRefs> replyTo) implements Command {
+    }
+
+    public record MemberRefs(long incarnation, List<MemberRef> members) implements CborSerializable {
+    }
+
+    public record MemberRef(String id, String group, ActorRef<io.qmkdc.actor.Member.Command> ref)
+            implements CborSerializable {
+    }
+
+    /** A scenario's join step: provisions {@code member} (fresh K_c) and asks the KDC to authenticate it into the group. */
+    public record Join(String member, String group, ActorRef<MemberRefs> replyTo) implements Command {
+    }
+
+    /** What the eavesdropper of attack {@code id} did and learned (no reply for an unknown id). */
+    public record Report(String id, ActorRef<io.qmkdc.actor.Eavesdropper.Report> replyTo) implements Command {
     }
 
     /**

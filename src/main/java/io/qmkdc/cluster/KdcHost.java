@@ -86,12 +86,17 @@ public final class KdcHost extends AbstractBehavior<Object> {
     }
 
     private static final Duration CONTROL_ASK = Duration.ofSeconds(5);
+    /** Attacks on EPR authentication: they need the qubit registry, so they tap the channel's side beside the KDC. */
+    private static final java.util.Set<String> AUTH_ATTACKS = java.util.Set.of("impostor", "measure-pair",
+            "intercept-return");
     private static final int DEPLOY_AFTER_TICKS = 2;
     /** Prefix of a channel entity's key in the probe and node maps (a link has its group's id). */
     static final String CHANNEL_KEY = "channel:";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Plan plan;
+    private final java.util.concurrent.atomic.AtomicReference<Plan> current;
+    private final TimerScheduler<Object> timers;
     private final PrintStream out;
     private final ClusterSharding sharding;
     private final SecureRandom keys = new SecureRandom();
@@ -122,15 +127,80 @@ public final class KdcHost extends AbstractBehavior<Object> {
     private int nextSender;
     private long sentTraffic;
 
+    /**
+     * The host; with {@code plan} null it stays idle (answers status, deploys nothing) until a
+     * {@link KdcControl.Redeploy}. A redeployed plan holds for this node's later incarnations; a host
+     * restarting on another node starts from that node's own plan.
+     */
     public static Behavior<Object> create(Plan plan, PrintStream out) {
+        java.util.concurrent.atomic.AtomicReference<Plan> current = new java.util.concurrent.atomic.AtomicReference<>(plan);
         // A restart (after a re-homed group terminal) is a new incarnation that re-initializes everything.
         return Behaviors.supervise(Behaviors.<Object>setup(ctx -> Behaviors.<Object>withTimers(
-                timers -> new KdcHost(ctx, timers, plan, out)))).onFailure(Exception.class,
+                timers -> current.get() == null ? idle(ctx, timers, current, out)
+                        : new KdcHost(ctx, timers, current, out)))).onFailure(Exception.class,
                 akka.actor.typed.SupervisorStrategy.restart());
     }
 
-    private KdcHost(ActorContext<Object> ctx, TimerScheduler<Object> timers, Plan plan, PrintStream out) {
+    /** No plan yet: status says so, attacks are refused, a redeploy starts the first incarnation. */
+    private static Behavior<Object> idle(ActorContext<Object> ctx, TimerScheduler<Object> timers,
+            java.util.concurrent.atomic.AtomicReference<Plan> current, PrintStream out) {
+        return Behaviors.receive(Object.class)
+                .onMessage(KdcControl.GetClusterStatus.class, g -> {
+                    g.replyTo().tell(new KdcControl.ClusterStatus(0, MemberEntity.node(ctx), false, "", null, null,
+                            Map.of(), Map.of(), List.of(), List.of()));
+                    return Behaviors.same();
+                })
+                .onMessage(KdcControl.Attach.class, a -> {
+                    a.replyTo().tell(new KdcControl.AttackReply(null, 409, "kdc: nothing deployed (start a node with "
+                            + "--scenario, or POST /scenarios)"));
+                    return Behaviors.same();
+                })
+                .onMessage(KdcControl.Detach.class, d -> {
+                    d.replyTo().tell(new KdcControl.AttackReply(null, 404, "id: no attack '" + d.id() + "' is attached"));
+                    return Behaviors.same();
+                })
+                .onMessage(KdcControl.GetMembers.class, g -> {
+                    g.replyTo().tell(new KdcControl.MemberRefs(0, List.of()));
+                    return Behaviors.same();
+                })
+                .onMessage(KdcControl.Redeploy.class, r -> redeploy(ctx, timers, current, null, r, out))
+                .build();
+    }
+
+    /**
+     * A new incarnation with the posted scenario (its probe, traffic and re-key periods from {@code old}, else
+     * 2 s, none, none): the children of the old one stop, the new one deploys and initializes.
+     */
+    private static Behavior<Object> redeploy(ActorContext<Object> ctx, TimerScheduler<Object> timers,
+            java.util.concurrent.atomic.AtomicReference<Plan> current, Plan old, KdcControl.Redeploy r, PrintStream out) {
+        Scenario s;
+        try {
+            s = io.qmkdc.scenario.ScenarioLoader.parse(r.hocon(), "scenario");
+        } catch (io.qmkdc.scenario.ScenarioLoader.Invalid e) {
+            r.replyTo().tell(new KdcControl.RedeployReply(false, String.join("; ", e.problems())));
+            return Behaviors.same();
+        }
+        if (QmKdc.PER_MEMBER.equals(s.keying())) {
+            r.replyTo().tell(new KdcControl.RedeployReply(false,
+                    "scenario.keying-mode: per-member is not supported on a multi-node cluster yet"));
+            return Behaviors.same();
+        }
+        Plan plan = new Plan(s, io.qmkdc.scenario.Deployment.kdcSettings(s, r.profile(), r.seed()),
+                Math.max(256, 2 * s.auth().rounds()), old == null ? Duration.ofSeconds(2) : old.probe(),
+                old == null ? Duration.ZERO : old.trafficEvery(), old == null ? Duration.ZERO : old.rekeyEvery());
+        current.set(plan);
+        ctx.getChildren().forEach(ctx::stop); // children are named per incarnation: no clash while they stop
+        timers.cancelAll();
+        r.replyTo().tell(new KdcControl.RedeployReply(true, ""));
+        return Behaviors.setup(c -> new KdcHost(c, timers, current, out));
+    }
+
+    private KdcHost(ActorContext<Object> ctx, TimerScheduler<Object> timers,
+            java.util.concurrent.atomic.AtomicReference<Plan> current, PrintStream out) {
         super(ctx);
+        Plan plan = current.get();
+        this.current = current;
+        this.timers = timers;
         this.plan = plan;
         this.out = out;
         this.sharding = ClusterSharding.get(ctx.getSystem());
@@ -247,6 +317,13 @@ public final class KdcHost extends AbstractBehavior<Object> {
                 .onMessage(KdcControl.Attach.class, this::onAttach)
                 .onMessage(KdcControl.Detach.class, this::onDetach)
                 .onMessage(Tapped.class, this::onTapped)
+                .onMessage(KdcControl.Redeploy.class, r -> redeploy(getContext(), timers, current, plan, r, out))
+                .onMessage(KdcControl.GetMembers.class, g -> {
+                    g.replyTo().tell(memberRefs());
+                    return this;
+                })
+                .onMessage(KdcControl.Join.class, this::onJoin)
+                .onMessage(KdcControl.Report.class, this::onReport)
                 .onMessage(Untapped.class, this::onUntapped)
                 .onMessage(Tick.class, t -> onTick())
                 .onMessage(Rekey.class, r -> {
@@ -297,7 +374,7 @@ public final class KdcHost extends AbstractBehavior<Object> {
         String target = a.link() != null ? a.link() : a.member();
         String id = "a" + (++attackSeq);
         boolean intercept = a.type().equals("intercept-resend");
-        if (a.link() != null) {
+        if (a.link() != null && !AUTH_ATTACKS.contains(a.type())) {
             ActorRef<Object> channel = channels.get(a.link());
             if (channel == null) {
                 a.replyTo().tell(new KdcControl.AttackReply(null, 409, "link: '" + a.link()
@@ -314,11 +391,11 @@ public final class KdcHost extends AbstractBehavior<Object> {
                     (r, f) -> new Tapped(attack, attached, r, a.replyTo()));
             return this;
         }
-        String g = groupOf.get(a.member());
+        String g = a.link() != null ? a.link() : groupOf.get(a.member());
         ActorRef<QuantumChannel.Command> epr = g == null ? null : eprChannels.get(g);
         if (epr == null) {
-            a.replyTo().tell(new KdcControl.AttackReply(null, 409, "member: '" + a.member()
-                    + "' is not deployed by KDC incarnation " + incarnation));
+            a.replyTo().tell(new KdcControl.AttackReply(null, 409, (a.link() != null ? "link" : "member") + ": '"
+                    + target + "' is not deployed by KDC incarnation " + incarnation));
             return this;
         }
         ActorRef<Eavesdropper.Command> eve = getContext().spawn(Eavesdropper.create("api-" + id, a.type(), a.fraction(),
@@ -329,6 +406,42 @@ public final class KdcHost extends AbstractBehavior<Object> {
         getContext().pipeToSelf(akka.actor.typed.javadsl.AskPattern.<Eavesdropper.Command, QuantumChannel.TapChanged>ask(
                 eve, replyTo -> new Eavesdropper.AttachTo(epr, replyTo), CONTROL_ASK, getContext().getSystem().scheduler()),
                 (r, f) -> new Tapped(attack, attached, r, a.replyTo()));
+        return this;
+    }
+
+    private KdcControl.MemberRefs memberRefs() {
+        List<KdcControl.MemberRef> refs = new ArrayList<>();
+        members.forEach((id, ref) -> refs.add(new KdcControl.MemberRef(id, groupOf.get(id), ref.narrow())));
+        return new KdcControl.MemberRefs(incarnation, refs);
+    }
+
+    private Behavior<Object> onJoin(KdcControl.Join j) {
+        ActorRef<Object> group = groups.get(j.group());
+        if (group != null) {
+            ActorRef<Object> ref = members.get(j.member());
+            if (ref == null) {
+                ref = getContext().spawn(Forward.to(sharding.entityRefFor(MemberEntity.TYPE, j.member())),
+                        "member-" + j.member() + "-" + incarnation);
+                members.put(j.member(), ref);
+            }
+            groupOf.put(j.member(), j.group());
+            group.tell(new Group.Register(j.member(), ref.narrow()));
+            kdc.tell(new QmKdc.Join(j.group(), provision(j.member()))); // fresh K_c, like a re-homed member
+        }
+        j.replyTo().tell(memberRefs());
+        return this;
+    }
+
+    private Behavior<Object> onReport(KdcControl.Report r) {
+        Attached a = attacks.get(r.id());
+        if (a == null) {
+            return this;
+        }
+        if (a.eve() != null) {
+            a.eve().tell(new Eavesdropper.GetReport(r.replyTo()));
+        } else {
+            channels.get(a.link()).tell(new ChannelEntity.Report(r.id(), r.replyTo()));
+        }
         return this;
     }
 
