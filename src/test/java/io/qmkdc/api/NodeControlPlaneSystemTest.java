@@ -28,10 +28,11 @@ import org.junit.rules.TemporaryFolder;
 
 /**
  * The control API of a {@code node} cluster across two real JVMs ({@code Main node ... --http-port}, ProcessBuilder
- * on the test classpath): node A has roles kdc,group,member and deploys the scenario, node B channel,member,group.
- * B's API lists both nodes and places both BB84 channels on B (the only channel node), not on the KDC's node; an
- * intercept-resend attached through B's API taps the channel on B and A's API shows the link aborted on the QBER;
- * detached, the link keys again. Bad input gets 400 naming the field, unknown ids 404.
+ * on the test classpath): node A has roles kdc,group,member and deploys the scenario, nodes B and C channel,member.
+ * B's API lists the three nodes and places the BB84 channels on B or C, never on the KDC's node; an intercept-resend
+ * attached through B's API taps g2's channel wherever it runs and A's API shows the link aborted on the QBER;
+ * detached, the link keys again. Bad input gets 400 naming the field, unknown ids 404. Then g2's channel node is
+ * killed (SIGKILL): the KDC host sees the channel re-homed and re-initializes every link as a new incarnation.
  */
 public class NodeControlPlaneSystemTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -71,28 +72,35 @@ public class NodeControlPlaneSystemTest {
                   steps = [ { do = initialize } ]
                 }
                 """);
-        int[] ports = freePorts(4);
+        int[] ports = freePorts(5);
         String seeds = "127.0.0.1:" + ports[0];
         String a = "qmkdc@127.0.0.1:" + ports[0];
         String b = "qmkdc@127.0.0.1:" + ports[1];
-        String apiA = "http://127.0.0.1:" + ports[2];
-        String apiB = "http://127.0.0.1:" + ports[3];
-        node("a", "--roles", "kdc,group,member", "--port", "" + ports[0], "--seed-nodes", seeds, "--min-nodes", "2",
-                "--scenario", scenario.toString(), "--rekey-s", "3", "--http-port", "" + ports[2]);
-        node("b", "--roles", "channel,member,group", "--port", "" + ports[1], "--seed-nodes", seeds, "--min-nodes", "2",
-                "--http-port", "" + ports[3]);
+        String c = "qmkdc@127.0.0.1:" + ports[2];
+        String apiA = "http://127.0.0.1:" + ports[3];
+        String apiB = "http://127.0.0.1:" + ports[4];
+        node("a", "--roles", "kdc,group,member", "--port", "" + ports[0], "--seed-nodes", seeds, "--min-nodes", "3",
+                "--scenario", scenario.toString(), "--rekey-s", "3", "--http-port", "" + ports[3]);
+        Process nodeB = node("b", "--roles", "channel,member", "--port", "" + ports[1], "--seed-nodes", seeds,
+                "--min-nodes", "3", "--http-port", "" + ports[4]);
+        Process nodeC = node("c", "--roles", "channel,member", "--port", "" + ports[2], "--seed-nodes", seeds,
+                "--min-nodes", "3");
 
         JsonNode status = await("both links keyed, seen from node B", apiB, s -> s.path("links").size() == 2
                 && all(s.path("links"), l -> l.path("qber").isNumber() && l.path("channelNode").isTextual()));
         List<String> nodes = new ArrayList<>();
         status.path("nodes").forEach(n -> nodes.add(n.path("address").asText() + " " + n.path("roles") + " "
                 + n.path("status").asText()));
-        assertEquals(nodes.toString(), List.of(a + " [\"group\",\"kdc\",\"member\"] Up",
-                b + " [\"channel\",\"group\",\"member\"] Up"), nodes);
+        assertEquals(nodes.toString(), new java.util.TreeSet<>(List.of(a + " [\"group\",\"kdc\",\"member\"] Up",
+                b + " [\"channel\",\"member\"] Up", c + " [\"channel\",\"member\"] Up")), new java.util.TreeSet<>(nodes));
         assertEquals(a, status.path("kdcNode").asText());
         for (JsonNode link : status.path("links")) {
-            assertEquals("channel of " + link.path("id") + " on the channel node", b, link.path("channelNode").asText());
-            assertNotEquals(status.path("kdcNode").asText(), link.path("channelNode").asText());
+            String at = link.path("channelNode").asText();
+            assertTrue("channel of " + link.path("id") + " on a channel node, got " + at, at.equals(b) || at.equals(c));
+            assertNotEquals(status.path("kdcNode").asText(), at);
+        }
+        for (JsonNode g : status.path("groups")) {
+            assertEquals("terminal of " + g.path("id") + " on the only group node", a, g.path("node").asText());
         }
         int placed = 0;
         for (JsonNode members : status.path("membersPerNode")) {
@@ -128,6 +136,19 @@ public class NodeControlPlaneSystemTest {
         int abortsAfterDetach = link(JSON.readTree(send("GET", apiA + "/status", null).body()), "g2").path("aborts").asInt();
         await("g2 keyed again after the detach", apiA, s -> !link(s, "g2").path("compromised").asBoolean()
                 && link(s, "g2").path("aborts").asInt() <= abortsAfterDetach + 1);
+
+        // SIGKILL the node of g2's channel: the channel re-homes to the other channel node, and the KDC host,
+        // probing it, starts a new incarnation that keys every link again (nothing left on a dead channel).
+        String session = status.path("session").asText();
+        String lost = link(status, "g2").path("channelNode").asText();
+        String survivor = lost.equals(b) ? c : b;
+        (lost.equals(b) ? nodeB : nodeC).destroyForcibly();
+        JsonNode again = await("a new incarnation with both links keyed on " + survivor, apiA, s ->
+                !s.path("session").asText().equals(session) && s.path("links").size() == 2
+                        && all(s.path("links"), l -> l.path("qber").isNumber() && !l.path("compromised").asBoolean()
+                                && survivor.equals(l.path("channelNode").asText())));
+        assertEquals(2, again.path("nodes").size());
+        assertEquals(0, again.path("attacks").size());
     }
 
     private static JsonNode link(JsonNode status, String id) {
@@ -182,16 +203,17 @@ public class NodeControlPlaneSystemTest {
         return b.toString();
     }
 
-    private void node(String name, String... args) throws IOException {
+    private Process node(String name, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), "io.qmkdc.cli.Main", "node"));
+                "-Dakka.cluster.split-brain-resolver.stable-after=4s", "-cp", System.getProperty("java.class.path"), "io.qmkdc.cli.Main", "node"));
         cmd.addAll(List.of(args));
         Path log = tmp.getRoot().toPath().resolve(name + ".log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         processes.add(p);
         logs.add(log);
         assertNotNull(p);
+        return p;
     }
 
     private static int[] freePorts(int n) throws IOException {
