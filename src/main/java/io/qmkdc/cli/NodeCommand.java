@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code deploy/qmkdc node}: one node of a multi-node cluster ({@link ClusterNode}); runs until it
  * is killed, terminated or downed. Options fall back to QMKDC_ROLES, QMKDC_PORT, QMKDC_SEED_NODES,
- * QMKDC_HOSTNAME, QMKDC_HTTP_PORT, QMKDC_METRICS_PORT, QMKDC_SCENARIO (deploy/k8s sets them). With
+ * QMKDC_HOSTNAME, QMKDC_HTTP_PORT, QMKDC_HTTP_HOST, QMKDC_METRICS_PORT, QMKDC_SCENARIO, QMKDC_TRAFFIC_MS,
+ * QMKDC_REKEY_S (deploy/k8s and deploy/local/cluster.sh pass them through). With
  * {@code --http-port} the node serves the control API ({@link NodeControlPlane}).
  */
 @Command(name = "node", mixinStandardHelpOptions = true,
@@ -65,11 +66,11 @@ final class NodeCommand implements Callable<Integer> {
             description = "scenario whose groups and members the KDC deploys when this node hosts it (its steps are not run)")
     String scenario;
 
-    @Option(names = "--traffic-ms", paramLabel = "MS", defaultValue = "0",
+    @Option(names = "--traffic-ms", paramLabel = "MS", defaultValue = "${env:QMKDC_TRAFFIC_MS:-0}",
             description = "the KDC host makes one member send a same-group message every MS ms (0 = none)")
     long trafficMs;
 
-    @Option(names = "--rekey-s", paramLabel = "S", defaultValue = "0",
+    @Option(names = "--rekey-s", paramLabel = "S", defaultValue = "${env:QMKDC_REKEY_S:-0}",
             description = "the KDC re-initializes every link every S seconds, so attacks show (0 = never; default ${DEFAULT-VALUE})")
     long rekeySeconds;
 
