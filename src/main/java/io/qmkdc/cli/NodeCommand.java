@@ -2,6 +2,7 @@ package io.qmkdc.cli;
 
 import akka.actor.typed.ActorSystem;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
 import io.qmkdc.actor.QmKdc;
 import io.qmkdc.api.ApiServer;
 import io.qmkdc.api.NodeControlPlane;
@@ -113,7 +114,9 @@ final class NodeCommand implements Callable<Integer> {
             Metrics.start(metricsHost, metricsPort); // before the ActorSystem, so Kanela instruments Akka
         }
         ActorSystem<Void> system = ClusterNode.start(new ClusterNode.Options(roleList, hostname, port, seedList, httpPort,
-                minNodes, plan, ConfigFactory.empty()), System.out);
+                minNodes, plan, ConfigFactory.empty()
+                        .withValue(KdcHost.TRAFFIC_EVERY, ConfigValueFactory.fromAnyRef(trafficMs + "ms"))
+                        .withValue(KdcHost.REKEY_EVERY, ConfigValueFactory.fromAnyRef(rekeySeconds + "s"))), System.out);
         if (httpPort > 0) {
             try {
                 ApiServer.start(system, new NodeControlPlane(system, Profiles::load, seed), httpHost, httpPort);

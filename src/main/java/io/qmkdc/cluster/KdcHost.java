@@ -141,6 +141,14 @@ public final class KdcHost extends AbstractBehavior<Object> {
                 akka.actor.typed.SupervisorStrategy.restart());
     }
 
+    /** Config paths of a node's traffic and re-key periods, for a host that starts without a plan (node options). */
+    public static final String TRAFFIC_EVERY = "qmkdc.node.traffic-every";
+    public static final String REKEY_EVERY = "qmkdc.node.rekey-every";
+
+    private static Duration period(com.typesafe.config.Config config, String path) {
+        return config.hasPath(path) ? config.getDuration(path) : Duration.ZERO;
+    }
+
     /** No plan yet: status says so, attacks are refused, a redeploy starts the first incarnation. */
     private static Behavior<Object> idle(ActorContext<Object> ctx, TimerScheduler<Object> timers,
             java.util.concurrent.atomic.AtomicReference<Plan> current, PrintStream out) {
@@ -169,7 +177,7 @@ public final class KdcHost extends AbstractBehavior<Object> {
 
     /**
      * A new incarnation with the posted scenario (its probe, traffic and re-key periods from {@code old}, else
-     * 2 s, none, none): the children of the old one stop, the new one deploys and initializes.
+     * 2 s and the node's {@link #TRAFFIC_EVERY} and {@link #REKEY_EVERY}, default none): the children of the old one stop, the new one deploys and initializes.
      */
     private static Behavior<Object> redeploy(ActorContext<Object> ctx, TimerScheduler<Object> timers,
             java.util.concurrent.atomic.AtomicReference<Plan> current, Plan old, KdcControl.Redeploy r, PrintStream out) {
@@ -185,9 +193,11 @@ public final class KdcHost extends AbstractBehavior<Object> {
                     "scenario.keying-mode: per-member is not supported on a multi-node cluster yet"));
             return Behaviors.same();
         }
+        com.typesafe.config.Config node = ctx.getSystem().settings().config();
         Plan plan = new Plan(s, io.qmkdc.scenario.Deployment.kdcSettings(s, r.profile(), r.seed()),
                 Math.max(256, 2 * s.auth().rounds()), old == null ? Duration.ofSeconds(2) : old.probe(),
-                old == null ? Duration.ZERO : old.trafficEvery(), old == null ? Duration.ZERO : old.rekeyEvery());
+                old != null ? old.trafficEvery() : period(node, TRAFFIC_EVERY),
+                old != null ? old.rekeyEvery() : period(node, REKEY_EVERY));
         current.set(plan);
         ctx.getChildren().forEach(ctx::stop); // children are named per incarnation: no clash while they stop
         timers.cancelAll();
