@@ -176,7 +176,8 @@ public final class NodeControlPlane implements ControlPlane {
      * Checks the scenario (400 listing its problems; per-member keying is refused), then, one run at a time (409
      * while one runs), has the KDC host redeploy its groups, members and impostors as a new incarnation
      * ({@link KdcControl.Redeploy}: the cluster's previous deployment and its attacks are replaced) and plays its steps
-     * on the cluster ({@link NodeScenarioTarget}); the account grows at {@code GET /scenarios/{id}}.
+     * on the cluster ({@link NodeScenarioTarget}), the node's periodic traffic and re-key paused until it ends; the
+     * account grows at {@code GET /scenarios/{id}}.
      */
     @Override
     public ScenarioRun runScenario(String hocon) {
@@ -211,7 +212,7 @@ public final class NodeControlPlane implements ControlPlane {
         run.state = "running";
         try (PrintStream out = new PrintStream(run.out, true, StandardCharsets.UTF_8)) {
             KdcControl.RedeployReply r = this.<KdcControl.RedeployReply>ask(replyTo -> new KdcControl.Redeploy(hocon,
-                    profile, seed, replyTo)).toCompletableFuture().get(ASK.toMillis() + 1000, TimeUnit.MILLISECONDS);
+                    profile, seed, true, replyTo)).toCompletableFuture().get(ASK.toMillis() + 1000, TimeUnit.MILLISECONDS);
             if (!r.accepted()) {
                 throw new IllegalStateException("redeploy refused: " + r.problem());
             }
@@ -223,6 +224,11 @@ public final class NodeControlPlane implements ControlPlane {
             run.error = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null
                     ? e.getCause().toString() : e.toString();
             run.state = "failed";
+        } finally {
+            ActorRef<KdcControl.Command> kdc = ClusterNode.kdcControl(system);
+            if (kdc != null) {
+                kdc.tell(new KdcControl.Resume()); // the node's periodic traffic and re-key, off during the steps
+            }
         }
     }
 

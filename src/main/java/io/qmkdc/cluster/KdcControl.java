@@ -49,14 +49,19 @@ public final class KdcControl {
     /**
      * Deploy the scenario in {@code hocon} (its groups, members and impostors; per-group keying) as a new incarnation
      * of the KDC host, with link profile {@code profile} and emulation seed {@code seed}; the old incarnation's
-     * actors stop and every entity of the scenario is provisioned again.
+     * actors stop and every entity of the scenario is provisioned again. {@code quiet}: no periodic traffic or
+     * re-key until {@link Resume} (a scenario's steps expect only their own re-initializations).
      */
-    public record Redeploy(String hocon, io.qmkdc.optics.LinkProfile profile, long seed,
+    public record Redeploy(String hocon, io.qmkdc.optics.LinkProfile profile, long seed, boolean quiet,
             ActorRef<RedeployReply> replyTo) implements Command {
         @Override
         public String toString() {
             return "Redeploy[" + hocon.length() + " chars]";
         }
+    }
+
+    /** The node's periodic traffic and re-key ({@code --traffic-ms}, {@code --rekey-s}) run again. */
+    public record Resume() implements Command {
     }
 
     /** {@code problem} says why when not accepted. */

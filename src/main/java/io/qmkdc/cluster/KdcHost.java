@@ -167,6 +167,7 @@ public final class KdcHost extends AbstractBehavior<Object> {
                     d.replyTo().tell(new KdcControl.AttackReply(null, 404, "id: no attack '" + d.id() + "' is attached"));
                     return Behaviors.same();
                 })
+                .onMessage(KdcControl.Resume.class, r -> Behaviors.same())
                 .onMessage(KdcControl.GetMembers.class, g -> {
                     g.replyTo().tell(new KdcControl.MemberRefs(0, List.of()));
                     return Behaviors.same();
@@ -196,8 +197,8 @@ public final class KdcHost extends AbstractBehavior<Object> {
         com.typesafe.config.Config node = ctx.getSystem().settings().config();
         Plan plan = new Plan(s, io.qmkdc.scenario.Deployment.kdcSettings(s, r.profile(), r.seed()),
                 Math.max(256, 2 * s.auth().rounds()), old == null ? Duration.ofSeconds(2) : old.probe(),
-                old != null ? old.trafficEvery() : period(node, TRAFFIC_EVERY),
-                old != null ? old.rekeyEvery() : period(node, REKEY_EVERY));
+                r.quiet() ? Duration.ZERO : old != null ? old.trafficEvery() : period(node, TRAFFIC_EVERY),
+                r.quiet() ? Duration.ZERO : old != null ? old.rekeyEvery() : period(node, REKEY_EVERY));
         current.set(plan);
         ctx.getChildren().forEach(ctx::stop); // children are named per incarnation: no clash while they stop
         timers.cancelAll();
@@ -328,6 +329,7 @@ public final class KdcHost extends AbstractBehavior<Object> {
                 .onMessage(KdcControl.Detach.class, this::onDetach)
                 .onMessage(Tapped.class, this::onTapped)
                 .onMessage(KdcControl.Redeploy.class, r -> redeploy(getContext(), timers, current, plan, r, out))
+                .onMessage(KdcControl.Resume.class, r -> onResume())
                 .onMessage(KdcControl.GetMembers.class, g -> {
                     g.replyTo().tell(memberRefs());
                     return this;
@@ -416,6 +418,21 @@ public final class KdcHost extends AbstractBehavior<Object> {
         getContext().pipeToSelf(akka.actor.typed.javadsl.AskPattern.<Eavesdropper.Command, QuantumChannel.TapChanged>ask(
                 eve, replyTo -> new Eavesdropper.AttachTo(epr, replyTo), CONTROL_ASK, getContext().getSystem().scheduler()),
                 (r, f) -> new Tapped(attack, attached, r, a.replyTo()));
+        return this;
+    }
+
+    /** The node's traffic and re-key periods again (after a quiet redeploy); they also hold for later incarnations. */
+    private Behavior<Object> onResume() {
+        com.typesafe.config.Config node = getContext().getSystem().settings().config();
+        Duration traffic = period(node, TRAFFIC_EVERY);
+        Duration rekey = period(node, REKEY_EVERY);
+        current.set(new Plan(plan.scenario(), plan.settings(), plan.kcBits(), plan.probe(), traffic, rekey));
+        if (!traffic.isZero()) {
+            timers.startTimerWithFixedDelay(new Traffic(), traffic);
+        }
+        if (!rekey.isZero()) {
+            timers.startTimerWithFixedDelay(new Rekey(), rekey);
+        }
         return this;
     }
 
