@@ -28,8 +28,9 @@ import org.junit.rules.TemporaryFolder;
 
 /**
  * The control API of a {@code node} cluster across two real JVMs ({@code Main node ... --http-port}, ProcessBuilder
- * on the test classpath): node A has roles kdc,group,member and deploys the scenario, nodes B and C channel,member.
- * B's API lists the three nodes and places the BB84 channels on B or C, never on the KDC's node; an intercept-resend
+ * on the test classpath): node A has roles kdc,group,member, nodes B and C channel,member. A scenario posted to B's
+ * API is deployed by the idle KDC host and its steps play (intercept-resend detected by the link abort). B's API
+ * lists the three nodes and places the BB84 channels on B or C, never on the KDC's node; an intercept-resend
  * attached through B's API taps g2's channel wherever it runs and A's API shows the link aborted on the QBER;
  * detached, the link keys again. Bad input gets 400 naming the field, unknown ids 404. Then g2's channel node is
  * killed (SIGKILL): the KDC host sees the channel re-homed and re-initializes every link as a new incarnation.
@@ -56,8 +57,7 @@ public class NodeControlPlaneSystemTest {
 
     @Test
     public void statusPlacesChannelsByRoleAndAnHttpAttackAbortsTheLinkOnAnotherNode() throws Exception {
-        Path scenario = tmp.newFile("two.conf").toPath();
-        Files.writeString(scenario, """
+        String scenario = """
                 scenario {
                   name = node-api
                   profile = gys
@@ -69,9 +69,16 @@ public class NodeControlPlaneSystemTest {
                     { id = g2, link-km = 20, sensitivity = NORMAL, members = [b1, b2] }
                   ]
                   impostors = []
-                  steps = [ { do = initialize } ]
+                  steps = [
+                    { do = initialize }
+                    { do = send, from = a1, text = "hello g1" }
+                    { do = attack, type = intercept-resend, fraction = 1.0, group = g2 }
+                    { do = reinitialize, group = g2 }
+                    { do = detach, group = g2 }
+                    { do = await-rekey, group = g2 }
+                  ]
                 }
-                """);
+                """;
         int[] ports = freePorts(5);
         String seeds = "127.0.0.1:" + ports[0];
         String a = "qmkdc@127.0.0.1:" + ports[0];
@@ -80,11 +87,29 @@ public class NodeControlPlaneSystemTest {
         String apiA = "http://127.0.0.1:" + ports[3];
         String apiB = "http://127.0.0.1:" + ports[4];
         node("a", "--roles", "kdc,group,member", "--port", "" + ports[0], "--seed-nodes", seeds, "--min-nodes", "3",
-                "--scenario", scenario.toString(), "--rekey-s", "3", "--http-port", "" + ports[3]);
+                "--rekey-s", "3", "--http-port", "" + ports[3]);
         Process nodeB = node("b", "--roles", "channel,member", "--port", "" + ports[1], "--seed-nodes", seeds,
                 "--min-nodes", "3", "--http-port", "" + ports[4]);
         Process nodeC = node("c", "--roles", "channel,member", "--port", "" + ports[2], "--seed-nodes", seeds,
                 "--min-nodes", "3");
+
+        // No --scenario: the KDC host idles until a scenario is posted, then deploys it and the steps play.
+        await("the idle KDC host answers", apiB, s -> s.path("nodes").size() == 3 && s.path("kdcNode").isTextual());
+        HttpResponse<String> invalid = send("POST", apiB + "/scenarios", "scenario { name = x }");
+        assertEquals(invalid.body(), 400, invalid.statusCode());
+        HttpResponse<String> posted = send("POST", apiB + "/scenarios", scenario);
+        assertEquals(posted.body(), 202, posted.statusCode());
+        String run = JSON.readTree(posted.body()).path("id").asText();
+        JsonNode done = Eventually.await(WAIT, POLL, () -> JSON.readTree(send("GET", apiB + "/scenarios/" + run, null)
+                .body()), r -> !r.path("state").asText().matches("queued|running"), "run " + run + " finished");
+        StringBuilder lines = new StringBuilder();
+        done.path("account").forEach(l -> lines.append(l.asText()).append('\n'));
+        String account = lines.toString();
+        assertEquals(account + " " + done.path("error"), "done", done.path("state").asText());
+        assertTrue(account, account.contains("a1 -> g1: \"hello g1\" delivered to 1 of 1 members"));
+        assertTrue(account, account.contains("re-initialize g2: link ABORTED"));
+        assertTrue(account, account.contains("detected by link abort"));
+        assertTrue(account, account.contains("g2 re-keyed"));
 
         JsonNode status = await("both links keyed, seen from node B", apiB, s -> s.path("links").size() == 2
                 && all(s.path("links"), l -> l.path("qber").isNumber() && l.path("channelNode").isTextual()));
@@ -131,6 +156,10 @@ public class NodeControlPlaneSystemTest {
         assertTrue(aborted.toString(), link(aborted, "g2").path("abortQber").asDouble() > 0.11);
         assertEquals(1, aborted.path("attacks").size());
 
+        HttpResponse<String> impostor = send("POST", apiA + "/attacks", "{\"type\":\"impostor\",\"member\":\"b1\"}");
+        assertEquals(impostor.body(), 201, impostor.statusCode());
+        assertEquals(204, send("DELETE", apiA + "/attacks/" + JSON.readTree(impostor.body()).path("id").asText(), null)
+                .statusCode());
         assertEquals(204, send("DELETE", apiA + "/attacks/" + id, null).statusCode());
         assertEquals(0, JSON.readTree(send("GET", apiB + "/attacks", null).body()).path("attacks").size());
         int abortsAfterDetach = link(JSON.readTree(send("GET", apiA + "/status", null).body()), "g2").path("aborts").asInt();
