@@ -72,23 +72,6 @@ public final class KdcHost extends AbstractBehavior<Object> {
     private record Initialized(QmKdc.InitializeReply reply) {
     }
 
-    /** An attach's answer from the channel (null: no answer in time). */
-    private record Tapped(KdcControl.Attack attack, Attached attached, QuantumChannel.TapChanged reply,
-            ActorRef<KdcControl.AttackReply> replyTo) {
-    }
-
-    private record Untapped(Attached attached, ActorRef<KdcControl.AttackReply> replyTo) {
-    }
-
-    /** A member attack's eavesdropper runs here (it needs the registry); a link attack's in its channel entity. */
-    private record Attached(KdcControl.Attack attack, String link, ActorRef<Eavesdropper.Command> eve,
-            ActorRef<QuantumChannel.Command> epr) {
-    }
-
-    private static final Duration CONTROL_ASK = Duration.ofSeconds(5);
-    /** Attacks on EPR authentication: they need the qubit registry, so they tap the channel's side beside the KDC. */
-    private static final java.util.Set<String> AUTH_ATTACKS = java.util.Set.of("impostor", "measure-pair",
-            "intercept-return");
     private static final int DEPLOY_AFTER_TICKS = 2;
     /** Prefix of a channel entity's key in the probe and node maps (a link has its group's id). */
     static final String CHANNEL_KEY = "channel:";
@@ -116,9 +99,7 @@ public final class KdcHost extends AbstractBehavior<Object> {
     private final Map<String, Integer> reprovisioned = new LinkedHashMap<>();
     private final java.util.Set<String> reprovisioning = new java.util.HashSet<>();
     private final java.util.Set<String> unprovisionedGroups = new java.util.HashSet<>();
-    private final Map<String, Attached> attacks = new LinkedHashMap<>();
-    private final QuantumRegistry qubitRegistry;
-    private int attackSeq;
+    private final KdcAttacks attacks;
     private List<QmKdc.GroupSpec> pendingInit;
     private QmKdc.Status kdcStatus;
     private QuantumRegistry registry;
@@ -225,7 +206,7 @@ public final class KdcHost extends AbstractBehavior<Object> {
         out.println("qmkdc: KDC incarnation " + incarnation + " on " + MemberEntity.node(ctx));
         out.flush();
         this.registry = registry;
-        this.qubitRegistry = registry;
+        this.attacks = new KdcAttacks(ctx, incarnation, registry, random.nextLong(), channels, eprChannels, groupOf, nodes);
         timers.startTimerWithFixedDelay(new Tick(), plan.probe());
         if (!plan.trafficEvery().isZero()) {
             timers.startTimerWithFixedDelay(new Traffic(), plan.trafficEvery());
@@ -325,9 +306,18 @@ public final class KdcHost extends AbstractBehavior<Object> {
                     return this;
                 })
                 .onMessage(KdcControl.GetClusterStatus.class, this::onGetClusterStatus)
-                .onMessage(KdcControl.Attach.class, this::onAttach)
-                .onMessage(KdcControl.Detach.class, this::onDetach)
-                .onMessage(Tapped.class, this::onTapped)
+                .onMessage(KdcControl.Attach.class, a -> {
+                    attacks.attach(a);
+                    return this;
+                })
+                .onMessage(KdcControl.Detach.class, d -> {
+                    attacks.detach(d);
+                    return this;
+                })
+                .onMessage(KdcAttacks.Tapped.class, t -> {
+                    attacks.tapped(t);
+                    return this;
+                })
                 .onMessage(KdcControl.Redeploy.class, r -> redeploy(getContext(), timers, current, plan, r, out))
                 .onMessage(KdcControl.Resume.class, r -> onResume())
                 .onMessage(KdcControl.GetMembers.class, g -> {
@@ -335,8 +325,14 @@ public final class KdcHost extends AbstractBehavior<Object> {
                     return this;
                 })
                 .onMessage(KdcControl.Join.class, this::onJoin)
-                .onMessage(KdcControl.Report.class, this::onReport)
-                .onMessage(Untapped.class, this::onUntapped)
+                .onMessage(KdcControl.Report.class, r -> {
+                    attacks.report(r);
+                    return this;
+                })
+                .onMessage(KdcAttacks.Untapped.class, u -> {
+                    attacks.untapped(u);
+                    return this;
+                })
                 .onMessage(Tick.class, t -> onTick())
                 .onMessage(Rekey.class, r -> {
                     if (initialized) {
@@ -365,7 +361,7 @@ public final class KdcHost extends AbstractBehavior<Object> {
         Map<String, String> where = Map.copyOf(nodes);
         Map<String, String> of = Map.copyOf(groupOf);
         List<String> imp = List.copyOf(impostors);
-        List<KdcControl.Attack> list = attacks.values().stream().map(Attached::attack).toList();
+        List<KdcControl.Attack> list = attacks.list();
         String name = plan.scenario().name();
         if (pendingInit == null && groups.isEmpty()) {
             g.replyTo().tell(new KdcControl.ClusterStatus(inc, node, false, name, null, null, where, of, imp, list));
@@ -373,51 +369,12 @@ public final class KdcHost extends AbstractBehavior<Object> {
         }
         akka.actor.typed.Scheduler scheduler = getContext().getSystem().scheduler();
         java.util.concurrent.CompletionStage<QmKdc.Status> st = akka.actor.typed.javadsl.AskPattern.ask(kdc,
-                QmKdc.GetStatus::new, CONTROL_ASK, scheduler);
+                QmKdc.GetStatus::new, KdcAttacks.CONTROL_ASK, scheduler);
         java.util.concurrent.CompletionStage<QmKdc.Links> ls = akka.actor.typed.javadsl.AskPattern.ask(kdc,
-                QmKdc.GetLinks::new, CONTROL_ASK, scheduler);
+                QmKdc.GetLinks::new, KdcAttacks.CONTROL_ASK, scheduler);
         st.thenCombine(ls, (a, b) -> new KdcControl.ClusterStatus(inc, node, init, name, a, b.links(), where, of, imp,
                 list)).whenComplete((r, f) -> g.replyTo().tell(r != null ? r
                         : new KdcControl.ClusterStatus(inc, node, init, name, null, null, where, of, imp, list)));
-        return this;
-    }
-
-    private Behavior<Object> onAttach(KdcControl.Attach a) {
-        String target = a.link() != null ? a.link() : a.member();
-        String id = "a" + (++attackSeq);
-        boolean intercept = a.type().equals("intercept-resend");
-        if (a.link() != null && !AUTH_ATTACKS.contains(a.type())) {
-            ActorRef<Object> channel = channels.get(a.link());
-            if (channel == null) {
-                a.replyTo().tell(new KdcControl.AttackReply(null, 409, "link: '" + a.link()
-                        + "' is not deployed by KDC incarnation " + incarnation));
-                return this;
-            }
-            KdcControl.Attack attack = new KdcControl.Attack(id, a.type(), target, intercept ? a.fraction() : Double.NaN,
-                    a.count(), System.currentTimeMillis(), nodes.getOrDefault(CHANNEL_KEY + a.link(), ""));
-            Attached attached = new Attached(attack, a.link(), null, null);
-            long seed = random.nextLong();
-            getContext().pipeToSelf(akka.actor.typed.javadsl.AskPattern.<Object, QuantumChannel.TapChanged>ask(channel,
-                    replyTo -> new ChannelEntity.Tap(incarnation, id, a.type(), a.fraction(), a.count(), seed, replyTo),
-                    CONTROL_ASK, getContext().getSystem().scheduler()),
-                    (r, f) -> new Tapped(attack, attached, r, a.replyTo()));
-            return this;
-        }
-        String g = a.link() != null ? a.link() : groupOf.get(a.member());
-        ActorRef<QuantumChannel.Command> epr = g == null ? null : eprChannels.get(g);
-        if (epr == null) {
-            a.replyTo().tell(new KdcControl.AttackReply(null, 409, (a.link() != null ? "link" : "member") + ": '"
-                    + target + "' is not deployed by KDC incarnation " + incarnation));
-            return this;
-        }
-        ActorRef<Eavesdropper.Command> eve = getContext().spawn(Eavesdropper.create("api-" + id, a.type(), a.fraction(),
-                a.count(), qubitRegistry, random.nextLong()), "eve-" + id + "-" + incarnation);
-        KdcControl.Attack attack = new KdcControl.Attack(id, a.type(), target, Double.NaN, a.count(),
-                System.currentTimeMillis(), MemberEntity.node(getContext()));
-        Attached attached = new Attached(attack, null, eve, epr);
-        getContext().pipeToSelf(akka.actor.typed.javadsl.AskPattern.<Eavesdropper.Command, QuantumChannel.TapChanged>ask(
-                eve, replyTo -> new Eavesdropper.AttachTo(epr, replyTo), CONTROL_ASK, getContext().getSystem().scheduler()),
-                (r, f) -> new Tapped(attack, attached, r, a.replyTo()));
         return this;
     }
 
@@ -456,58 +413,6 @@ public final class KdcHost extends AbstractBehavior<Object> {
             kdc.tell(new QmKdc.Join(j.group(), provision(j.member()))); // fresh K_c, like a re-homed member
         }
         j.replyTo().tell(memberRefs());
-        return this;
-    }
-
-    private Behavior<Object> onReport(KdcControl.Report r) {
-        Attached a = attacks.get(r.id());
-        if (a == null) {
-            return this;
-        }
-        if (a.eve() != null) {
-            a.eve().tell(new Eavesdropper.GetReport(r.replyTo()));
-        } else {
-            channels.get(a.link()).tell(new ChannelEntity.Report(r.id(), r.replyTo()));
-        }
-        return this;
-    }
-
-    private Behavior<Object> onTapped(Tapped t) {
-        if (t.reply() == null || !t.reply().attached()) {
-            if (t.attached().eve() != null) {
-                getContext().stop(t.attached().eve());
-            }
-            t.replyTo().tell(new KdcControl.AttackReply(null, t.reply() == null ? 503 : 409, t.attack().target()
-                    + ": its channel " + (t.reply() == null ? "did not answer (node unreachable?)"
-                            : "is not provisioned for this incarnation yet (re-homing?)")));
-            return this;
-        }
-        attacks.put(t.attack().id(), t.attached());
-        t.replyTo().tell(new KdcControl.AttackReply(t.attack(), 201, ""));
-        return this;
-    }
-
-    private Behavior<Object> onDetach(KdcControl.Detach d) {
-        Attached a = attacks.remove(d.id());
-        if (a == null) {
-            d.replyTo().tell(new KdcControl.AttackReply(null, 404, "id: no attack '" + d.id() + "' is attached"));
-            return this;
-        }
-        java.util.concurrent.CompletionStage<QuantumChannel.TapChanged> done = a.link() != null
-                ? akka.actor.typed.javadsl.AskPattern.<Object, QuantumChannel.TapChanged>ask(channels.get(a.link()),
-                        replyTo -> new ChannelEntity.Untap(d.id(), replyTo), CONTROL_ASK, getContext().getSystem().scheduler())
-                : akka.actor.typed.javadsl.AskPattern.<Eavesdropper.Command, QuantumChannel.TapChanged>ask(a.eve(),
-                        replyTo -> new Eavesdropper.DetachFrom(a.epr(), replyTo), CONTROL_ASK,
-                        getContext().getSystem().scheduler());
-        getContext().pipeToSelf(done, (r, f) -> new Untapped(a, d.replyTo()));
-        return this;
-    }
-
-    private Behavior<Object> onUntapped(Untapped u) {
-        if (u.attached().eve() != null) {
-            getContext().stop(u.attached().eve());
-        }
-        u.replyTo().tell(new KdcControl.AttackReply(u.attached().attack(), 200, ""));
         return this;
     }
 

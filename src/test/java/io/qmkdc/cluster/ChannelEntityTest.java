@@ -76,8 +76,11 @@ public class ChannelEntityTest {
 
         round(entity, alice, bob, 1, 200_000);
         TestProbe<Eavesdropper.Report> report = testKit.createTestProbe();
-        entity.tell(new ChannelEntity.Report("a1", report.getRef()));
-        Eavesdropper.Report r = report.receiveMessage(WAIT);
+        // Eve hears of a frame after both ends got it: ask until her report has it.
+        Eavesdropper.Report r = io.qmkdc.testing.Eventually.await(WAIT, Duration.ofMillis(50), () -> {
+            entity.tell(new ChannelEntity.Report("a1", report.getRef()));
+            return report.receiveMessage(WAIT);
+        }, x -> x.framesSeen() >= 1, "Eve's report of the tapped round");
         assertEquals("intercept-resend", r.strategy());
         assertTrue("Eve saw the tapped round's frames", r.framesSeen() >= 1);
         // Fraction 1: she measured every pulse, so she knows about half of thousands of sifted bits.
