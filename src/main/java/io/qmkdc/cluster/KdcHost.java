@@ -6,12 +6,13 @@ import akka.actor.typed.MailboxSelector;
 import akka.actor.typed.Props;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.qmkdc.actor.Eavesdropper;
+import com.typesafe.config.Config;
 import io.qmkdc.actor.Group;
 import io.qmkdc.actor.Member;
 import io.qmkdc.actor.QmKdc;
@@ -27,18 +28,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The KDC's home in a multi-node cluster: a Cluster Singleton on role {@code kdc}. Each start is a
  * new <em>incarnation</em> (its start time): it builds the qubit registry and {@link QubitStore},
  * the {@link QmKdc}, the EPR side of each quantum channel (beside the registry: EPR pairs are one
  * state vector), and provisions the sharded {@link ChannelEntity}s (BB84 side, role channel),
- * {@link GroupEntity}s and {@link MemberEntity}s with fresh K_c and refs to this incarnation — so after the KDC's node dies, the singleton's restart elsewhere re-initializes
- * every group with new QKD keys and new epochs. Every {@code probe} it asks each entity which
+ * {@link GroupEntity}s and {@link MemberEntity}s with fresh K_c and refs to this incarnation — so
+ * after the KDC's node dies, the singleton's restart elsewhere re-initializes every group with new
+ * QKD keys and new epochs. Every {@code probe} it asks each entity which
  * incarnation provisioned it: a member that re-homed after its node died answers -1 and is
  * re-provisioned (Leave, then Join: re-authentication and the current group key); a re-homed group
- * terminal or channel re-initializes everything. Also drives a little same-group traffic ({@code trafficEvery})
- * and prints one {@code QMKDC-STATUS {json}} line per probe on stdout (for the multi-JVM test).
+ * terminal or channel re-initializes everything. Also drives a little same-group traffic
+ * ({@code trafficEvery}), re-keys every link every {@code rekeyEvery}, answers the control API
+ * ({@link KdcControl}; attacks in {@link KdcAttacks}) and prints one {@code QMKDC-STATUS {json}}
+ * line per probe on stdout (for the multi-JVM test).
  */
 public final class KdcHost extends AbstractBehavior<Object> {
     /** What a node with role kdc deploys: the scenario's groups and members and the KDC settings. */
@@ -78,7 +84,7 @@ public final class KdcHost extends AbstractBehavior<Object> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Plan plan;
-    private final java.util.concurrent.atomic.AtomicReference<Plan> current;
+    private final AtomicReference<Plan> current;
     private final TimerScheduler<Object> timers;
     private final PrintStream out;
     private final ClusterSharding sharding;
@@ -114,7 +120,7 @@ public final class KdcHost extends AbstractBehavior<Object> {
      * restarting on another node starts from that node's own plan.
      */
     public static Behavior<Object> create(Plan plan, PrintStream out) {
-        java.util.concurrent.atomic.AtomicReference<Plan> current = new java.util.concurrent.atomic.AtomicReference<>(plan);
+        AtomicReference<Plan> current = new AtomicReference<>(plan);
         // A restart (after a re-homed group terminal) is a new incarnation that re-initializes everything.
         return Behaviors.supervise(Behaviors.<Object>setup(ctx -> Behaviors.<Object>withTimers(
                 timers -> current.get() == null ? idle(ctx, timers, current, out)
@@ -126,13 +132,13 @@ public final class KdcHost extends AbstractBehavior<Object> {
     public static final String TRAFFIC_EVERY = "qmkdc.node.traffic-every";
     public static final String REKEY_EVERY = "qmkdc.node.rekey-every";
 
-    private static Duration period(com.typesafe.config.Config config, String path) {
+    private static Duration period(Config config, String path) {
         return config.hasPath(path) ? config.getDuration(path) : Duration.ZERO;
     }
 
     /** No plan yet: status says so, attacks are refused, a redeploy starts the first incarnation. */
     private static Behavior<Object> idle(ActorContext<Object> ctx, TimerScheduler<Object> timers,
-            java.util.concurrent.atomic.AtomicReference<Plan> current, PrintStream out) {
+            AtomicReference<Plan> current, PrintStream out) {
         return Behaviors.receive(Object.class)
                 .onMessage(KdcControl.GetClusterStatus.class, g -> {
                     g.replyTo().tell(new KdcControl.ClusterStatus(0, MemberEntity.node(ctx), false, "", null, null,
@@ -158,11 +164,12 @@ public final class KdcHost extends AbstractBehavior<Object> {
     }
 
     /**
-     * A new incarnation with the posted scenario (its probe, traffic and re-key periods from {@code old}, else
-     * 2 s and the node's {@link #TRAFFIC_EVERY} and {@link #REKEY_EVERY}, default none): the children of the old one stop, the new one deploys and initializes.
+     * A new incarnation with the posted scenario (its probe, traffic and re-key periods from {@code old}, else 2 s
+     * and the node's {@link #TRAFFIC_EVERY} and {@link #REKEY_EVERY}; none when quiet): the old incarnation's
+     * children stop, the new one deploys and initializes.
      */
     private static Behavior<Object> redeploy(ActorContext<Object> ctx, TimerScheduler<Object> timers,
-            java.util.concurrent.atomic.AtomicReference<Plan> current, Plan old, KdcControl.Redeploy r, PrintStream out) {
+            AtomicReference<Plan> current, Plan old, KdcControl.Redeploy r, PrintStream out) {
         Scenario s;
         try {
             s = io.qmkdc.scenario.ScenarioLoader.parse(r.hocon(), "scenario");
@@ -175,7 +182,7 @@ public final class KdcHost extends AbstractBehavior<Object> {
                     "scenario.keying-mode: per-member is not supported on a multi-node cluster yet"));
             return Behaviors.same();
         }
-        com.typesafe.config.Config node = ctx.getSystem().settings().config();
+        Config node = ctx.getSystem().settings().config();
         Plan plan = new Plan(s, io.qmkdc.scenario.Deployment.kdcSettings(s, r.profile(), r.seed()),
                 Math.max(256, 2 * s.auth().rounds()), old == null ? Duration.ofSeconds(2) : old.probe(),
                 r.quiet() ? Duration.ZERO : old != null ? old.trafficEvery() : period(node, TRAFFIC_EVERY),
@@ -188,7 +195,7 @@ public final class KdcHost extends AbstractBehavior<Object> {
     }
 
     private KdcHost(ActorContext<Object> ctx, TimerScheduler<Object> timers,
-            java.util.concurrent.atomic.AtomicReference<Plan> current, PrintStream out) {
+            AtomicReference<Plan> current, PrintStream out) {
         super(ctx);
         Plan plan = current.get();
         this.current = current;
@@ -368,9 +375,9 @@ public final class KdcHost extends AbstractBehavior<Object> {
             return this;
         }
         akka.actor.typed.Scheduler scheduler = getContext().getSystem().scheduler();
-        java.util.concurrent.CompletionStage<QmKdc.Status> st = akka.actor.typed.javadsl.AskPattern.ask(kdc,
+        CompletionStage<QmKdc.Status> st = AskPattern.ask(kdc,
                 QmKdc.GetStatus::new, KdcAttacks.CONTROL_ASK, scheduler);
-        java.util.concurrent.CompletionStage<QmKdc.Links> ls = akka.actor.typed.javadsl.AskPattern.ask(kdc,
+        CompletionStage<QmKdc.Links> ls = AskPattern.ask(kdc,
                 QmKdc.GetLinks::new, KdcAttacks.CONTROL_ASK, scheduler);
         st.thenCombine(ls, (a, b) -> new KdcControl.ClusterStatus(inc, node, init, name, a, b.links(), where, of, imp,
                 list)).whenComplete((r, f) -> g.replyTo().tell(r != null ? r
@@ -380,7 +387,7 @@ public final class KdcHost extends AbstractBehavior<Object> {
 
     /** The node's traffic and re-key periods again (after a quiet redeploy); they also hold for later incarnations. */
     private Behavior<Object> onResume() {
-        com.typesafe.config.Config node = getContext().getSystem().settings().config();
+        Config node = getContext().getSystem().settings().config();
         Duration traffic = period(node, TRAFFIC_EVERY);
         Duration rekey = period(node, REKEY_EVERY);
         current.set(new Plan(plan.scenario(), plan.settings(), plan.kcBits(), plan.probe(), traffic, rekey));

@@ -28,6 +28,8 @@ import java.util.function.Predicate;
  * Runs a {@link Scenario} on an embedded one-node cluster: spawns the {@link Deployment}, plays
  * the steps (asking the actors, waiting for the asynchronous flows to settle), prints a
  * step-by-step account and returns the {@link ScenarioReport}. The initiator role of paper §2.1.
+ * {@link #run(ActorSystem, ScenarioTarget)} plays the same steps on another {@link ScenarioTarget}
+ * (a multi-node cluster's KDC host).
  */
 public final class ScenarioRunner {
     private static final Duration ASK = Duration.ofSeconds(10);
