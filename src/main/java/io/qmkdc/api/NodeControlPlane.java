@@ -4,6 +4,7 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.cluster.typed.Cluster;
+import com.typesafe.config.ConfigFactory;
 import io.qmkdc.actor.QmKdc;
 import io.qmkdc.cluster.ClusterNode;
 import io.qmkdc.cluster.KdcControl;
@@ -25,7 +26,12 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -40,13 +46,15 @@ public final class NodeControlPlane implements ControlPlane {
     private static final Duration ASK = Duration.ofSeconds(10);
     /** {@link #links()} and {@link #members()} answer from a status at most this old. */
     private static final long FRESH_MS = 1000;
+    /** Scenario runs kept for {@code GET /scenarios/{id}}. */
+    private static final int KEEP_RUNS = 20;
 
     private final ActorSystem<?> system;
     private final Function<String, LinkProfile> profiles;
     private final long seed;
-    private final Map<String, Run> runs = new java.util.concurrent.ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicInteger runSeq = new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.concurrent.ExecutorService runner = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+    private final Map<String, Run> runs = new ConcurrentHashMap<>();
+    private final AtomicInteger runSeq = new AtomicInteger();
+    private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "qmkdc-node-scenario-runs");
         t.setDaemon(true);
         return t;
@@ -203,6 +211,7 @@ public final class NodeControlPlane implements ControlPlane {
             long previous = fresh().incarnation();
             Run run = new Run("s" + runSeq.incrementAndGet(), s.name());
             runs.put(run.id, run);
+            runs.keySet().removeIf(id -> Integer.parseInt(id.substring(1)) <= runSeq.get() - KEEP_RUNS);
             runner.submit(() -> play(run, hocon, s, profile, previous));
             return run.view();
         }
@@ -217,11 +226,11 @@ public final class NodeControlPlane implements ControlPlane {
                 throw new IllegalStateException("redeploy refused: " + r.problem());
             }
             out.println("scenario " + s.name() + ": the KDC host redeploys its groups and members as a new incarnation");
-            new ScenarioRunner(s, profile, seed, out, com.typesafe.config.ConfigFactory.empty())
+            new ScenarioRunner(s, profile, seed, out, ConfigFactory.empty())
                     .run(system, new NodeScenarioTarget(system, previous));
             run.state = "done";
         } catch (Exception | Error e) {
-            run.error = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null
+            run.error = e instanceof ExecutionException && e.getCause() != null
                     ? e.getCause().toString() : e.toString();
             run.state = "failed";
         } finally {
