@@ -113,6 +113,11 @@ cmd_start() {
     rm -f "$f.pid" "$f.info"
   done
 
+  if [ -z "${QMKDC_NODE_CMD:-}" ]; then
+    # Build the jar once here if sources changed: N launchers building it at the same time clash.
+    "$root/deploy/qmkdc" --version >/dev/null || die "cannot build the qmkdc jar (see the error above)"
+  fi
+
   seed="127.0.0.1:$base_port"
   i=0
   while [ "$i" -lt "$n" ]; do

@@ -48,8 +48,13 @@ public interface ControlPlane {
     }
 
     /** A group: id, keying mode, members that passed authentication, link length and key epochs. */
+    /** {@code node}: where the group's terminal runs (null on the embedded one-node cluster). */
     record Group(String id, String keying, List<String> members, double linkKm, long keyEpoch, long installedEpoch,
-            boolean compromised, String refusal) {
+            boolean compromised, String refusal, String node) {
+        public Group(String id, String keying, List<String> members, double linkKm, long keyEpoch, long installedEpoch,
+                boolean compromised, String refusal) {
+            this(id, keying, members, linkKm, keyEpoch, installedEpoch, compromised, refusal, null);
+        }
     }
 
     /**
@@ -57,11 +62,21 @@ public interface ControlPlane {
      * ({@code keyPoolBits}).
      */
     record Link(String id, String group, double linkKm, Double qber, boolean compromised, int aborts, String lastAbort,
-            Double abortQber, long keyPoolBits, int tamperAlarms) {
+            Double abortQber, long keyPoolBits, int tamperAlarms, String channelNode) {
+        /** {@code channelNode}: where the link's BB84 channel runs (null on the embedded one-node cluster). */
+        public Link(String id, String group, double linkKm, Double qber, boolean compromised, int aborts,
+                String lastAbort, Double abortQber, long keyPoolBits, int tamperAlarms) {
+            this(id, group, linkKm, qber, compromised, aborts, lastAbort, abortQber, keyPoolBits, tamperAlarms, null);
+        }
     }
 
+    /** {@code kdcNode}: where the KDC singleton runs (null on the embedded one-node cluster). */
     record Status(String session, List<Node> nodes, List<Group> groups, Map<String, List<String>> membersPerNode,
-            List<Link> links, List<Attack> attacks) {
+            List<Link> links, List<Attack> attacks, String kdcNode) {
+        public Status(String session, List<Node> nodes, List<Group> groups, Map<String, List<String>> membersPerNode,
+                List<Link> links, List<Attack> attacks) {
+            this(session, nodes, groups, membersPerNode, links, attacks, null);
+        }
     }
 
     /** A scenario run: {@code state} running, done or failed; its step-by-step account so far. */

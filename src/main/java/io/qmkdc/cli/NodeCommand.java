@@ -2,7 +2,10 @@ package io.qmkdc.cli;
 
 import akka.actor.typed.ActorSystem;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
 import io.qmkdc.actor.QmKdc;
+import io.qmkdc.api.ApiServer;
+import io.qmkdc.api.NodeControlPlane;
 import io.qmkdc.actor.auth.Authenticator;
 import io.qmkdc.cluster.ClusterNode;
 import io.qmkdc.cluster.KdcHost;
@@ -21,7 +24,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code deploy/qmkdc node}: one node of a multi-node cluster ({@link ClusterNode}); runs until it
  * is killed, terminated or downed. Options fall back to QMKDC_ROLES, QMKDC_PORT, QMKDC_SEED_NODES,
- * QMKDC_HOSTNAME, QMKDC_HTTP_PORT, QMKDC_METRICS_PORT, QMKDC_SCENARIO (deploy/k8s sets them).
+ * QMKDC_HOSTNAME, QMKDC_HTTP_PORT, QMKDC_HTTP_HOST, QMKDC_METRICS_PORT, QMKDC_SCENARIO, QMKDC_TRAFFIC_MS,
+ * QMKDC_REKEY_S (deploy/k8s and deploy/local/cluster.sh pass them through). With
+ * {@code --http-port} the node serves the control API ({@link NodeControlPlane}).
  */
 @Command(name = "node", mixinStandardHelpOptions = true,
         description = "Start one node of a qmkdc cluster (Akka Cluster over Artery) and run until killed.")
@@ -46,6 +51,10 @@ final class NodeCommand implements Callable<Integer> {
             description = "port of the HTTP control API on 127.0.0.1 (0 = none; default ${DEFAULT-VALUE})")
     int httpPort;
 
+    @Option(names = "--http-host", paramLabel = "HOST", defaultValue = "${env:QMKDC_HTTP_HOST:-127.0.0.1}",
+            description = "address of the HTTP control API (default ${DEFAULT-VALUE}; it has no authentication)")
+    String httpHost;
+
     @Option(names = "--metrics-port", paramLabel = "M", defaultValue = "${env:QMKDC_METRICS_PORT:-0}",
             description = "Prometheus endpoint port (0 = no metrics; default ${DEFAULT-VALUE})")
     int metricsPort;
@@ -58,9 +67,13 @@ final class NodeCommand implements Callable<Integer> {
             description = "scenario whose groups and members the KDC deploys when this node hosts it (its steps are not run)")
     String scenario;
 
-    @Option(names = "--traffic-ms", paramLabel = "MS", defaultValue = "0",
+    @Option(names = "--traffic-ms", paramLabel = "MS", defaultValue = "${env:QMKDC_TRAFFIC_MS:-0}",
             description = "the KDC host makes one member send a same-group message every MS ms (0 = none)")
     long trafficMs;
+
+    @Option(names = "--rekey-s", paramLabel = "S", defaultValue = "${env:QMKDC_REKEY_S:-0}",
+            description = "the KDC re-initializes every link every S seconds, so attacks show (0 = never; default ${DEFAULT-VALUE})")
+    long rekeySeconds;
 
     @Option(names = "--min-nodes", paramLabel = "N", defaultValue = "1",
             description = "the first nodes become Up (and the KDC deploys) once N nodes joined (default ${DEFAULT-VALUE})")
@@ -83,6 +96,10 @@ final class NodeCommand implements Callable<Integer> {
         checkPort("--port", port, false);
         checkPort("--http-port", httpPort, true);
         checkPort("--metrics-port", metricsPort, true);
+        if (rekeySeconds < 0 || trafficMs < 0) {
+            throw new UsageError(rekeySeconds < 0 ? "--rekey-s: " + rekeySeconds + " is negative (0 = never)"
+                    : "--traffic-ms: " + trafficMs + " is negative (0 = none)");
+        }
         if (minNodes < 1) {
             throw new UsageError("--min-nodes: " + minNodes + " is not at least 1");
         }
@@ -97,7 +114,19 @@ final class NodeCommand implements Callable<Integer> {
             Metrics.start(metricsHost, metricsPort); // before the ActorSystem, so Kanela instruments Akka
         }
         ActorSystem<Void> system = ClusterNode.start(new ClusterNode.Options(roleList, hostname, port, seedList, httpPort,
-                minNodes, plan, ConfigFactory.empty()), System.out);
+                minNodes, plan, ConfigFactory.empty()
+                        .withValue(KdcHost.TRAFFIC_EVERY, ConfigValueFactory.fromAnyRef(trafficMs + "ms"))
+                        .withValue(KdcHost.REKEY_EVERY, ConfigValueFactory.fromAnyRef(rekeySeconds + "s"))), System.out);
+        if (httpPort > 0) {
+            try {
+                ApiServer.start(system, new NodeControlPlane(system, Profiles::load, seed), httpHost, httpPort);
+            } catch (RuntimeException e) {
+                system.terminate();
+                throw new UsageError("--http-port: " + e.getMessage());
+            }
+            System.out.println("qmkdc node API: http://" + httpHost + ":" + httpPort + "/status");
+            System.out.flush();
+        }
         system.getWhenTerminated().toCompletableFuture().get();
         return 0;
     }
@@ -118,7 +147,7 @@ final class NodeCommand implements Callable<Integer> {
                 new Authenticator.Settings(EprAuthentication.Mode.valueOf(a.mode().toUpperCase(Locale.ROOT)),
                         a.rounds(), a.checkFraction(), a.tolerance()), seed);
         return new KdcHost.Plan(s, settings, Math.max(256, 2 * a.rounds()), Duration.ofSeconds(2),
-                Duration.ofMillis(trafficMs));
+                Duration.ofMillis(trafficMs), Duration.ofSeconds(rekeySeconds));
     }
 
     private static void checkPort(String name, int p, boolean zeroAllowed) {

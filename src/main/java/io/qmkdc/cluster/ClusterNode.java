@@ -19,9 +19,9 @@ import java.util.List;
 /**
  * One node of a multi-node qmkdc cluster (DESIGN §2): an ActorSystem named {@value EmbeddedCluster#SYSTEM_NAME}
  * with the given roles that joins the seed nodes; Cluster Sharding of {@link MemberEntity} (role
- * {@code member}) and {@link GroupEntity} (role {@code group}) and the {@link KdcHost} singleton
- * (role {@code kdc}; quantum channels live beside it) are started on every node — a node without
- * the role gets a proxy. Split Brain Resolver keep-majority and CBOR-only serialization come from
+ * {@code member}), {@link GroupEntity} (role {@code group}), {@link ChannelEntity} (role
+ * {@code channel}: the BB84 channels) and the {@link KdcHost} singleton (role {@code kdc}) are started
+ * on every node — a node without the role gets a proxy. Split Brain Resolver keep-majority and CBOR-only serialization come from
  * application.conf; a downed node's JVM exits.
  */
 public final class ClusterNode {
@@ -34,7 +34,8 @@ public final class ClusterNode {
     /**
      * @param seeds    host:port of the seed nodes
      * @param httpPort exposed as {@code qmkdc.http.port} for the HTTP API (0 = none)
-     * @param plan     what the KDC deploys when this node hosts the singleton (null: it stays idle)
+     * @param plan     what the KDC deploys when this node hosts the singleton (null: it idles until
+     *                 {@code POST /scenarios} redeploys)
      * @param minNodes the cluster's first members are Up (and the KDC deploys) once this many joined,
      *                 so members spread over the first nodes
      */
@@ -59,6 +60,12 @@ public final class ClusterNode {
      * singleton runs now.
      */
     public static ActorRef<io.qmkdc.actor.QmKdc.Command> kdc(ActorSystem<?> system) {
+        ActorRef<Object> proxy = KDC_PROXIES.get(system);
+        return proxy == null ? null : proxy.narrow();
+    }
+
+    /** The KDC host singleton's proxy for its control protocol ({@link KdcControl}); null before the node started. */
+    public static ActorRef<KdcControl.Command> kdcControl(ActorSystem<?> system) {
         ActorRef<Object> proxy = KDC_PROXIES.get(system);
         return proxy == null ? null : proxy.narrow();
     }
@@ -100,7 +107,8 @@ public final class ClusterNode {
             ClusterSharding sharding = ClusterSharding.get(system);
             sharding.init(Entity.of(MemberEntity.TYPE, e -> MemberEntity.create(e.getEntityId())).withRole(MEMBER));
             sharding.init(Entity.of(GroupEntity.TYPE, e -> GroupEntity.create(e.getEntityId())).withRole(GROUP));
-            Behavior<Object> kdc = o.plan() == null ? Behaviors.<Object>ignore() : KdcHost.create(o.plan(), out);
+            sharding.init(Entity.of(ChannelEntity.TYPE, e -> ChannelEntity.create(e.getEntityId())).withRole(CHANNEL));
+            Behavior<Object> kdc = KdcHost.create(o.plan(), out); // without a plan it idles until a redeploy
             ActorRef<Object> proxy = ClusterSingleton.get(system).init(SingletonActor.of(kdc, "kdc-host")
                     .withSettings(ClusterSingletonSettings.create(system).withRole(KDC)));
             KDC_PROXIES.put(system, proxy);

@@ -6,11 +6,13 @@ import akka.actor.typed.MailboxSelector;
 import akka.actor.typed.Props;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.Config;
 import io.qmkdc.actor.Group;
 import io.qmkdc.actor.Member;
 import io.qmkdc.actor.QmKdc;
@@ -26,22 +28,36 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The KDC's home in a multi-node cluster: a Cluster Singleton on role {@code kdc}. Each start is a
  * new <em>incarnation</em> (its start time): it builds the qubit registry and {@link QubitStore},
- * the {@link QmKdc}, the quantum channels (beside the registry: EPR pairs are one state vector), and
- * provisions the sharded {@link GroupEntity}s and {@link MemberEntity}s with fresh K_c and refs to
- * this incarnation — so after the KDC's node dies, the singleton's restart elsewhere re-initializes
- * every group with new QKD keys and new epochs. Every {@code probe} it asks each entity which
+ * the {@link QmKdc}, the EPR side of each quantum channel (beside the registry: EPR pairs are one
+ * state vector), and provisions the sharded {@link ChannelEntity}s (BB84 side, role channel),
+ * {@link GroupEntity}s and {@link MemberEntity}s with fresh K_c and refs to this incarnation — so
+ * after the KDC's node dies, the singleton's restart elsewhere re-initializes every group with new
+ * QKD keys and new epochs. Every {@code probe} it asks each entity which
  * incarnation provisioned it: a member that re-homed after its node died answers -1 and is
  * re-provisioned (Leave, then Join: re-authentication and the current group key); a re-homed group
- * terminal re-initializes everything. Also drives a little same-group traffic ({@code trafficEvery})
- * and prints one {@code QMKDC-STATUS {json}} line per probe on stdout (for the multi-JVM test).
+ * terminal or channel re-initializes everything. Also drives a little same-group traffic
+ * ({@code trafficEvery}), re-keys every link every {@code rekeyEvery}, answers the control API
+ * ({@link KdcControl}; attacks in {@link KdcAttacks}) and prints one {@code QMKDC-STATUS {json}}
+ * line per probe on stdout (for the multi-JVM test).
  */
 public final class KdcHost extends AbstractBehavior<Object> {
     /** What a node with role kdc deploys: the scenario's groups and members and the KDC settings. */
-    public record Plan(Scenario scenario, QmKdc.Settings settings, int kcBits, Duration probe, Duration trafficEvery) {
+    public record Plan(Scenario scenario, QmKdc.Settings settings, int kcBits, Duration probe, Duration trafficEvery,
+            Duration rekeyEvery) {
+        /** No periodic re-key. */
+        public Plan(Scenario scenario, QmKdc.Settings settings, int kcBits, Duration probe, Duration trafficEvery) {
+            this(scenario, settings, kcBits, probe, trafficEvery, Duration.ZERO);
+        }
+    }
+
+    /** Re-initialize every link (new BB84 rounds, new G_k epochs), so an attached attack shows. */
+    private record Rekey() {
     }
 
     private record Tick() {
@@ -63,9 +79,13 @@ public final class KdcHost extends AbstractBehavior<Object> {
     }
 
     private static final int DEPLOY_AFTER_TICKS = 2;
+    /** Prefix of a channel entity's key in the probe and node maps (a link has its group's id). */
+    static final String CHANNEL_KEY = "channel:";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Plan plan;
+    private final AtomicReference<Plan> current;
+    private final TimerScheduler<Object> timers;
     private final PrintStream out;
     private final ClusterSharding sharding;
     private final SecureRandom keys = new SecureRandom();
@@ -75,6 +95,9 @@ public final class KdcHost extends AbstractBehavior<Object> {
     private final ActorRef<QubitStore.Command> qubits;
     private final Map<String, ActorRef<Object>> groups = new LinkedHashMap<>();
     private final Map<String, ActorRef<Object>> members = new LinkedHashMap<>();
+    /** Per link: the Forward to its sharded BB84 channel, and its EPR channel here. */
+    private final Map<String, ActorRef<Object>> channels = new LinkedHashMap<>();
+    private final Map<String, ActorRef<QuantumChannel.Command>> eprChannels = new LinkedHashMap<>();
     private final Map<String, String> groupOf = new LinkedHashMap<>();
     private final List<String> impostors = new ArrayList<>();
     private final Map<String, Member.DeliveryStats> stats = new LinkedHashMap<>();
@@ -82,6 +105,7 @@ public final class KdcHost extends AbstractBehavior<Object> {
     private final Map<String, Integer> reprovisioned = new LinkedHashMap<>();
     private final java.util.Set<String> reprovisioning = new java.util.HashSet<>();
     private final java.util.Set<String> unprovisionedGroups = new java.util.HashSet<>();
+    private final KdcAttacks attacks;
     private List<QmKdc.GroupSpec> pendingInit;
     private QmKdc.Status kdcStatus;
     private QuantumRegistry registry;
@@ -90,15 +114,92 @@ public final class KdcHost extends AbstractBehavior<Object> {
     private int nextSender;
     private long sentTraffic;
 
+    /**
+     * The host; with {@code plan} null it stays idle (answers status, deploys nothing) until a
+     * {@link KdcControl.Redeploy}. A redeployed plan holds for this node's later incarnations; a host
+     * restarting on another node starts from that node's own plan.
+     */
     public static Behavior<Object> create(Plan plan, PrintStream out) {
+        AtomicReference<Plan> current = new AtomicReference<>(plan);
         // A restart (after a re-homed group terminal) is a new incarnation that re-initializes everything.
         return Behaviors.supervise(Behaviors.<Object>setup(ctx -> Behaviors.<Object>withTimers(
-                timers -> new KdcHost(ctx, timers, plan, out)))).onFailure(Exception.class,
+                timers -> current.get() == null ? idle(ctx, timers, current, out)
+                        : new KdcHost(ctx, timers, current, out)))).onFailure(Exception.class,
                 akka.actor.typed.SupervisorStrategy.restart());
     }
 
-    private KdcHost(ActorContext<Object> ctx, TimerScheduler<Object> timers, Plan plan, PrintStream out) {
+    /** Config paths of a node's traffic and re-key periods, for a host that starts without a plan (node options). */
+    public static final String TRAFFIC_EVERY = "qmkdc.node.traffic-every";
+    public static final String REKEY_EVERY = "qmkdc.node.rekey-every";
+
+    private static Duration period(Config config, String path) {
+        return config.hasPath(path) ? config.getDuration(path) : Duration.ZERO;
+    }
+
+    /** No plan yet: status says so, attacks are refused, a redeploy starts the first incarnation. */
+    private static Behavior<Object> idle(ActorContext<Object> ctx, TimerScheduler<Object> timers,
+            AtomicReference<Plan> current, PrintStream out) {
+        return Behaviors.receive(Object.class)
+                .onMessage(KdcControl.GetClusterStatus.class, g -> {
+                    g.replyTo().tell(new KdcControl.ClusterStatus(0, MemberEntity.node(ctx), false, "", null, null,
+                            Map.of(), Map.of(), List.of(), List.of()));
+                    return Behaviors.same();
+                })
+                .onMessage(KdcControl.Attach.class, a -> {
+                    a.replyTo().tell(new KdcControl.AttackReply(null, 409, "kdc: nothing deployed (start a node with "
+                            + "--scenario, or POST /scenarios)"));
+                    return Behaviors.same();
+                })
+                .onMessage(KdcControl.Detach.class, d -> {
+                    d.replyTo().tell(new KdcControl.AttackReply(null, 404, "id: no attack '" + d.id() + "' is attached"));
+                    return Behaviors.same();
+                })
+                .onMessage(KdcControl.Resume.class, r -> Behaviors.same())
+                .onMessage(KdcControl.GetMembers.class, g -> {
+                    g.replyTo().tell(new KdcControl.MemberRefs(0, List.of()));
+                    return Behaviors.same();
+                })
+                .onMessage(KdcControl.Redeploy.class, r -> redeploy(ctx, timers, current, null, r, out))
+                .build();
+    }
+
+    /**
+     * A new incarnation with the posted scenario (its probe, traffic and re-key periods from {@code old}, else 2 s
+     * and the node's {@link #TRAFFIC_EVERY} and {@link #REKEY_EVERY}; none when quiet): the old incarnation's
+     * children stop, the new one deploys and initializes.
+     */
+    private static Behavior<Object> redeploy(ActorContext<Object> ctx, TimerScheduler<Object> timers,
+            AtomicReference<Plan> current, Plan old, KdcControl.Redeploy r, PrintStream out) {
+        Scenario s;
+        try {
+            s = io.qmkdc.scenario.ScenarioLoader.parse(r.hocon(), "scenario");
+        } catch (io.qmkdc.scenario.ScenarioLoader.Invalid e) {
+            r.replyTo().tell(new KdcControl.RedeployReply(false, String.join("; ", e.problems())));
+            return Behaviors.same();
+        }
+        if (QmKdc.PER_MEMBER.equals(s.keying())) {
+            r.replyTo().tell(new KdcControl.RedeployReply(false,
+                    "scenario.keying-mode: per-member is not supported on a multi-node cluster yet"));
+            return Behaviors.same();
+        }
+        Config node = ctx.getSystem().settings().config();
+        Plan plan = new Plan(s, io.qmkdc.scenario.Deployment.kdcSettings(s, r.profile(), r.seed()),
+                Math.max(256, 2 * s.auth().rounds()), old == null ? Duration.ofSeconds(2) : old.probe(),
+                r.quiet() ? Duration.ZERO : old != null ? old.trafficEvery() : period(node, TRAFFIC_EVERY),
+                r.quiet() ? Duration.ZERO : old != null ? old.rekeyEvery() : period(node, REKEY_EVERY));
+        current.set(plan);
+        ctx.getChildren().forEach(ctx::stop); // children are named per incarnation: no clash while they stop
+        timers.cancelAll();
+        r.replyTo().tell(new KdcControl.RedeployReply(true, ""));
+        return Behaviors.setup(c -> new KdcHost(c, timers, current, out));
+    }
+
+    private KdcHost(ActorContext<Object> ctx, TimerScheduler<Object> timers,
+            AtomicReference<Plan> current, PrintStream out) {
         super(ctx);
+        Plan plan = current.get();
+        this.current = current;
+        this.timers = timers;
         this.plan = plan;
         this.out = out;
         this.sharding = ClusterSharding.get(ctx.getSystem());
@@ -113,9 +214,13 @@ public final class KdcHost extends AbstractBehavior<Object> {
         out.println("qmkdc: KDC incarnation " + incarnation + " on " + MemberEntity.node(ctx));
         out.flush();
         this.registry = registry;
+        this.attacks = new KdcAttacks(ctx, incarnation, registry, random.nextLong(), channels, eprChannels, groupOf, nodes);
         timers.startTimerWithFixedDelay(new Tick(), plan.probe());
         if (!plan.trafficEvery().isZero()) {
             timers.startTimerWithFixedDelay(new Traffic(), plan.trafficEvery());
+        }
+        if (!plan.rekeyEvery().isZero()) {
+            timers.startTimerWithFixedDelay(new Rekey(), plan.rekeyEvery());
         }
     }
 
@@ -139,8 +244,7 @@ public final class KdcHost extends AbstractBehavior<Object> {
         }
         List<QmKdc.GroupSpec> specs = new ArrayList<>();
         for (Scenario.GroupPlan g : s.groups()) {
-            ActorRef<QuantumChannel.Command> channel = getContext().spawn(QuantumChannel.create(g.id(),
-                    plan.settings().profile(), g.linkKm(), registry, random.nextLong()), "channel-" + g.id() + "-" + incarnation);
+            ActorRef<QuantumChannel.Command> channel = channel(g.id(), g.linkKm(), registry);
             byte[] linkAuth = new byte[1 << 16];
             keys.nextBytes(linkAuth);
             ActorRef<Object> group = getContext().spawn(Forward.to(sharding.entityRefFor(GroupEntity.TYPE, g.id())),
@@ -165,6 +269,22 @@ public final class KdcHost extends AbstractBehavior<Object> {
         }
         pendingInit = specs;
         unprovisionedGroups.addAll(groups.keySet());
+    }
+
+    /**
+     * The link's channel: its BB84 part a sharded {@link ChannelEntity} (role channel) provisioned for this
+     * incarnation, its EPR part a {@link QuantumChannel} here beside the registry; {@link ChannelSplit} routes.
+     */
+    private ActorRef<QuantumChannel.Command> channel(String link, double km, QuantumRegistry registry) {
+        ActorRef<QuantumChannel.Command> epr = getContext().spawn(QuantumChannel.create(link,
+                plan.settings().profile(), km, registry, random.nextLong()), "epr-" + link + "-" + incarnation);
+        ActorRef<Object> entity = getContext().spawn(Forward.to(sharding.entityRefFor(ChannelEntity.TYPE, link)),
+                "channel-" + link + "-" + incarnation);
+        entity.tell(new ChannelEntity.Provision(incarnation, plan.settings().profile(), km, random.nextLong()));
+        channels.put(link, entity);
+        eprChannels.put(link, epr);
+        unprovisionedGroups.add(CHANNEL_KEY + link);
+        return getContext().spawn(ChannelSplit.of(entity, epr), "link-" + link + "-" + incarnation);
     }
 
     /** Initialize once every group terminal runs this incarnation's link end (else round 0 finds no terminal). */
@@ -204,7 +324,41 @@ public final class KdcHost extends AbstractBehavior<Object> {
                     kdc.tell(c); // the singleton proxy speaks the KDC's protocol too (status, re-initialize)
                     return this;
                 })
+                .onMessage(KdcControl.GetClusterStatus.class, this::onGetClusterStatus)
+                .onMessage(KdcControl.Attach.class, a -> {
+                    attacks.attach(a);
+                    return this;
+                })
+                .onMessage(KdcControl.Detach.class, d -> {
+                    attacks.detach(d);
+                    return this;
+                })
+                .onMessage(KdcAttacks.Tapped.class, t -> {
+                    attacks.tapped(t);
+                    return this;
+                })
+                .onMessage(KdcControl.Redeploy.class, r -> redeploy(getContext(), timers, current, plan, r, out))
+                .onMessage(KdcControl.Resume.class, r -> onResume())
+                .onMessage(KdcControl.GetMembers.class, g -> {
+                    g.replyTo().tell(memberRefs());
+                    return this;
+                })
+                .onMessage(KdcControl.Join.class, this::onJoin)
+                .onMessage(KdcControl.Report.class, r -> {
+                    attacks.report(r);
+                    return this;
+                })
+                .onMessage(KdcAttacks.Untapped.class, u -> {
+                    attacks.untapped(u);
+                    return this;
+                })
                 .onMessage(Tick.class, t -> onTick())
+                .onMessage(Rekey.class, r -> {
+                    if (initialized) {
+                        kdc.tell(new QmKdc.Reinitialize(List.of(), "periodic re-key"));
+                    }
+                    return this;
+                })
                 .onMessage(Traffic.class, t -> onTraffic())
                 .onMessage(Probed.class, this::onProbed)
                 .onMessage(Stats.class, s -> {
@@ -216,6 +370,69 @@ public final class KdcHost extends AbstractBehavior<Object> {
                     return this;
                 })
                 .build();
+    }
+
+    private Behavior<Object> onGetClusterStatus(KdcControl.GetClusterStatus g) {
+        // A snapshot of this actor's state now; the KDC's own answers are combined off the actor.
+        long inc = incarnation;
+        String node = MemberEntity.node(getContext());
+        boolean init = initialized;
+        Map<String, String> where = Map.copyOf(nodes);
+        Map<String, String> of = Map.copyOf(groupOf);
+        List<String> imp = List.copyOf(impostors);
+        List<KdcControl.Attack> list = attacks.list();
+        String name = plan.scenario().name();
+        if (pendingInit == null && groups.isEmpty()) {
+            g.replyTo().tell(new KdcControl.ClusterStatus(inc, node, false, name, null, null, where, of, imp, list));
+            return this;
+        }
+        akka.actor.typed.Scheduler scheduler = getContext().getSystem().scheduler();
+        CompletionStage<QmKdc.Status> st = AskPattern.ask(kdc,
+                QmKdc.GetStatus::new, KdcAttacks.CONTROL_ASK, scheduler);
+        CompletionStage<QmKdc.Links> ls = AskPattern.ask(kdc,
+                QmKdc.GetLinks::new, KdcAttacks.CONTROL_ASK, scheduler);
+        st.thenCombine(ls, (a, b) -> new KdcControl.ClusterStatus(inc, node, init, name, a, b.links(), where, of, imp,
+                list)).whenComplete((r, f) -> g.replyTo().tell(r != null ? r
+                        : new KdcControl.ClusterStatus(inc, node, init, name, null, null, where, of, imp, list)));
+        return this;
+    }
+
+    /** The node's traffic and re-key periods again (after a quiet redeploy); they also hold for later incarnations. */
+    private Behavior<Object> onResume() {
+        Config node = getContext().getSystem().settings().config();
+        Duration traffic = period(node, TRAFFIC_EVERY);
+        Duration rekey = period(node, REKEY_EVERY);
+        current.set(new Plan(plan.scenario(), plan.settings(), plan.kcBits(), plan.probe(), traffic, rekey));
+        if (!traffic.isZero()) {
+            timers.startTimerWithFixedDelay(new Traffic(), traffic);
+        }
+        if (!rekey.isZero()) {
+            timers.startTimerWithFixedDelay(new Rekey(), rekey);
+        }
+        return this;
+    }
+
+    private KdcControl.MemberRefs memberRefs() {
+        List<KdcControl.MemberRef> refs = new ArrayList<>();
+        members.forEach((id, ref) -> refs.add(new KdcControl.MemberRef(id, groupOf.get(id), ref.narrow())));
+        return new KdcControl.MemberRefs(incarnation, refs);
+    }
+
+    private Behavior<Object> onJoin(KdcControl.Join j) {
+        ActorRef<Object> group = groups.get(j.group());
+        if (group != null) {
+            ActorRef<Object> ref = members.get(j.member());
+            if (ref == null) {
+                ref = getContext().spawn(Forward.to(sharding.entityRefFor(MemberEntity.TYPE, j.member())),
+                        "member-" + j.member() + "-" + incarnation);
+                members.put(j.member(), ref);
+            }
+            groupOf.put(j.member(), j.group());
+            group.tell(new Group.Register(j.member(), ref.narrow()));
+            kdc.tell(new QmKdc.Join(j.group(), provision(j.member()))); // fresh K_c, like a re-homed member
+        }
+        j.replyTo().tell(memberRefs());
+        return this;
     }
 
     private Behavior<Object> onTick() {
@@ -231,6 +448,7 @@ public final class KdcHost extends AbstractBehavior<Object> {
         printStatus();
         Duration timeout = plan.probe();
         groups.forEach((id, ref) -> probe(id, ref, true, timeout));
+        channels.forEach((id, ref) -> probe(CHANNEL_KEY + id, ref, true, timeout)); // a re-homed channel: like a group
         members.forEach((id, ref) -> {
             probe(id, ref, false, timeout);
             getContext().ask(Member.DeliveryStats.class, ref.<Member.Command>narrow(), timeout,
@@ -263,9 +481,9 @@ public final class KdcHost extends AbstractBehavior<Object> {
             return this; // a probe sent before our provision reached the new entity
         }
         if (p.group()) {
-            // A group terminal lost with its node: its link end is gone, so start over as a new incarnation.
-            getContext().getLog().info("group {} re-homed to {}: re-initializing every group", p.entity(), p.reply().node());
-            throw new IllegalStateException("group " + p.entity() + " re-homed: new incarnation");
+            // A group terminal or channel lost with its node: its link end is gone, so start over as a new incarnation.
+            getContext().getLog().info("{} re-homed to {}: re-initializing every group", p.entity(), p.reply().node());
+            throw new IllegalStateException(p.entity() + " re-homed: new incarnation");
         }
         // A member re-homed (its node died): re-provision, and re-authenticate it into its group.
         getContext().getLog().info("member {} re-homed to {}: re-authenticating", p.entity(), p.reply().node());
@@ -310,6 +528,9 @@ public final class KdcHost extends AbstractBehavior<Object> {
             }
         }
         root.put("groups", gs);
+        Map<String, String> cs = new LinkedHashMap<>();
+        channels.keySet().forEach(l -> cs.put(l, nodes.getOrDefault(CHANNEL_KEY + l, "")));
+        root.put("channels", cs);
         Map<String, Object> ms = new LinkedHashMap<>();
         for (String m : members.keySet()) {
             Member.DeliveryStats s = stats.get(m);

@@ -28,6 +28,8 @@ import java.util.function.Predicate;
  * Runs a {@link Scenario} on an embedded one-node cluster: spawns the {@link Deployment}, plays
  * the steps (asking the actors, waiting for the asynchronous flows to settle), prints a
  * step-by-step account and returns the {@link ScenarioReport}. The initiator role of paper §2.1.
+ * {@link #run(ActorSystem, ScenarioTarget)} plays the same steps on another {@link ScenarioTarget}
+ * (a multi-node cluster's KDC host).
  */
 public final class ScenarioRunner {
     private static final Duration ASK = Duration.ofSeconds(10);
@@ -38,8 +40,8 @@ public final class ScenarioRunner {
     private final long seed;
     private final PrintStream out;
     private final Config overrides;
-    private ActorSystem<Void> system;
-    private Deployment d;
+    private ActorSystem<?> system;
+    private ScenarioTarget d;
     private long start;
     private final List<String> account = new ArrayList<>();
     private final List<ScenarioReport.AttackRow> attacks = new ArrayList<>();
@@ -52,7 +54,7 @@ public final class ScenarioRunner {
     private int eves;
 
     private record OpenAttack(String type, String group, double startedAt, int aborts, int alarms, int refusals,
-            ActorRef<Eavesdropper.Command> eve) {
+            String eve) {
     }
 
     public ScenarioRunner(Scenario scenario, LinkProfile profile, long seed, PrintStream out, Config overrides) {
@@ -65,13 +67,10 @@ public final class ScenarioRunner {
 
     public ScenarioReport run() {
         start = System.nanoTime();
-        system = EmbeddedCluster.start(Behaviors.<Void>empty(), overrides);
+        ActorSystem<Void> embedded = EmbeddedCluster.start(Behaviors.<Void>empty(), overrides);
+        system = embedded;
         try {
-            d = Deployment.onSystem(system, scenario, profile, seed);
-            for (Scenario.Step step : scenario.steps()) {
-                run(step);
-            }
-            return report();
+            return run(embedded, new Local(Deployment.onSystem(system, scenario, profile, seed)));
         } finally {
             system.terminate();
             try {
@@ -79,6 +78,78 @@ public final class ScenarioRunner {
             } catch (Exception e) {
                 // shutting down anyway
             }
+        }
+    }
+
+    /** Plays the steps on {@code target}, asking through {@code system} (which it leaves running). */
+    public ScenarioReport run(ActorSystem<?> system, ScenarioTarget target) {
+        if (start == 0) {
+            start = System.nanoTime();
+        }
+        this.system = system;
+        d = target;
+        for (Scenario.Step step : scenario.steps()) {
+            run(step);
+        }
+        return report();
+    }
+
+    /** The deployment of an embedded cluster: eavesdroppers tap its channels in this JVM. */
+    private final class Local implements ScenarioTarget {
+        private final Deployment d;
+        private final Map<String, List<ActorRef<QuantumChannel.Command>>> tapped = new HashMap<>();
+        private final Map<String, ActorRef<Eavesdropper.Command>> eveOf = new HashMap<>();
+
+        Local(Deployment d) {
+            this.d = d;
+        }
+
+        @Override
+        public ActorRef<QmKdc.Command> kdc() {
+            return d.kdc;
+        }
+
+        @Override
+        public Map<String, ActorRef<Member.Command>> members() {
+            return d.members;
+        }
+
+        @Override
+        public Map<String, String> groupOf() {
+            return d.groupOf;
+        }
+
+        @Override
+        public QmKdc.InitializeReply initialize(String session) {
+            return ask(d.kdc, replyTo -> d.initialize(session, replyTo));
+        }
+
+        @Override
+        public String attach(String type, double fraction, int count, String group) {
+            ActorRef<Eavesdropper.Command> eve = system.systemActorOf(Eavesdropper.create("eve" + (++eves), type,
+                    fraction, count, d.registry, seed + eves), "eve-" + eves, Props.empty());
+            List<ActorRef<QuantumChannel.Command>> channels = d.channelsOf(group);
+            for (ActorRef<QuantumChannel.Command> channel : channels) {
+                ask(eve, (ActorRef<QuantumChannel.TapChanged> replyTo) -> new Eavesdropper.AttachTo(channel, replyTo));
+            }
+            String handle = "eve-" + eves;
+            tapped.put(handle, channels);
+            eveOf.put(handle, eve);
+            return handle;
+        }
+
+        @Override
+        public Eavesdropper.Report detach(String handle) {
+            ActorRef<Eavesdropper.Command> eve = eveOf.remove(handle);
+            for (ActorRef<QuantumChannel.Command> channel : tapped.remove(handle)) {
+                ask(eve, (ActorRef<QuantumChannel.TapChanged> replyTo) -> new Eavesdropper.DetachFrom(channel, replyTo));
+            }
+            return ask(eve, Eavesdropper.GetReport::new);
+        }
+
+        @Override
+        public void join(String member, String group) {
+            d.kdc.tell(new QmKdc.Join(group, d.member(member, group, false)));
         }
     }
 
@@ -98,14 +169,14 @@ public final class ScenarioRunner {
     }
 
     private void initialize() {
-        QmKdc.InitializeReply r = ask(d.kdc, replyTo -> d.initialize(scenario.name(), replyTo));
+        QmKdc.InitializeReply r = d.initialize(scenario.name());
         if (!r.accepted()) {
             r.problems().forEach(p -> say("initialize REJECTED: " + p));
             return;
         }
-        say("initialize: session '" + r.session() + "', groups " + r.groups() + ", " + d.members.size()
+        say("initialize: session '" + r.session() + "', groups " + r.groups() + ", " + d.members().size()
                 + " members (" + scenario.impostors().size() + " impostor), keying " + scenario.keying());
-        QmKdc.Status s = await(st -> st.auth().size() == d.members.size()
+        QmKdc.Status s = await(st -> st.auth().size() == d.members().size()
                 && st.groups().stream().allMatch(g -> g.installedEpoch() >= 0 || !g.refusal().isEmpty()),
                 "authentication and first group keys");
         for (QmKdc.GroupStatus g : s.groups()) {
@@ -133,12 +204,12 @@ public final class ScenarioRunner {
     }
 
     private void send(Scenario.Step s) {
-        String group = d.groupOf.get(s.from());
+        String group = d.groupOf().get(s.from());
         List<String> to = members(group);
         to.remove(s.from());
         awaitKeys(group);
         io.qmkdc.crypto.Sensitivity level = io.qmkdc.crypto.Sensitivity.valueOf(s.sensitivity());
-        d.members.get(s.from()).tell(new Member.SendToGroup(s.text(), level));
+        d.members().get(s.from()).tell(new Member.SendToGroup(s.text(), level));
         int got = awaitReceipt(to, s.text());
         intraSent++;
         intraDelivered += got;
@@ -149,11 +220,11 @@ public final class ScenarioRunner {
     }
 
     private void relay(Scenario.Step s) {
-        String group = d.groupOf.get(s.from());
+        String group = d.groupOf().get(s.from());
         List<String> to = members(s.toGroup());
         awaitKeys(group);
         awaitKeys(s.toGroup());
-        d.members.get(s.from()).tell(new Member.SendToOtherGroup(s.toGroup(), s.text()));
+        d.members().get(s.from()).tell(new Member.SendToOtherGroup(s.toGroup(), s.text()));
         int got = awaitReceipt(to, s.text());
         relaySent++;
         relayDelivered += got;
@@ -164,11 +235,7 @@ public final class ScenarioRunner {
     private void attack(Scenario.Step s) {
         QmKdc.Status before = status();
         QmKdc.GroupStatus g = group(before, s.group());
-        ActorRef<Eavesdropper.Command> eve = system.systemActorOf(Eavesdropper.create("eve" + (++eves), s.type(),
-                s.fraction(), s.count(), d.registry, seed + eves), "eve-" + eves, Props.empty());
-        for (ActorRef<QuantumChannel.Command> channel : d.channelsOf(s.group())) {
-            ask(eve, (ActorRef<QuantumChannel.TapChanged> replyTo) -> new Eavesdropper.AttachTo(channel, replyTo));
-        }
+        String eve = d.attach(s.type(), s.fraction(), s.count(), s.group());
         open.put(s.group(), new OpenAttack(s.type(), s.group(), elapsed(), g.aborts(), g.tamperAlarms(),
                 refusals(before).size(), eve));
         say("attack: " + s.type() + (s.type().equals("intercept-resend") ? " (fraction " + s.fraction() + ")" : "")
@@ -178,7 +245,7 @@ public final class ScenarioRunner {
     private void reinitialize(String group) {
         QmKdc.GroupStatus before = group(status(), group);
         epochMark.put(group, before.installedEpoch());
-        d.kdc.tell(new QmKdc.Reinitialize(List.of(group), "scenario"));
+        d.kdc().tell(new QmKdc.Reinitialize(List.of(group), "scenario"));
         QmKdc.Status s = await(st -> group(st, group).aborts() > before.aborts()
                 || group(st, group).installedEpoch() > before.installedEpoch(), "re-initialization of " + group);
         QmKdc.GroupStatus g = group(s, group);
@@ -198,9 +265,7 @@ public final class ScenarioRunner {
             say("detach " + group + ": nothing attached");
             return;
         }
-        for (ActorRef<QuantumChannel.Command> channel : d.channelsOf(group)) {
-            ask(a.eve(), (ActorRef<QuantumChannel.TapChanged> replyTo) -> new Eavesdropper.DetachFrom(channel, replyTo));
-        }
+        Eavesdropper.Report report = d.detach(a.eve());
         QmKdc.Status now = status();
         QmKdc.GroupStatus g = group(now, group);
         boolean aborted = g.aborts() > a.aborts();
@@ -213,7 +278,7 @@ public final class ScenarioRunner {
                 : authFailed ? "EPR authentication: " + refused.get(refused.size() - 1).member() + " refused ("
                         + refused.get(refused.size() - 1).reason() + ")"
                 : "";
-        String learned = describe(ask(a.eve(), Eavesdropper.GetReport::new), aborted);
+        String learned = describe(report, aborted);
         attacks.add(new ScenarioReport.AttackRow(a.type(), group, a.startedAt(), !by.isEmpty(), by,
                 aborted ? g.abortQber() : Double.NaN, learned));
         say("detach: " + a.type() + " removed from " + group + (by.isEmpty() ? " (not detected)" : " (detected by " + by + ")"));
@@ -231,7 +296,7 @@ public final class ScenarioRunner {
 
     private void join(Scenario.Step s) {
         long before = group(status(), s.group()).installedEpoch();
-        d.kdc.tell(new QmKdc.Join(s.group(), d.member(s.member(), s.group(), false)));
+        d.join(s.member(), s.group());
         QmKdc.Status st = await(x -> x.auth().stream().anyMatch(c -> c.member().equals(s.member())),
                 "authentication of " + s.member());
         Authenticator.Completed c = st.auth().stream().filter(x -> x.member().equals(s.member())).findFirst().orElse(null);
@@ -256,7 +321,7 @@ public final class ScenarioRunner {
 
     private void leave(Scenario.Step s) {
         long before = group(status(), s.group()).installedEpoch();
-        d.kdc.tell(new QmKdc.Leave(s.group(), s.member()));
+        d.kdc().tell(new QmKdc.Leave(s.group(), s.member()));
         QmKdc.Status st = await(x -> group(x, s.group()).installedEpoch() > before, "leave of " + s.member());
         say("leave " + s.member() + " <- " + s.group() + ": G_k epoch " + group(st, s.group()).installedEpoch());
     }
@@ -275,7 +340,7 @@ public final class ScenarioRunner {
                     c.checkMismatches()));
         }
         long rejected = s.relayRejected();
-        for (String m : d.members.keySet()) {
+        for (String m : d.members().keySet()) {
             rejected += memberStatus(m).rejected();
         }
         for (String g : new ArrayList<>(open.keySet())) {
@@ -365,11 +430,11 @@ public final class ScenarioRunner {
     }
 
     private QmKdc.Status status() {
-        return ask(d.kdc, QmKdc.GetStatus::new);
+        return ask(d.kdc(), QmKdc.GetStatus::new);
     }
 
     private Member.Status memberStatus(String m) {
-        return ask(d.members.get(m), Member.GetStatus::new);
+        return ask(d.members().get(m), Member.GetStatus::new);
     }
 
     private static QmKdc.GroupStatus group(QmKdc.Status s, String id) {

@@ -1,0 +1,286 @@
+package io.qmkdc.api;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.AskPattern;
+import akka.cluster.typed.Cluster;
+import com.typesafe.config.ConfigFactory;
+import io.qmkdc.actor.QmKdc;
+import io.qmkdc.cluster.ClusterNode;
+import io.qmkdc.cluster.KdcControl;
+import io.qmkdc.optics.LinkProfile;
+import io.qmkdc.scenario.Scenario;
+import io.qmkdc.scenario.ScenarioLoader;
+import io.qmkdc.scenario.ScenarioRunner;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * The {@link ControlPlane} of a multi-node {@code node} cluster, served by any node started with
+ * {@code --http-port}: every answer comes from the {@link io.qmkdc.cluster.KdcHost} singleton wherever it runs
+ * ({@link ClusterNode#kdcControl}), the nodes from this node's view of the cluster membership. Link attacks run in the
+ * link's channel entity (on a {@code channel} node), member attacks beside the KDC (they need its qubit registry).
+ * {@code POST /scenarios} redeploys the posted scenario as a new KDC incarnation and plays its steps on the cluster
+ * ({@link #runScenario}).
+ */
+public final class NodeControlPlane implements ControlPlane {
+    private static final Duration ASK = Duration.ofSeconds(10);
+    /** {@link #links()} and {@link #members()} answer from a status at most this old. */
+    private static final long FRESH_MS = 1000;
+    /** Scenario runs kept for {@code GET /scenarios/{id}}. */
+    private static final int KEEP_RUNS = 20;
+
+    private final ActorSystem<?> system;
+    private final Function<String, LinkProfile> profiles;
+    private final long seed;
+    private final Map<String, Run> runs = new ConcurrentHashMap<>();
+    private final AtomicInteger runSeq = new AtomicInteger();
+    private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "qmkdc-node-scenario-runs");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile KdcControl.ClusterStatus last;
+    private volatile long lastAtMillis;
+
+    /**
+     * @param profiles loads a posted scenario's link profile by name (the CLI's {@code Profiles::load})
+     * @param seed     emulation seed of posted scenarios
+     */
+    public NodeControlPlane(ActorSystem<?> system, Function<String, LinkProfile> profiles, long seed) {
+        this.system = system;
+        this.profiles = profiles;
+        this.seed = seed;
+    }
+
+    @Override
+    public CompletionStage<Status> status() {
+        return cluster().thenApply(this::toStatus);
+    }
+
+    private CompletionStage<KdcControl.ClusterStatus> cluster() {
+        return this.<KdcControl.ClusterStatus>ask(KdcControl.GetClusterStatus::new).thenApply(s -> {
+            last = s;
+            lastAtMillis = System.currentTimeMillis();
+            return s;
+        });
+    }
+
+    /** The latest cluster status, fetched again when older than {@link #FRESH_MS} (blocking: the API asks synchronously). */
+    private KdcControl.ClusterStatus fresh() {
+        KdcControl.ClusterStatus s = last;
+        if (s != null && System.currentTimeMillis() - lastAtMillis < FRESH_MS) {
+            return s;
+        }
+        try {
+            return cluster().toCompletableFuture().get(ASK.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable();
+        } catch (Exception e) {
+            throw unavailable();
+        }
+    }
+
+    private Status toStatus(KdcControl.ClusterStatus s) {
+        Cluster cluster = Cluster.get(system);
+        Set<akka.cluster.Member> unreachable = cluster.state().getUnreachable();
+        List<Node> nodes = new ArrayList<>();
+        for (akka.cluster.Member m : cluster.state().getMembers()) {
+            nodes.add(new Node(m.address().hostPort(), m.getRoles().stream().filter(r -> !r.startsWith("dc-")).sorted()
+                    .toList(), m.status().toString() + (unreachable.contains(m) ? " (unreachable)" : "")));
+        }
+        List<Group> groups = new ArrayList<>();
+        List<Link> links = new ArrayList<>();
+        if (s.kdc() != null) {
+            for (QmKdc.GroupStatus g : s.kdc().groups()) {
+                groups.add(new Group(g.id(), QmKdc.PER_GROUP, g.members().stream().sorted().toList(), g.linkKm(),
+                        g.epoch(), g.installedEpoch(), g.compromised(), g.refusal().isEmpty() ? null : g.refusal(),
+                        s.nodes().get(g.id())));
+            }
+        }
+        if (s.links() != null) {
+            for (QmKdc.LinkStatus x : s.links()) {
+                links.add(new Link(x.link(), x.group(), x.linkKm(), finite(x.qber()), x.compromised(), x.aborts(),
+                        x.lastAbort().isEmpty() ? null : x.lastAbort(), finite(x.abortQber()), x.keyPoolBits(),
+                        x.tamperAlarms(), s.nodes().get("channel:" + x.link())));
+            }
+        }
+        Map<String, List<String>> perNode = new TreeMap<>();
+        s.groupOf().keySet().stream().sorted().forEach(m -> perNode
+                .computeIfAbsent(s.nodes().getOrDefault(m, "unplaced"), k -> new ArrayList<>()).add(m));
+        String session = s.kdc() == null ? "" : s.kdc().session();
+        return new Status(session, nodes, groups, perNode, links, attacks(s), s.kdcNode());
+    }
+
+    private static List<Attack> attacks(KdcControl.ClusterStatus s) {
+        return s.attacks().stream().map(NodeControlPlane::attack)
+                .sorted(Comparator.comparingLong(Attack::attachedAtMillis).thenComparing(Attack::id)).toList();
+    }
+
+    private static Attack attack(KdcControl.Attack a) {
+        return new Attack(a.id(), a.type(), a.target(), a.type().equals("intercept-resend") ? a.fraction() : null,
+                a.type().startsWith("tamper-") ? a.count() : null, a.attachedAtMillis());
+    }
+
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
+    @Override
+    public Set<String> links() {
+        KdcControl.ClusterStatus s = fresh();
+        Set<String> out = new LinkedHashSet<>(s.groupOf().values());
+        if (s.links() != null) {
+            s.links().forEach(l -> out.add(l.link()));
+        }
+        return out;
+    }
+
+    @Override
+    public Set<String> members() {
+        return Set.copyOf(fresh().groupOf().keySet());
+    }
+
+    @Override
+    public CompletionStage<Attack> attach(AttackRequest r) {
+        return this.<KdcControl.AttackReply>ask(replyTo -> new KdcControl.Attach(r.type(), r.link(), r.member(),
+                r.fraction(), r.count(), replyTo)).thenCompose(reply -> reply.attack() == null
+                        ? CompletableFuture.failedFuture(new ApiError(reply.status(), reply.problem()))
+                        : CompletableFuture.completedFuture(attack(reply.attack())));
+    }
+
+    @Override
+    public CompletionStage<Boolean> detach(String id) {
+        return this.<KdcControl.AttackReply>ask(replyTo -> new KdcControl.Detach(id, replyTo))
+                .thenApply(reply -> reply.attack() != null);
+    }
+
+    @Override
+    public List<Attack> attacks() {
+        return attacks(fresh());
+    }
+
+    /**
+     * Checks the scenario (400 listing its problems; per-member keying is refused), then, one run at a time (409
+     * while one runs), has the KDC host redeploy its groups, members and impostors as a new incarnation
+     * ({@link KdcControl.Redeploy}: the cluster's previous deployment and its attacks are replaced) and plays its steps
+     * on the cluster ({@link NodeScenarioTarget}), the node's periodic traffic and re-key paused until it ends; the
+     * account grows at {@code GET /scenarios/{id}}.
+     */
+    @Override
+    public ScenarioRun runScenario(String hocon) {
+        Scenario s;
+        try {
+            s = ScenarioLoader.parse(hocon, "scenario");
+        } catch (ScenarioLoader.Invalid e) {
+            throw new ApiError(400, String.join("; ", e.problems()), e.problems());
+        }
+        if (QmKdc.PER_MEMBER.equals(s.keying())) {
+            throw ApiError.badRequest("scenario.keying-mode", "per-member is not supported on a node cluster yet");
+        }
+        LinkProfile profile;
+        try {
+            profile = profiles.apply(s.profile());
+        } catch (RuntimeException e) {
+            throw ApiError.badRequest("scenario.profile", String.valueOf(e.getMessage()));
+        }
+        synchronized (runs) {
+            if (runs.values().stream().anyMatch(r -> r.state.equals("queued") || r.state.equals("running"))) {
+                throw new ApiError(409, "scenarios: a run is still going on this cluster (one at a time)");
+            }
+            long previous = fresh().incarnation();
+            Run run = new Run("s" + runSeq.incrementAndGet(), s.name());
+            runs.put(run.id, run);
+            runs.keySet().removeIf(id -> Integer.parseInt(id.substring(1)) <= runSeq.get() - KEEP_RUNS);
+            runner.submit(() -> play(run, hocon, s, profile, previous));
+            return run.view();
+        }
+    }
+
+    private void play(Run run, String hocon, Scenario s, LinkProfile profile, long previous) {
+        run.state = "running";
+        try (PrintStream out = new PrintStream(run.out, true, StandardCharsets.UTF_8)) {
+            KdcControl.RedeployReply r = this.<KdcControl.RedeployReply>ask(replyTo -> new KdcControl.Redeploy(hocon,
+                    profile, seed, true, replyTo)).toCompletableFuture().get(ASK.toMillis() + 1000, TimeUnit.MILLISECONDS);
+            if (!r.accepted()) {
+                throw new IllegalStateException("redeploy refused: " + r.problem());
+            }
+            out.println("scenario " + s.name() + ": the KDC host redeploys its groups and members as a new incarnation");
+            new ScenarioRunner(s, profile, seed, out, ConfigFactory.empty())
+                    .run(system, new NodeScenarioTarget(system, previous));
+            run.state = "done";
+        } catch (Exception | Error e) {
+            run.error = e instanceof ExecutionException && e.getCause() != null
+                    ? e.getCause().toString() : e.toString();
+            run.state = "failed";
+        } finally {
+            ActorRef<KdcControl.Command> kdc = ClusterNode.kdcControl(system);
+            if (kdc != null) {
+                kdc.tell(new KdcControl.Resume()); // the node's periodic traffic and re-key, off during the steps
+            }
+        }
+    }
+
+    @Override
+    public Optional<ScenarioRun> scenario(String id) {
+        return Optional.ofNullable(runs.get(id)).map(Run::view);
+    }
+
+    /** Stops the scenario thread (the actor system is the node's). */
+    public void close() {
+        runner.shutdownNow();
+    }
+
+    private static final class Run {
+        final String id;
+        final String name;
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        volatile String state = "queued";
+        volatile String error;
+
+        Run(String id, String name) {
+            this.id = id;
+            this.name = name;
+        }
+
+        ScenarioRun view() {
+            List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+            return new ScenarioRun(id, name, state, lines, error);
+        }
+    }
+
+    private <R> CompletionStage<R> ask(Function<ActorRef<R>, KdcControl.Command> message) {
+        ActorRef<KdcControl.Command> kdc = ClusterNode.kdcControl(system);
+        if (kdc == null) {
+            return CompletableFuture.failedFuture(unavailable());
+        }
+        return AskPattern.<KdcControl.Command, R>ask(kdc, message::apply, ASK, system.scheduler())
+                .exceptionallyCompose(e -> CompletableFuture.failedFuture(
+                        e instanceof ApiError || e.getCause() instanceof ApiError ? e : unavailable()));
+    }
+
+    private static ApiError unavailable() {
+        return new ApiError(503, "kdc: the KDC singleton did not answer within " + ASK.toSeconds()
+                + " s (no node with role kdc up, or it is moving)");
+    }
+}

@@ -1,0 +1,142 @@
+package io.qmkdc.cluster;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
+import io.qmkdc.actor.Eavesdropper;
+import io.qmkdc.actor.QuantumChannel;
+import io.qmkdc.optics.LinkProfile;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A group's BB84 quantum channel as a Cluster Sharding entity (type "Channel", entity id = link id,
+ * role {@code channel}; DESIGN §2): the KDC host's {@link Provision} spawns the {@link QuantumChannel}
+ * inside it (pulses and the link's authenticated classical messages only — the EPR halves of
+ * authentication stay on the KDC's node, beside the qubit registry); a newer incarnation replaces
+ * it and its taps. Link attacks ({@link Tap}) run as {@link Eavesdropper} children here, so the
+ * frames they see never leave this node. Answers {@link MemberEntity.Probe} like a member.
+ */
+public final class ChannelEntity extends AbstractBehavior<Object> {
+    public static final EntityTypeKey<Object> TYPE = EntityTypeKey.create(Object.class, "Channel");
+
+    /** The fiber and detector model of the link and the seed of its emulation, for one KDC incarnation. */
+    public record Provision(long incarnation, LinkProfile profile, double linkKm, long seed) implements CborSerializable {
+    }
+
+    /**
+     * Attach a link attack ({@code intercept-resend}, {@code pns}, {@code denial}, {@code tamper-*}) named
+     * {@code attack}; {@code replyTo} hears {@link QuantumChannel.TapChanged} (attached false: no channel here for
+     * that incarnation).
+     */
+    public record Tap(long incarnation, String attack, String type, double fraction, int count, long seed,
+            ActorRef<QuantumChannel.TapChanged> replyTo) implements CborSerializable {
+    }
+
+    /** Detach and stop attack {@code attack}; the reply says attached false (taps left) either way. */
+    public record Untap(String attack, ActorRef<QuantumChannel.TapChanged> replyTo) implements CborSerializable {
+    }
+
+    /** What attack {@code attack}'s eavesdropper did and learned (no reply for an unknown attack). */
+    public record Report(String attack, ActorRef<Eavesdropper.Report> replyTo) implements CborSerializable {
+    }
+
+    private static final java.time.Duration STOP_AFTER = java.time.Duration.ofSeconds(1);
+
+    private final String id;
+    private final Map<String, ActorRef<Eavesdropper.Command>> taps = new LinkedHashMap<>();
+    private ActorRef<QuantumChannel.Command> channel;
+    private long incarnation = -1;
+    private int spawned;
+
+    public static Behavior<Object> create(String id) {
+        return Behaviors.setup(ctx -> new ChannelEntity(ctx, id));
+    }
+
+    private ChannelEntity(ActorContext<Object> ctx, String id) {
+        super(ctx);
+        this.id = id;
+    }
+
+    @Override
+    public Receive<Object> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Provision.class, this::onProvision)
+                .onMessage(MemberEntity.Probe.class, p -> {
+                    p.replyTo().tell(new MemberEntity.ProbeReply(id, incarnation, MemberEntity.node(getContext())));
+                    return this;
+                })
+                .onMessage(Tap.class, this::onTap)
+                .onMessage(Untap.class, this::onUntap)
+                .onMessage(Report.class, r -> {
+                    ActorRef<Eavesdropper.Command> eve = taps.get(r.attack());
+                    if (eve != null) {
+                        eve.tell(new Eavesdropper.GetReport(r.replyTo()));
+                    }
+                    return this;
+                })
+                .onMessage(StopTap.class, s -> {
+                    getContext().stop(s.eve());
+                    return this;
+                })
+                .onMessage(QuantumChannel.Command.class, c -> {
+                    if (channel != null) {
+                        channel.tell(c);
+                    }
+                    return this;
+                })
+                .build();
+    }
+
+    private Behavior<Object> onProvision(Provision p) {
+        if (p.incarnation() < incarnation) {
+            return this;
+        }
+        if (channel != null) {
+            // A new incarnation starts untapped (the KDC host forgot its attacks when it restarted).
+            taps.values().forEach(eve -> {
+                eve.tell(new Eavesdropper.DetachFrom(channel, null));
+                getContext().scheduleOnce(STOP_AFTER, getContext().getSelf(), new StopTap(eve));
+            });
+            getContext().stop(channel);
+        }
+        taps.clear();
+        // No registry: the qubits of authentication never reach this channel (ChannelSplit keeps them beside the KDC).
+        channel = getContext().spawn(QuantumChannel.create(id, p.profile(), p.linkKm(), null, p.seed()),
+                "c-" + p.incarnation() + "-" + (++spawned));
+        incarnation = p.incarnation();
+        return this;
+    }
+
+    private Behavior<Object> onTap(Tap t) {
+        if (channel == null || t.incarnation() != incarnation || taps.containsKey(t.attack())) {
+            t.replyTo().tell(new QuantumChannel.TapChanged(id, false, taps.size()));
+            return this;
+        }
+        ActorRef<Eavesdropper.Command> eve = getContext().spawn(Eavesdropper.create("api-" + t.attack(), t.type(),
+                t.fraction(), t.count(), null, t.seed()), "eve-" + t.attack() + "-" + (++spawned));
+        taps.put(t.attack(), eve);
+        eve.tell(new Eavesdropper.AttachTo(channel, t.replyTo()));
+        return this;
+    }
+
+    private Behavior<Object> onUntap(Untap u) {
+        ActorRef<Eavesdropper.Command> eve = taps.remove(u.attack());
+        if (eve == null || channel == null) {
+            u.replyTo().tell(new QuantumChannel.TapChanged(id, false, taps.size()));
+            return this;
+        }
+        // The channel confirms after it dropped the tap; the eavesdropper is stopped once it asked for that.
+        eve.tell(new Eavesdropper.DetachFrom(channel, u.replyTo()));
+        getContext().scheduleOnce(STOP_AFTER, getContext().getSelf(), new StopTap(eve));
+        return this;
+    }
+
+    /** Local only: stop an eavesdropper once its detach went out (a stop would overtake the detach). */
+    private record StopTap(ActorRef<Eavesdropper.Command> eve) implements akka.actor.NoSerializationVerificationNeeded {
+    }
+}
