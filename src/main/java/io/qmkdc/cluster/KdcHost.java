@@ -63,6 +63,9 @@ public final class KdcHost extends AbstractBehavior<Object> {
     private record Tick() {
     }
 
+    private record NodeRemoved() {
+    }
+
     private record Traffic() {
     }
 
@@ -79,6 +82,8 @@ public final class KdcHost extends AbstractBehavior<Object> {
     }
 
     private static final int DEPLOY_AFTER_TICKS = 2;
+    private static final int MEMBER_PROBES_PER_TICK = 150;
+    private static final int FULL_PROBE_TICKS_AFTER_REMOVAL = 5;
     /** Prefix of a channel entity's key in the probe and node maps (a link has its group's id). */
     static final String CHANNEL_KEY = "channel:";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -110,6 +115,8 @@ public final class KdcHost extends AbstractBehavior<Object> {
     private QmKdc.Status kdcStatus;
     private QuantumRegistry registry;
     private int ticks;
+    private int memberCursor;
+    private int fullProbeTicks;
     private boolean initialized;
     private int nextSender;
     private long sentTraffic;
@@ -216,6 +223,10 @@ public final class KdcHost extends AbstractBehavior<Object> {
         this.registry = registry;
         this.attacks = new KdcAttacks(ctx, incarnation, registry, random.nextLong(), channels, eprChannels, groupOf, nodes);
         timers.startTimerWithFixedDelay(new Tick(), plan.probe());
+        ActorRef<akka.cluster.ClusterEvent.MemberRemoved> removed = ctx.messageAdapter(
+                akka.cluster.ClusterEvent.MemberRemoved.class, e -> new NodeRemoved());
+        akka.cluster.typed.Cluster.get(ctx.getSystem()).subscriptions().tell(
+                akka.cluster.typed.Subscribe.create(removed, akka.cluster.ClusterEvent.MemberRemoved.class));
         if (!plan.trafficEvery().isZero()) {
             timers.startTimerWithFixedDelay(new Traffic(), plan.trafficEvery());
         }
@@ -353,6 +364,10 @@ public final class KdcHost extends AbstractBehavior<Object> {
                     return this;
                 })
                 .onMessage(Tick.class, t -> onTick())
+                .onMessage(NodeRemoved.class, r -> {
+                    fullProbeTicks = FULL_PROBE_TICKS_AFTER_REMOVAL;
+                    return this;
+                })
                 .onMessage(Rekey.class, r -> {
                     if (initialized) {
                         kdc.tell(new QmKdc.Reinitialize(List.of(), "periodic re-key"));
@@ -449,15 +464,33 @@ public final class KdcHost extends AbstractBehavior<Object> {
         Duration timeout = plan.probe();
         groups.forEach((id, ref) -> probe(id, ref, true, timeout));
         channels.forEach((id, ref) -> probe(CHANNEL_KEY + id, ref, true, timeout)); // a re-homed channel: like a group
-        members.forEach((id, ref) -> {
+        probeMembers(timeout);
+        getContext().ask(QmKdc.Status.class, kdc, timeout, QmKdc.GetStatus::new,
+                (r, f) -> new KdcStatus(r == null ? kdcStatus : r));
+        return this;
+    }
+
+    /**
+     * Every member each tick in a small deployment; in a large one a slice of {@link #MEMBER_PROBES_PER_TICK}
+     * per tick (a burst of thousands of asks every tick stalled the traffic), and all of them for a few
+     * ticks after a node left the cluster, when members re-home.
+     */
+    private void probeMembers(Duration timeout) {
+        List<String> ids = new ArrayList<>(members.keySet());
+        int n = ids.size();
+        int count = fullProbeTicks > 0 ? n : Math.min(n, MEMBER_PROBES_PER_TICK);
+        if (fullProbeTicks > 0) {
+            fullProbeTicks--;
+        }
+        for (int k = 0; k < count; k++) {
+            String id = ids.get((memberCursor + k) % n);
+            ActorRef<Object> ref = members.get(id);
             probe(id, ref, false, timeout);
             getContext().ask(Member.DeliveryStats.class, ref.<Member.Command>narrow(), timeout,
                     Member.GetDeliveryStats::new, (r, f) -> r == null ? new Stats(
                             new Member.DeliveryStats(id, false, -1, -1, -1, 0, -1)) : new Stats(r));
-        });
-        getContext().ask(QmKdc.Status.class, kdc, timeout, QmKdc.GetStatus::new,
-                (r, f) -> new KdcStatus(r == null ? kdcStatus : r));
-        return this;
+        }
+        memberCursor = n == 0 ? 0 : (memberCursor + count) % n;
     }
 
     private void probe(String id, ActorRef<Object> ref, boolean group, Duration timeout) {
