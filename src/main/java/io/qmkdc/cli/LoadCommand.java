@@ -55,6 +55,11 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--run-dir", paramLabel = "DIR", description = "N > 1: where the scenario and node logs go (default: a new temporary folder)")
     java.nio.file.Path runDir;
 
+    @Option(names = "--warmup", paramLabel = "D", converter = DurationMs.class, description = "N > 1: traffic at the rate "
+            + "for D before the measured --duration (fresh JVMs compile the hot paths then); its messages count for lost "
+            + "and duplicate, not for the latencies (default 0)")
+    long warmupMs = 0;
+
     @Option(names = "--resubmit-after", paramLabel = "D", converter = DurationMs.class, description = "N > 1: the application "
             + "re-submits a message not acknowledged by all its recipients after D (default 30s)")
     long resubmitAfterMs = 30_000;
@@ -117,8 +122,9 @@ final class LoadCommand implements Callable<Integer> {
             return 0;
         }
         boolean acrossJvms = nodes > 1 || connect != null;
-        if (!acrossJvms && (!kills.isEmpty() || nodeRoles != null)) {
-            throw new UsageError((kills.isEmpty() ? "--node-roles" : "--kill") + ": needs --nodes N > 1");
+        if (!acrossJvms && (!kills.isEmpty() || nodeRoles != null || warmupMs > 0)) {
+            throw new UsageError((!kills.isEmpty() ? "--kill" : nodeRoles != null ? "--node-roles" : "--warmup")
+                    + ": needs --nodes N > 1 or --connect");
         }
         ClusterLoadRun.Options options = acrossJvms ? clusterOptions() : null;
         PrintStream out = Output.human(common.json);
@@ -168,7 +174,8 @@ final class LoadCommand implements Callable<Integer> {
         }
         ClusterLoadRun.Options o = ClusterLoadRun.Options.defaults(nodes, dir)
                 .withJvm(nodeHeap, ClusterLoadRun.Options.defaults(nodes, dir).jvmOptions())
-                .withResubmitAfter(java.time.Duration.ofMillis(Math.max(100, resubmitAfterMs)));
+                .withResubmitAfter(java.time.Duration.ofMillis(Math.max(100, resubmitAfterMs)))
+                .withWarmup(java.time.Duration.ofMillis(warmupMs));
         if (!nodeHeap.matches("\\d+[kmgKMG]?")) {
             throw new UsageError("--node-heap: '" + nodeHeap + "' is not a JVM heap size like 512m or 2g");
         }

@@ -26,15 +26,30 @@ public final class Application {
     }
 
     /**
-     * A batch of deliveries made on one node, column-wise: entry i is message ({@code senders[i]},
-     * {@code seqs[i]}) at {@code receivers[i]} under key {@code epochs[i]}, at wall-clock
-     * {@code atMicros[i]}; {@code duplicates[i]} when the member had delivered it already (recorded
-     * only so its acknowledgement follows the record). Answered with {@link NodePort.Recorded}.
+     * A batch of deliveries made on one node, column-wise: entry i is message (sender i, {@code seqs[i]})
+     * at receiver i under key {@code epochs[i]}, at wall-clock {@code atMicros[i]}; {@code duplicates[i]}
+     * when the member had delivered it already (recorded only so its acknowledgement follows the record).
+     * Receiver and sender ids travel as one newline-joined string each (a list of thousands of short
+     * strings cost more to serialize than the rest of the batch). Answered with {@link NodePort.Recorded}.
      */
-    public record Record(long batch, ActorRef<NodePort.Command> replyTo, List<String> receivers, List<String> senders,
+    public record Record(long batch, ActorRef<NodePort.Command> replyTo, String receivers, String senders,
             long[] seqs, long[] epochs, long[] atMicros, boolean[] duplicates) implements CborSerializable {
+        public static Record of(long batch, ActorRef<NodePort.Command> replyTo, List<String> receivers,
+                List<String> senders, long[] seqs, long[] epochs, long[] atMicros, boolean[] duplicates) {
+            return new Record(batch, replyTo, String.join("\n", receivers), String.join("\n", senders), seqs, epochs,
+                    atMicros, duplicates);
+        }
+
         public int size() {
             return seqs.length;
+        }
+
+        public String[] receiverIds() {
+            return receivers.isEmpty() ? new String[0] : receivers.split("\n", -1);
+        }
+
+        public String[] senderIds() {
+            return senders.isEmpty() ? new String[0] : senders.split("\n", -1);
         }
     }
 }

@@ -82,7 +82,9 @@ public final class KdcHost extends AbstractBehavior<Object> {
     }
 
     private static final int DEPLOY_AFTER_TICKS = 2;
-    private static final int MEMBER_PROBES_PER_TICK = 150;
+    private static final int MEMBER_PROBES_PER_TICK = 50;
+    /** Above this many members the status line (one JSON of every member) is printed every fifth tick only. */
+    private static final int LARGE = 200;
     private static final int FULL_PROBE_TICKS_AFTER_REMOVAL = 5;
     /** Prefix of a channel entity's key in the probe and node maps (a link has its group's id). */
     static final String CHANNEL_KEY = "channel:";
@@ -460,7 +462,10 @@ public final class KdcHost extends AbstractBehavior<Object> {
             deploy(registry);
             registry = null;
         }
-        printStatus();
+        if (members.size() <= LARGE || ticks % 5 == 0) {
+            printStatus();
+        }
+        ticks++;
         Duration timeout = plan.probe();
         groups.forEach((id, ref) -> probe(id, ref, true, timeout));
         channels.forEach((id, ref) -> probe(CHANNEL_KEY + id, ref, true, timeout)); // a re-homed channel: like a group

@@ -193,7 +193,7 @@ public final class NodePort extends AbstractBehavior<NodePort.Command> {
         }
         long batch = nextBatch++;
         inFlight.put(batch, pending);
-        application.tell(new Application.Record(batch, getContext().getSelf(), receivers, senders, seqs, epochs, at, dup));
+        application.tell(Application.Record.of(batch, getContext().getSelf(), receivers, senders, seqs, epochs, at, dup));
     }
 
     /** One acknowledgement per message (sender, seq) for all its receivers in the batch. */

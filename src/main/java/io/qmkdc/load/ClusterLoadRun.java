@@ -54,7 +54,7 @@ public final class ClusterLoadRun {
      * seed nodes of a running cluster (then nothing is started and {@code roles} is ignored).
      */
     public record Options(List<List<String>> roles, String heap, List<String> jvmOptions, Path runDir,
-            List<String> connect, List<Fault> faults, Duration resubmitAfter) {
+            List<String> connect, List<Fault> faults, Duration resubmitAfter, Duration warmup) {
         public static Options defaults(int nodes, Path runDir) {
             List<List<String>> roles = new ArrayList<>();
             for (int i = 0; i < nodes; i++) {
@@ -62,27 +62,32 @@ public final class ClusterLoadRun {
             }
             // Keying 1,000 members saturates 2 cores for seconds: a longer heartbeat pause keeps busy nodes from being downed.
             return new Options(roles, "1g", List.of("-Dakka.cluster.failure-detector.acceptable-heartbeat-pause=10s"),
-                    runDir, List.of(), List.of(), Duration.ofSeconds(30));
+                    runDir, List.of(), List.of(), Duration.ofSeconds(30), Duration.ZERO);
         }
 
         public Options withRoles(List<List<String>> r) {
-            return new Options(r, heap, jvmOptions, runDir, connect, faults, resubmitAfter);
+            return new Options(r, heap, jvmOptions, runDir, connect, faults, resubmitAfter, warmup);
         }
 
         public Options withJvm(String h, List<String> o) {
-            return new Options(roles, h, o, runDir, connect, faults, resubmitAfter);
+            return new Options(roles, h, o, runDir, connect, faults, resubmitAfter, warmup);
         }
 
         public Options withConnect(List<String> seeds) {
-            return new Options(roles, heap, jvmOptions, runDir, seeds, faults, resubmitAfter);
+            return new Options(roles, heap, jvmOptions, runDir, seeds, faults, resubmitAfter, warmup);
         }
 
         public Options withFaults(List<Fault> f) {
-            return new Options(roles, heap, jvmOptions, runDir, connect, f, resubmitAfter);
+            return new Options(roles, heap, jvmOptions, runDir, connect, f, resubmitAfter, warmup);
         }
 
         public Options withResubmitAfter(Duration d) {
-            return new Options(roles, heap, jvmOptions, runDir, connect, faults, d);
+            return new Options(roles, heap, jvmOptions, runDir, connect, faults, d, warmup);
+        }
+
+        /** Traffic at the rate for {@code d} before the measured {@code duration}: its messages count for lost and duplicate, not for the latencies. */
+        public Options withWarmup(Duration d) {
+            return new Options(roles, heap, jvmOptions, runDir, connect, faults, resubmitAfter, d);
         }
     }
 
@@ -191,8 +196,9 @@ public final class ClusterLoadRun {
         // Traffic.
         Map<String, NodePort.NodeStats> before = nodeStats();
         SplittableRandom random = new SplittableRandom(s.seed() ^ 0x10AD);
+        long warmupEnd = System.nanoTime() + o.warmup().toNanos();
         long start = System.nanoTime();
-        long end = start + s.durationMs() * 1_000_000L;
+        long end = warmupEnd + s.durationMs() * 1_000_000L;
         TokenBucket bucket = new TokenBucket(s.rate(), Math.max(1, s.rate() / 5), start);
         List<Fault> faults = new ArrayList<>(o.faults());
         faults.sort(java.util.Comparator.comparingDouble(Fault::atSeconds));
@@ -210,14 +216,14 @@ public final class ClusterLoadRun {
                 boolean toOther = s.groups() > 1 && random.nextDouble() >= s.intraFraction();
                 int target = toOther ? (g + 1 + random.nextInt(s.groups() - 1)) % s.groups() : g;
                 app.tell(new LoadApplication.Send(n++, from, toOther ? groupIds.get(target) : null,
-                        toOther ? groupSize[target] : groupSize[g] - 1));
+                        toOther ? groupSize[target] : groupSize[g] - 1, now >= warmupEnd));
                 if (toOther) {
                     cross++;
                 } else {
                     same++;
                 }
             }
-            progress.traffic((now - start) / 1e9, s.durationMs() / 1000.0);
+            progress.traffic((now - start) / 1e9, (end - start) / 1e9);
             LockSupport.parkNanos(1_000_000);
         }
         long trafficEnd = System.nanoTime();

@@ -32,7 +32,7 @@ import java.util.List;
  */
 final class LoadApplication extends AbstractBehavior<Object> {
     /** From the driver: send message {@code n} from member {@code sender} to {@code targetGroup} (null: own group). */
-    record Send(int n, int sender, String targetGroup, int expected) implements CborSerializable {
+    record Send(int n, int sender, String targetGroup, int expected, boolean measured) implements CborSerializable {
     }
 
     record GetCounts(ActorRef<Counts> replyTo) implements CborSerializable {
@@ -68,6 +68,7 @@ final class LoadApplication extends AbstractBehavior<Object> {
     private long[] lastSubmit = new long[1 << 16];
     private String[] target = new String[1 << 16];
     private BitSet[] seen = new BitSet[1 << 16];
+    private final BitSet warmup = new BitSet(); // sent during the warm-up: counted, but not in the latencies
     private final BitSet completed = new BitSet();
     private final int[][] bySender;
     private final int[] sentBy;
@@ -154,6 +155,9 @@ final class LoadApplication extends AbstractBehavior<Object> {
         seqOf[n] = seq;
         target[n] = s.targetGroup();
         seen[n] = new BitSet();
+        if (!s.measured()) {
+            warmup.set(n);
+        }
         expected += s.expected();
         sent++;
         sentMicros[n] = nowMicros();
@@ -167,9 +171,15 @@ final class LoadApplication extends AbstractBehavior<Object> {
     }
 
     private Behavior<Object> onRecord(Application.Record r) {
+        String[] senders = r.senderIds();
+        String[] receivers = r.receiverIds();
+        if (senders.length != r.size() || receivers.length != r.size() || r.epochs().length != r.size()
+                || r.atMicros().length != r.size() || r.duplicates().length != r.size()) {
+            return this; // malformed: not acknowledged, the senders send again
+        }
         for (int i = 0; i < r.size(); i++) {
-            int s = index(r.senders().get(i));
-            int receiver = index(r.receivers().get(i));
+            int s = index(senders[i]);
+            int receiver = index(receivers[i]);
             long seq = r.seqs()[i];
             if (s < 0 || receiver < 0 || seq < 0 || seq >= sentBy[s]) {
                 continue; // not a message of this run
@@ -195,9 +205,11 @@ final class LoadApplication extends AbstractBehavior<Object> {
             }
             consumed[receiver][c] = n;
             long latency = (r.atMicros()[i] - sentMicros[n]) * 1000;
-            all.add(latency);
-            if (target[n] != null) {
-                relayed.add(latency);
+            if (!warmup.get(n)) {
+                all.add(latency);
+                if (target[n] != null) {
+                    relayed.add(latency);
+                }
             }
         }
         r.replyTo().tell(new NodePort.Recorded(r.batch()));
