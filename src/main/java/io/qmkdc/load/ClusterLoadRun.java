@@ -158,6 +158,9 @@ public final class ClusterLoadRun {
     private LoadReport runOn(long wall, int expectNodes) {
         Cluster cluster = Cluster.get(system);
         awaitUntil(s.keyingTimeoutMs(), () -> upNodes(cluster) >= expectNodes + 1, "the nodes to join");
+        if (!o.connect().isEmpty()) {
+            redeploy();
+        }
         ActorRef<Object> app = system.systemActorOf(LoadApplication.create(memberIds, o.resubmitAfter(),
                 new Member.SetResendPolicy(s.resendAfterMs(), 6 * s.resendAfterMs(), 8)), "load-app",
                 Props.empty());
@@ -274,6 +277,24 @@ public final class ClusterLoadRun {
                 n / trafficSeconds, t.expected(), t.delivered(), Math.max(0, t.expected() - t.delivered()),
                 t.duplicates(), LoadReport.Latency.of(t.relayed()), LoadReport.Latency.of(t.all()), resends,
                 (drained - trafficEnd) / 1e9, nodes, problems, (System.nanoTime() - wall) / 1e9, extra);
+    }
+
+    /** A running cluster deploys the load scenario as a new KDC incarnation (whatever it ran before), quiet: no node traffic. */
+    private void redeploy() {
+        awaitUntil(s.keyingTimeoutMs(), () -> ClusterNode.kdcControl(system) != null, "the KDC singleton's proxy");
+        io.qmkdc.cluster.KdcControl.RedeployReply r;
+        try {
+            r = AskPattern.<io.qmkdc.cluster.KdcControl.Command, io.qmkdc.cluster.KdcControl.RedeployReply>ask(
+                    ClusterNode.kdcControl(system), replyTo -> new io.qmkdc.cluster.KdcControl.Redeploy(scenarioHocon(),
+                            io.qmkdc.optics.LinkProfile.gys(), s.seed(), true, replyTo), Duration.ofSeconds(30),
+                    system.scheduler()).toCompletableFuture().get();
+        } catch (Exception e) {
+            throw new IllegalStateException("--connect: the cluster's KDC did not answer the load scenario's deployment "
+                    + "within 30 s (is a node with role kdc up?): " + e.getMessage(), e);
+        }
+        if (!r.accepted()) {
+            throw new IllegalStateException("--connect: the cluster refused the load scenario: " + r.problem());
+        }
     }
 
     /** SIGKILL: "member" = the youngest Up node without role kdc, "kdc" = the oldest Up kdc node (the singleton's). */
