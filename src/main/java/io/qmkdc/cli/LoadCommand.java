@@ -61,8 +61,8 @@ final class LoadCommand implements Callable<Integer> {
     long warmupMs = 0;
 
     @Option(names = "--resubmit-after", paramLabel = "D", converter = DurationMs.class, description = "N > 1: the application "
-            + "re-submits a message not acknowledged by all its recipients after D (default 30s)")
-    long resubmitAfterMs = 30_000;
+            + "re-submits a message not acknowledged by all its recipients after D (default 30s; 8s with --kill)")
+    Long resubmitAfterMs;
 
     @Option(names = "--groups", paramLabel = "G", description = "multicast groups (default ${DEFAULT-VALUE})")
     int groups = 20;
@@ -82,8 +82,8 @@ final class LoadCommand implements Callable<Integer> {
     double intraFraction = 0.8;
 
     @Option(names = "--drain", paramLabel = "D", converter = DurationMs.class,
-            description = "longest wait for acknowledgements after the traffic (default 30s)")
-    long drainMs = 30_000;
+            description = "longest wait for acknowledgements after the traffic (default 30s; 120s with --kill)")
+    Long drainMs;
 
     @Option(names = "--drop-fraction", paramLabel = "P", converter = Converters.Fraction.class,
             description = "fault injection: drop this share of the reliable publishes and fan-out deliveries in transit (default ${DEFAULT-VALUE}); re-sends must recover them")
@@ -107,7 +107,7 @@ final class LoadCommand implements Callable<Integer> {
         LoadSettings settings;
         try {
             settings = LoadSettings.of(nodes, groups, members, rate, durationMs, intraFraction, common.seed)
-                    .withDrain(drainMs).withFaults(drop, duplicate).withResendAfter(resendAfterMs != null ? resendAfterMs
+                    .withDrain(drainMs != null ? drainMs : kills.isEmpty() ? 30_000 : 120_000).withFaults(drop, duplicate).withResendAfter(resendAfterMs != null ? resendAfterMs
                             : nodes > 1 || connect != null ? 5000 : 1000).withRekeyEvery(rekeyEveryMs);
         } catch (IllegalArgumentException e) {
             throw new UsageError(e.getMessage());
@@ -173,8 +173,10 @@ final class LoadCommand implements Callable<Integer> {
             }
         }
         ClusterLoadRun.Options o = ClusterLoadRun.Options.defaults(nodes, dir)
-                .withJvm(nodeHeap, ClusterLoadRun.Options.defaults(nodes, dir).jvmOptions())
-                .withResubmitAfter(java.time.Duration.ofMillis(Math.max(100, resubmitAfterMs)))
+                .withJvm(nodeHeap, kills.isEmpty() ? ClusterLoadRun.Options.defaults(nodes, dir).jvmOptions()
+                        : ClusterLoadRun.FAST_DOWNING)
+                .withResubmitAfter(java.time.Duration.ofMillis(Math.max(100, resubmitAfterMs != null ? resubmitAfterMs
+                        : kills.isEmpty() ? 30_000 : 8_000)))
                 .withWarmup(java.time.Duration.ofMillis(warmupMs));
         if (!nodeHeap.matches("\\d+[kmgKMG]?")) {
             throw new UsageError("--node-heap: '" + nodeHeap + "' is not a JVM heap size like 512m or 2g");

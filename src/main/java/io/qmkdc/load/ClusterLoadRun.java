@@ -61,7 +61,7 @@ public final class ClusterLoadRun {
                 roles.add(i == 0 ? List.of("kdc", "channel", "group", "member") : List.of("channel", "group", "member"));
             }
             // Keying 1,000 members saturates 2 cores for seconds: a longer heartbeat pause keeps busy nodes from being downed.
-            return new Options(roles, "1g", List.of("-Dakka.cluster.failure-detector.acceptable-heartbeat-pause=10s"),
+            return new Options(roles, "1g", List.of(HEARTBEAT_PAUSE),
                     runDir, List.of(), List.of(), Duration.ofSeconds(30), Duration.ZERO);
         }
 
@@ -92,6 +92,9 @@ public final class ClusterLoadRun {
     }
 
     private static final Duration ASK = Duration.ofSeconds(10);
+    public static final String HEARTBEAT_PAUSE = "-Dakka.cluster.failure-detector.acceptable-heartbeat-pause=10s";
+    /** With kills: the default heartbeat pause and a short stable-after, so a killed node is out in seconds. */
+    public static final List<String> FAST_DOWNING = List.of("-Dakka.cluster.split-brain-resolver.stable-after=4s");
     private static final double KM_MIN = 10;
     private static final double KM_MAX = 50;
 
@@ -105,6 +108,7 @@ public final class ClusterLoadRun {
     private final List<String> faultsApplied = new ArrayList<>();
     private int[] groupSize;
     private ActorSystem<Void> system;
+    private akka.actor.Address lastVictim;
 
     public ClusterLoadRun(LoadSettings settings, Options options, LoadRun.ProgressSink progress) {
         this.s = settings;
@@ -210,8 +214,10 @@ public final class ClusterLoadRun {
         long cross = 0;
         long now;
         while (keyed == s.members() && (now = System.nanoTime()) < end) {
-            while (!faults.isEmpty() && (now - start) / 1e9 >= faults.get(0).atSeconds()) {
-                kill(faults.remove(0), cluster);
+            // The next kill waits until the previous victim is out of the cluster: two nodes down at
+            // once out of four leave no majority, and the Split Brain Resolver downs the survivors.
+            while (!faults.isEmpty() && (now - start) / 1e9 >= faults.get(0).atSeconds() && lastVictimRemoved(cluster)) {
+                kill(faults.remove(0), cluster, (now - start) / 1e9);
             }
             for (int k = bucket.take(now); k > 0; k--) {
                 int from = random.nextInt(s.members());
@@ -298,7 +304,19 @@ public final class ClusterLoadRun {
     }
 
     /** SIGKILL: "member" = the youngest Up node without role kdc, "kdc" = the oldest Up kdc node (the singleton's). */
-    private void kill(Fault f, Cluster cluster) {
+    private boolean lastVictimRemoved(Cluster cluster) {
+        if (lastVictim == null) {
+            return true;
+        }
+        for (akka.cluster.Member m : cluster.state().getMembers()) {
+            if (m.address().equals(lastVictim)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void kill(Fault f, Cluster cluster, double atSeconds) {
         akka.cluster.Member victim = null;
         for (akka.cluster.Member m : cluster.state().getMembers()) {
             if (m.status() != MemberStatus.up() || !byAddress.containsKey(m.address().hostPort())) {
@@ -316,6 +334,7 @@ public final class ClusterLoadRun {
             return;
         }
         Process p = byAddress.remove(victim.address().hostPort());
+        lastVictim = victim.address();
         p.destroyForcibly();
         try {
             p.waitFor(10, TimeUnit.SECONDS);
@@ -323,7 +342,7 @@ public final class ClusterLoadRun {
             Thread.currentThread().interrupt();
         }
         faultsApplied.add(String.format(Locale.ROOT, "SIGKILL %s node %s at %.1f s", f.node(), victim.address().hostPort(),
-                f.atSeconds()));
+                atSeconds));
     }
 
     private int upNodes(Cluster cluster) {
