@@ -276,6 +276,14 @@ final class LoadCommand implements Callable<Integer> {
                     + "deliveries, %d of %d members keyed at the end; node logs in %s", c.resubmissions(), c.resumes(),
                     c.staleDeliveries(), c.keyedAtEnd(), r.setup().members(), c.runDir()));
             c.faults().forEach(f -> out.println("fault: " + f));
+            List<String> slow = new ArrayList<>();
+            for (io.qmkdc.load.LatencyTimeline.Second sec : c.latencyBySecond()) {
+                if (sec.over50ms() * 100 > sec.deliveries()) {
+                    slow.add(sec.second() + " (" + Math.round(100.0 * sec.over50ms() / sec.deliveries()) + " %)");
+                }
+            }
+            out.println("seconds of traffic (warm-up included) with over 1 % of deliveries slower than 50 ms: "
+                    + (slow.isEmpty() ? "none" : String.join(", ", slow)) + "; latencyBySecond in --json");
             out.println();
         }
         out.println(fmt("issue-4 targets: all keyed %s, lostMessages = 0 %s, duplicateMessages = 0 %s, "

@@ -277,7 +277,7 @@ public final class ClusterLoadRun {
                 s.authRounds(), s.targetDetections(), KM_MIN, s.groups() == 1 ? KM_MIN : KM_MAX);
         LoadReport.Cluster extra = new LoadReport.Cluster(o.runDir().toString() + (o.connect().isEmpty() ? ""
                 : " (scenario only: the nodes' logs are where they were started)"), List.copyOf(faultsApplied),
-                t.resubmissions(), t.resumes(), t.staleDeliveries(), keyedAtEnd);
+                t.resubmissions(), t.resumes(), t.staleDeliveries(), keyedAtEnd, t.timeline());
         return new LoadReport(setup, keyed, keyedSeconds, authPassed, authSeconds,
                 Double.isNaN(authSeconds) ? Double.NaN : authPassed / authSeconds, n, same, cross, trafficSeconds,
                 n / trafficSeconds, t.expected(), t.delivered(), Math.max(0, t.expected() - t.delivered()),

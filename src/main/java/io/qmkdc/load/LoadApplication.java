@@ -51,7 +51,7 @@ final class LoadApplication extends AbstractBehavior<Object> {
      */
     record Totals(LatencySample.Summary all, LatencySample.Summary relayed, long delivered, long expected,
             long duplicates, long memberDuplicates, long staleDeliveries, long resubmissions, long resumes,
-            int completed, int sent) implements CborSerializable {
+            int completed, int sent, List<LatencyTimeline.Second> timeline) implements CborSerializable {
     }
 
     private record ResubmitTick() implements CborSerializable {
@@ -77,6 +77,7 @@ final class LoadApplication extends AbstractBehavior<Object> {
     private final long[] lastEpoch;
     private final LatencySample all = new LatencySample();
     private final LatencySample relayed = new LatencySample();
+    private final LatencyTimeline timeline = new LatencyTimeline();
     private long expected;
     private long delivered;
     private long duplicates;
@@ -134,7 +135,8 @@ final class LoadApplication extends AbstractBehavior<Object> {
                 })
                 .onMessage(Finish.class, f -> {
                     f.replyTo().tell(new Totals(all.summary(), relayed.summary(), delivered, expected, duplicates,
-                            memberDuplicates, stale, resubmissions, resumes, completed.cardinality(), sent));
+                            memberDuplicates, stale, resubmissions, resumes, completed.cardinality(), sent,
+                            timeline.seconds()));
                     return this;
                 })
                 .build();
@@ -205,6 +207,7 @@ final class LoadApplication extends AbstractBehavior<Object> {
             }
             consumed[receiver][c] = n;
             long latency = (r.atMicros()[i] - sentMicros[n]) * 1000;
+            timeline.add(sentMicros[n] - sentMicros[0], latency);
             if (!warmup.get(n)) {
                 all.add(latency);
                 if (target[n] != null) {

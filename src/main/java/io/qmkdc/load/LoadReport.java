@@ -21,10 +21,11 @@ public record LoadReport(Setup setup, int keyedMembers, double timeToAllKeyedSec
      * Across JVMs only (null on the embedded one-node cluster): node logs folder, nodes killed,
      * messages the application re-submitted (its sender's outbox died or stayed incomplete),
      * members resumed from the application's record, deliveries under an epoch older than one the
-     * receiver had used already, members holding a group key at the end.
+     * receiver had used already, members holding a group key at the end, and the latency by second of
+     * traffic (warm-up included).
      */
     public record Cluster(String runDir, List<String> faults, long resubmissions, long resumes, long staleDeliveries,
-            int keyedAtEnd) {
+            int keyedAtEnd, List<LatencyTimeline.Second> latencyBySecond) {
     }
 
     public record Setup(int nodes, int groups, int members, double rate, double durationSeconds, double intraFraction,
