@@ -20,7 +20,6 @@ import io.qmkdc.scenario.Deployment;
 import io.qmkdc.scenario.Scenario;
 import io.qmkdc.scenario.ScenarioLoader;
 import io.qmkdc.scenario.ScenarioRunner;
-import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -70,7 +69,7 @@ public final class EmbeddedControlPlane implements ControlPlane, AutoCloseable {
     private final long seed;
     private final Config overrides;
     private final Map<String, Attached> attached = new ConcurrentHashMap<>();
-    private final Map<String, Run> runs = new ConcurrentHashMap<>();
+    private final Map<String, ScenarioRunLog> runs = new ConcurrentHashMap<>();
     private final AtomicInteger attackSeq = new AtomicInteger();
     private final AtomicInteger runSeq = new AtomicInteger();
     private final AtomicInteger trafficSeq = new AtomicInteger();
@@ -86,23 +85,6 @@ public final class EmbeddedControlPlane implements ControlPlane, AutoCloseable {
             List<ActorRef<QuantumChannel.Command>> channels) {
     }
 
-    private static final class Run {
-        final String id;
-        final String name;
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        volatile String state = "queued";
-        volatile String error;
-
-        Run(String id, String name) {
-            this.id = id;
-            this.name = name;
-        }
-
-        ScenarioRun view() {
-            List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
-            return new ScenarioRun(id, name, state, lines, error);
-        }
-    }
 
     private EmbeddedControlPlane(ActorSystem<Void> system, Deployment d, Scenario scenario,
             Function<String, LinkProfile> profiles, long seed, Config overrides) {
@@ -285,7 +267,7 @@ public final class EmbeddedControlPlane implements ControlPlane, AutoCloseable {
         } catch (RuntimeException e) {
             throw ApiError.badRequest("scenario.profile", String.valueOf(e.getMessage()));
         }
-        Run run = new Run("s" + runSeq.incrementAndGet(), s.name());
+        ScenarioRunLog run = new ScenarioRunLog("s" + runSeq.incrementAndGet(), s.name());
         runs.put(run.id, run);
         forgetOldRuns();
         runner.submit(() -> {
@@ -309,7 +291,7 @@ public final class EmbeddedControlPlane implements ControlPlane, AutoCloseable {
 
     @Override
     public Optional<ScenarioRun> scenario(String id) {
-        return Optional.ofNullable(runs.get(id)).map(Run::view);
+        return Optional.ofNullable(runs.get(id)).map(ScenarioRunLog::view);
     }
 
     @Override

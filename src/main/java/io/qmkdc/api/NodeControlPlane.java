@@ -12,7 +12,6 @@ import io.qmkdc.optics.LinkProfile;
 import io.qmkdc.scenario.Scenario;
 import io.qmkdc.scenario.ScenarioLoader;
 import io.qmkdc.scenario.ScenarioRunner;
-import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -52,7 +51,7 @@ public final class NodeControlPlane implements ControlPlane {
     private final ActorSystem<?> system;
     private final Function<String, LinkProfile> profiles;
     private final long seed;
-    private final Map<String, Run> runs = new ConcurrentHashMap<>();
+    private final Map<String, ScenarioRunLog> runs = new ConcurrentHashMap<>();
     private final AtomicInteger runSeq = new AtomicInteger();
     private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "qmkdc-node-scenario-runs");
@@ -209,7 +208,7 @@ public final class NodeControlPlane implements ControlPlane {
                 throw new ApiError(409, "scenarios: a run is still going on this cluster (one at a time)");
             }
             long previous = fresh().incarnation();
-            Run run = new Run("s" + runSeq.incrementAndGet(), s.name());
+            ScenarioRunLog run = new ScenarioRunLog("s" + runSeq.incrementAndGet(), s.name());
             runs.put(run.id, run);
             runs.keySet().removeIf(id -> Integer.parseInt(id.substring(1)) <= runSeq.get() - KEEP_RUNS);
             runner.submit(() -> play(run, hocon, s, profile, previous));
@@ -217,7 +216,7 @@ public final class NodeControlPlane implements ControlPlane {
         }
     }
 
-    private void play(Run run, String hocon, Scenario s, LinkProfile profile, long previous) {
+    private void play(ScenarioRunLog run, String hocon, Scenario s, LinkProfile profile, long previous) {
         run.state = "running";
         try (PrintStream out = new PrintStream(run.out, true, StandardCharsets.UTF_8)) {
             KdcControl.RedeployReply r = this.<KdcControl.RedeployReply>ask(replyTo -> new KdcControl.Redeploy(hocon,
@@ -243,7 +242,7 @@ public final class NodeControlPlane implements ControlPlane {
 
     @Override
     public Optional<ScenarioRun> scenario(String id) {
-        return Optional.ofNullable(runs.get(id)).map(Run::view);
+        return Optional.ofNullable(runs.get(id)).map(ScenarioRunLog::view);
     }
 
     /** Stops the scenario thread (the actor system is the node's). */
@@ -251,23 +250,6 @@ public final class NodeControlPlane implements ControlPlane {
         runner.shutdownNow();
     }
 
-    private static final class Run {
-        final String id;
-        final String name;
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        volatile String state = "queued";
-        volatile String error;
-
-        Run(String id, String name) {
-            this.id = id;
-            this.name = name;
-        }
-
-        ScenarioRun view() {
-            List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
-            return new ScenarioRun(id, name, state, lines, error);
-        }
-    }
 
     private <R> CompletionStage<R> ask(Function<ActorRef<R>, KdcControl.Command> message) {
         ActorRef<KdcControl.Command> kdc = ClusterNode.kdcControl(system);
