@@ -157,6 +157,10 @@ final class LoadCommand implements Callable<Integer> {
         }
         print(r, out);
         Output.writeJson(r, common.json);
+        if (r.keyedMembers() < r.setup().members() || r.lostMessages() > 0 || r.duplicateMessages() > 0) {
+            System.err.println("error: the run did not key every member or lost or duplicated deliveries (see the summary)");
+            return 1;
+        }
         return 0;
     }
 

@@ -105,6 +105,7 @@ public final class ClusterLoadRun {
     private final Map<String, Process> byAddress = new HashMap<>();
     private final List<String> memberIds = new ArrayList<>();
     private final List<String> groupIds = new ArrayList<>();
+    private final List<List<String>> groupMembers = new ArrayList<>();
     private final List<String> faultsApplied = new ArrayList<>();
     private int[] groupSize;
     private ActorSystem<Void> system;
@@ -114,6 +115,7 @@ public final class ClusterLoadRun {
         this.s = settings;
         this.o = options;
         this.progress = progress;
+        planIds();
     }
 
     public LoadReport run() throws IOException {
@@ -418,21 +420,25 @@ public final class ClusterLoadRun {
         return file;
     }
 
-    private String scenarioHocon() {
+    /** Groups g01.. and members m0.. (member i in group i mod groups): computed once, the ids everything else uses. */
+    private void planIds() {
         int width = Integer.toString(s.members() - 1).length();
         int gw = Math.max(2, Integer.toString(s.groups()).length());
         groupSize = new int[s.groups()];
-        List<List<String>> members = new ArrayList<>();
         for (int g = 0; g < s.groups(); g++) {
             groupIds.add(String.format(Locale.ROOT, "g%0" + gw + "d", g + 1));
-            members.add(new ArrayList<>());
+            groupMembers.add(new ArrayList<>());
         }
         for (int i = 0; i < s.members(); i++) {
             String id = String.format(Locale.ROOT, "m%0" + width + "d", i);
             memberIds.add(id);
-            members.get(i % s.groups()).add(id);
+            groupMembers.get(i % s.groups()).add(id);
             groupSize[i % s.groups()]++;
         }
+    }
+
+    private String scenarioHocon() {
+        List<List<String>> members = groupMembers;
         StringBuilder b = new StringBuilder();
         b.append("scenario {\n  name = load\n  profile = gys\n  keying-mode = per-group\n");
         b.append("  auth { mode = hardened, rounds = ").append(s.authRounds())
