@@ -156,6 +156,15 @@ final class LoadCommand implements Callable<Integer> {
             r = new LoadRun(settings, Profiles.load("gys"), ConfigFactory.parseString("akka.loglevel = WARNING"), sink).run();
         }
         print(r, out);
+        if (r.cluster() != null) {
+            try {
+                io.qmkdc.experiment.Plots.Written w = io.qmkdc.load.LatencyPlot.write(r.cluster().latencyBySecond(),
+                        r.cluster().warmupSeconds(), r.cluster().faultSeconds(), options.runDir());
+                out.println("latency by second: " + w.png() + " (.svg and .csv beside it)");
+            } catch (java.io.IOException e) {
+                System.err.println("warning: could not write the latency plot into " + options.runDir() + ": " + e.getMessage());
+            }
+        }
         Output.writeJson(r, common.json);
         if (r.keyedMembers() < r.setup().members() || r.lostMessages() > 0 || r.duplicateMessages() > 0) {
             System.err.println("error: the run did not key every member or lost or duplicated deliveries (see the summary)");

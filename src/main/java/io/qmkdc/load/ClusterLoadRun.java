@@ -110,6 +110,7 @@ public final class ClusterLoadRun {
     private int[] groupSize;
     private ActorSystem<Void> system;
     private akka.actor.Address lastVictim;
+    private final List<Double> faultSeconds = new ArrayList<>();
 
     public ClusterLoadRun(LoadSettings settings, Options options, LoadRun.ProgressSink progress) {
         this.s = settings;
@@ -279,7 +280,8 @@ public final class ClusterLoadRun {
                 s.authRounds(), s.targetDetections(), KM_MIN, s.groups() == 1 ? KM_MIN : KM_MAX);
         LoadReport.Cluster extra = new LoadReport.Cluster(o.runDir().toString() + (o.connect().isEmpty() ? ""
                 : " (scenario only: the nodes' logs are where they were started)"), List.copyOf(faultsApplied),
-                t.resubmissions(), t.resumes(), t.staleDeliveries(), keyedAtEnd, t.timeline());
+                List.copyOf(faultSeconds), o.warmup().toMillis() / 1000.0, t.resubmissions(), t.resumes(),
+                t.staleDeliveries(), keyedAtEnd, t.timeline());
         return new LoadReport(setup, keyed, keyedSeconds, authPassed, authSeconds,
                 Double.isNaN(authSeconds) ? Double.NaN : authPassed / authSeconds, n, same, cross, trafficSeconds,
                 n / trafficSeconds, t.expected(), t.delivered(), Math.max(0, t.expected() - t.delivered()),
@@ -337,6 +339,7 @@ public final class ClusterLoadRun {
         }
         Process p = byAddress.remove(victim.address().hostPort());
         lastVictim = victim.address();
+        faultSeconds.add(atSeconds);
         p.destroyForcibly();
         try {
             p.waitFor(10, TimeUnit.SECONDS);

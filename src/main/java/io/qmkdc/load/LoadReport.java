@@ -18,14 +18,16 @@ public record LoadReport(Setup setup, int keyedMembers, double timeToAllKeyedSec
         Cluster cluster) {
 
     /**
-     * Across JVMs only (null on the embedded one-node cluster): node logs folder, nodes killed,
+     * Across JVMs only (null on the embedded one-node cluster): node logs folder, nodes killed (and
+     * when, in seconds of traffic), the warm-up before the measured traffic,
      * messages the application re-submitted (its sender's outbox died or stayed incomplete),
      * members resumed from the application's record, deliveries under an epoch older than one the
      * receiver had used already, members holding a group key at the end, and the latency by second of
      * traffic (warm-up included).
      */
-    public record Cluster(String runDir, List<String> faults, long resubmissions, long resumes, long staleDeliveries,
-            int keyedAtEnd, List<LatencyTimeline.Second> latencyBySecond) {
+    public record Cluster(String runDir, List<String> faults, List<Double> faultSeconds, double warmupSeconds,
+            long resubmissions, long resumes, long staleDeliveries, int keyedAtEnd,
+            List<LatencyTimeline.Second> latencyBySecond) {
     }
 
     public record Setup(int nodes, int groups, int members, double rate, double durationSeconds, double intraFraction,
