@@ -63,7 +63,7 @@ public class NodeControlPlaneSystemTest {
                   profile = gys
                   keying-mode = per-group
                   auth { mode = hardened, rounds = 16, check-fraction = 0.25, tolerance = 0.0 }
-                  link { target-detections = 100000, round-timeout-ms = 20000, retry-delay-ms = 300 }
+                  link { target-detections = 300000, round-timeout-ms = 20000, retry-delay-ms = 300 }
                   groups = [
                     { id = g1, link-km = 10, sensitivity = NORMAL, members = [a1, a2] }
                     { id = g2, link-km = 20, sensitivity = NORMAL, members = [b1, b2] }
