@@ -666,18 +666,17 @@ public final class Member extends AbstractBehavior<Member.Command> {
     }
 
     private Behavior<Command> onAck(Ack a) {
-        Outbox.Entry e = outbox.get(a.seq());
-        if (e != null) {
-            e.acked.add(a.receiver());
-            completeIfDone(e);
-        }
-        return this;
+        return acknowledged(a.seq(), List.of(a.receiver()));
     }
 
     private Behavior<Command> onAcks(Acks a) {
-        Outbox.Entry e = outbox.get(a.seq());
+        return acknowledged(a.seq(), a.receivers());
+    }
+
+    private Behavior<Command> acknowledged(long seq, List<String> receivers) {
+        Outbox.Entry e = outbox.get(seq);
         if (e != null) {
-            e.acked.addAll(a.receivers());
+            e.acked.addAll(receivers);
             completeIfDone(e);
         }
         return this;

@@ -185,9 +185,9 @@ final class LoadCommand implements Callable<Integer> {
                 throw new UsageError("--run-dir: no temporary folder: " + e.getMessage());
             }
         }
-        ClusterLoadRun.Options o = ClusterLoadRun.Options.defaults(nodes, dir)
-                .withJvm(nodeHeap, kills.isEmpty() ? ClusterLoadRun.Options.defaults(nodes, dir).jvmOptions()
-                        : ClusterLoadRun.FAST_DOWNING)
+        ClusterLoadRun.Options defaults = ClusterLoadRun.Options.defaults(nodes, dir);
+        ClusterLoadRun.Options o = defaults
+                .withJvm(nodeHeap, kills.isEmpty() ? defaults.jvmOptions() : ClusterLoadRun.FAST_DOWNING)
                 .withResubmitAfter(java.time.Duration.ofMillis(Math.max(100, resubmitAfterMs != null ? resubmitAfterMs
                         : kills.isEmpty() ? 30_000 : 8_000)))
                 .withWarmup(java.time.Duration.ofMillis(warmupMs));
