@@ -13,7 +13,7 @@ import io.qmkdc.actor.Member;
 import io.qmkdc.actor.QmKdc;
 import io.qmkdc.cluster.ClusterNode;
 import io.qmkdc.cluster.MemberEntity;
-import io.qmkdc.cluster.NodePort;
+import io.qmkdc.actor.NodePort;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
