@@ -20,6 +20,9 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        // Bind SLF4J on this thread before any actor system or Kamon starts a thread that logs: a log call
+        // racing the binding is replayed with a three-line SLF4J warning on every start.
+        org.slf4j.LoggerFactory.getILoggerFactory();
         System.exit(execute(args));
     }
 
