@@ -66,8 +66,8 @@ final class PkiCommand implements Runnable {
     @Command(name = "node", mixinStandardHelpOptions = true,
             description = "Issue a node certificate NAME.crt/NAME.key (Artery and the control API) for its host names and addresses.")
     static final class Node extends Issuing implements Callable<Integer> {
-        @Parameters(paramLabel = "NAME", description = "the node's name (CN and file name)")
-        String name;
+        @Parameters(paramLabel = "NAME", arity = "1..*", description = "the node's name (CN and file name); several share the --host list")
+        List<String> names;
 
         @Option(names = "--host", paramLabel = "H", required = true, split = ",",
                 description = "a host name or IP address the node is reached at (repeatable; each becomes a SAN)")
@@ -80,7 +80,10 @@ final class PkiCommand implements Runnable {
                     throw new UsageError("--host: '" + h + "' is not a host name or IP address");
                 }
             }
-            return issue(CertRole.NODE, name, hosts);
+            for (String name : names) {
+                issue(CertRole.NODE, name, hosts);
+            }
+            return 0;
         }
     }
 
@@ -114,7 +117,7 @@ final class PkiCommand implements Runnable {
         }
         PkiDir.Written.Ok ok = (PkiDir.Written.Ok) w;
         X509Certificate c = ok.certificate();
-        List<String> sans = sans(c);
+        List<String> sans = NodeTls.sans(c);
         System.out.println("wrote " + ok.files().get(0) + " (" + c.getSubjectX500Principal().getName()
                 + (sans.isEmpty() ? "" : ", SAN " + String.join(" ", sans)) + ", valid "
                 + c.getNotBefore().toInstant() + " to " + c.getNotAfter().toInstant() + ")");
@@ -131,13 +134,5 @@ final class PkiCommand implements Runnable {
         return ((PkiDir.Opened.Ok) o).pki();
     }
 
-    private static List<String> sans(X509Certificate c) {
-        try {
-            return c.getSubjectAlternativeNames() == null ? List.of()
-                    : c.getSubjectAlternativeNames().stream().map(n -> n.get(1).toString()).toList();
-        } catch (java.security.cert.CertificateParsingException e) {
-            return List.of();
-        }
-    }
 
 }

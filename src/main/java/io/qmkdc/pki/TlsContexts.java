@@ -69,13 +69,22 @@ public final class TlsContexts {
 
     /** A server context with {@code name}'s certificate that trusts the CA for clients of {@code accepted} roles. */
     public static SSLContext server(PkiDir pki, String name, Set<CertRole> accepted) throws IOException, GeneralSecurityException {
-        X509ExtendedTrustManager ca = caTrust(pki);
-        return context(pki, name, new RoleTrustManager(ca, EnumSet.copyOf(accepted)));
+        return context(pki.cert(name), pki.key(name), pki.caCert(),
+                new RoleTrustManager(caTrust(pki.caCert()), EnumSet.copyOf(accepted), false, refused -> { }));
     }
 
     /** A client context presenting {@code name}'s certificate and trusting the CA for the server. */
     public static SSLContext client(PkiDir pki, String name) throws IOException, GeneralSecurityException {
-        return context(pki, name, caTrust(pki));
+        return context(pki.cert(name), pki.key(name), pki.caCert(), caTrust(pki.caCert()));
+    }
+
+    /**
+     * A context for peers of one kind (cluster nodes): both directions present {@code cert} and accept only a certificate
+     * of {@code ca} with the role {@code peers}; every refused peer is reported to {@code refused} in one line.
+     */
+    public static SSLContext mutual(Path cert, Path key, Path ca, CertRole peers, java.util.function.Consumer<String> refused)
+            throws IOException, GeneralSecurityException {
+        return context(cert, key, ca, new RoleTrustManager(caTrust(ca), EnumSet.of(peers), true, refused));
     }
 
     /** The role ({@code OU}) of a certificate issued by {@link CertificateAuthority}; null if none. */
@@ -104,13 +113,14 @@ public final class TlsContexts {
         }
     }
 
-    private static SSLContext context(PkiDir pki, String name, TrustManager trust) throws IOException, GeneralSecurityException {
-        X509Certificate cert = Pem.readCertificate(pki.cert(name));
-        PrivateKey key = Pem.readKey(pki.key(name));
+    private static SSLContext context(Path certFile, Path keyFile, Path caFile, TrustManager trust)
+            throws IOException, GeneralSecurityException {
+        X509Certificate cert = Pem.readCertificate(certFile);
+        PrivateKey key = Pem.readKey(keyFile);
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
         char[] pass = new char[0]; // in memory only; the file on disk is protected by its 0600 mode
-        ks.setKeyEntry(name, key, pass, new java.security.cert.Certificate[] {cert, Pem.readCertificate(pki.caCert())});
+        ks.setKeyEntry("self", key, pass, new java.security.cert.Certificate[] {cert, Pem.readCertificate(caFile)});
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(ks, pass);
         SSLContext ctx = SSLContext.getInstance(PROTOCOL);
@@ -118,10 +128,10 @@ public final class TlsContexts {
         return ctx;
     }
 
-    private static X509ExtendedTrustManager caTrust(PkiDir pki) throws IOException, GeneralSecurityException {
+    private static X509ExtendedTrustManager caTrust(Path caFile) throws IOException, GeneralSecurityException {
         KeyStore ts = KeyStore.getInstance("PKCS12");
         ts.load(null, null);
-        ts.setCertificateEntry("ca", Pem.readCertificate(pki.caCert()));
+        ts.setCertificateEntry("ca", Pem.readCertificate(caFile));
         TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
         tmf.init(ts);
         for (TrustManager t : tmf.getTrustManagers()) {
@@ -132,59 +142,77 @@ public final class TlsContexts {
         throw new GeneralSecurityException("no X.509 trust manager");
     }
 
-    /** The CA's PKIX checks, then the client's role. */
+    /** The CA's PKIX checks, then the peer's role (of clients; of servers too if {@code servers}); refusals reported. */
     private static final class RoleTrustManager extends X509ExtendedTrustManager {
         private final X509ExtendedTrustManager ca;
         private final Set<CertRole> accepted;
+        private final boolean servers;
+        private final java.util.function.Consumer<String> refused;
 
-        RoleTrustManager(X509ExtendedTrustManager ca, Set<CertRole> accepted) {
+        RoleTrustManager(X509ExtendedTrustManager ca, Set<CertRole> accepted, boolean servers,
+                java.util.function.Consumer<String> refused) {
             this.ca = ca;
             this.accepted = accepted;
+            this.servers = servers;
+            this.refused = refused;
         }
 
-        private void role(X509Certificate[] chain) throws CertificateException {
-            CertRole r = role(chain[0]);
-            if (r == null || !accepted.contains(r)) {
-                throw new CertificateException("certificate " + chain[0].getSubjectX500Principal().getName()
-                        + " is not of an accepted role " + accepted);
+        private interface Check {
+            void run() throws CertificateException;
+        }
+
+        private void check(X509Certificate[] chain, String peer, boolean roleToo, Check pkix) throws CertificateException {
+            String subject = chain == null || chain.length == 0 ? "(no certificate)" : chain[0].getSubjectX500Principal().getName();
+            try {
+                pkix.run();
+                if (roleToo) {
+                    CertRole r = role(chain[0]);
+                    if (r == null || !accepted.contains(r)) {
+                        throw new CertificateException("not of an accepted role " + accepted);
+                    }
+                }
+            } catch (CertificateException e) {
+                refused.accept("refused TLS peer " + peer + " with certificate " + subject + ": " + e.getMessage());
+                throw e;
             }
         }
 
-        private static CertRole role(X509Certificate c) {
-            return TlsContexts.role(c);
+        private static String peer(SSLEngine e) {
+            return e == null ? "?" : e.getPeerHost() + ":" + e.getPeerPort();
+        }
+
+        private static String peer(Socket s) {
+            return s == null ? "?" : String.valueOf(s.getRemoteSocketAddress());
         }
 
         @Override
         public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-            ca.checkClientTrusted(chain, authType, socket);
-            role(chain);
+            check(chain, peer(socket), true, () -> ca.checkClientTrusted(chain, authType, socket));
         }
 
         @Override
         public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-            ca.checkClientTrusted(chain, authType, engine);
-            role(chain);
+            check(chain, peer(engine), true, () -> ca.checkClientTrusted(chain, authType, engine));
         }
 
         @Override
         public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            ca.checkClientTrusted(chain, authType);
-            role(chain);
+            check(chain, "?", true, () -> ca.checkClientTrusted(chain, authType));
         }
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-            ca.checkServerTrusted(chain, authType, socket);
+            check(chain, peer(socket), servers, () -> ca.checkServerTrusted(chain, authType, socket));
         }
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-            ca.checkServerTrusted(chain, authType, engine);
+            check(chain, peer(engine), servers, () -> ca.checkServerTrusted(chain, authType, engine));
         }
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            ca.checkServerTrusted(chain, authType);
+            check(chain, "?", servers, () -> ca.checkServerTrusted(chain, authType));
         }
 
         @Override
