@@ -7,7 +7,7 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import io.qmkdc.actor.link.Authenticated;
-import io.qmkdc.cluster.CborSerializable;
+import io.qmkdc.wire.CborSerializable;
 import io.qmkdc.quantum.Basis;
 import io.qmkdc.quantum.EprAuthentication;
 import io.qmkdc.quantum.QuantumRegistry;

@@ -11,7 +11,7 @@ import io.qmkdc.actor.link.LinkBob;
 import io.qmkdc.actor.link.LinkEvent;
 import io.qmkdc.actor.link.LinkKeys;
 import io.qmkdc.actor.link.LinkSettings;
-import io.qmkdc.cluster.CborSerializable;
+import io.qmkdc.wire.CborSerializable;
 import io.qmkdc.crypto.Aead;
 import io.qmkdc.crypto.AeadKey;
 import io.qmkdc.crypto.Sensitivity;
@@ -205,7 +205,7 @@ public final class Member extends AbstractBehavior<Member.Command> {
     private record ResendTick(long scheduledNanos) implements Command {
     }
 
-    /** From the {@link io.qmkdc.cluster.QubitStore} (multi-node): the key-update measurement of m; -1 when m was gone. */
+    /** From the {@link QubitStore} (multi-node): the key-update measurement of m; -1 when m was gone. */
     public record QubitMeasured(String session, int round, int fresh, ActorRef<Authenticator.Command> replyTo)
             implements Command {
     }
@@ -255,7 +255,7 @@ public final class Member extends AbstractBehavior<Member.Command> {
     private long reliableDelivered;
     private long duplicates;
     private long staleEpoch;
-    private akka.actor.typed.ActorRef<io.qmkdc.cluster.QubitStore.Command> qubits;
+    private akka.actor.typed.ActorRef<QubitStore.Command> qubits;
     private int stale;
 
     public static Behavior<Command> create(String id, String groupId, BitVector kc, QuantumRegistry registry,
@@ -297,7 +297,7 @@ public final class Member extends AbstractBehavior<Member.Command> {
      * and measurements go to {@code qubits}, the store beside the KDC's {@link QuantumRegistry}.
      */
     public static Behavior<Command> create(String id, String groupId, BitVector kc,
-            ActorRef<io.qmkdc.cluster.QubitStore.Command> qubits, ActorRef<Group.Command> group,
+            ActorRef<QubitStore.Command> qubits, ActorRef<Group.Command> group,
             ActorRef<QmKdc.Command> kdc, long seed) {
         BitVector own = kc.copy();
         return Behaviors.supervise(Behaviors.<Command>setup(ctx -> {
@@ -359,7 +359,7 @@ public final class Member extends AbstractBehavior<Member.Command> {
         int v = kc.bit(2 * p.round() + 1);
         if (qubits != null) {
             kept.put(p.round(), p.qubit());
-            qubits.tell(new io.qmkdc.cluster.QubitStore.Encode(p.session(), p.round(), p.qubit(), b, v, p.channel(),
+            qubits.tell(new QubitStore.Encode(p.session(), p.round(), p.qubit(), b, v, p.channel(),
                     p.authenticator()));
             return this;
         }
@@ -376,8 +376,8 @@ public final class Member extends AbstractBehavior<Member.Command> {
             return this;
         }
         if (qubits != null) {
-            qubits.tell(s.check() ? new io.qmkdc.cluster.QubitStore.BellCheck(s.session(), s.round(), m, s.replyTo())
-                    : new io.qmkdc.cluster.QubitStore.MeasureUpdate(s.session(), s.round(), m, s.replyTo(),
+            qubits.tell(s.check() ? new QubitStore.BellCheck(s.session(), s.round(), m, s.replyTo())
+                    : new QubitStore.MeasureUpdate(s.session(), s.round(), m, s.replyTo(),
                             getContext().getSelf()));
             return this;
         }

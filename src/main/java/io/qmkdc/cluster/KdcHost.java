@@ -1,5 +1,8 @@
 package io.qmkdc.cluster;
 
+import io.qmkdc.wire.PriorityMailbox;
+import io.qmkdc.actor.QubitStore;
+
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.MailboxSelector;

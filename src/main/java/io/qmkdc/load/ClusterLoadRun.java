@@ -15,7 +15,7 @@ import io.qmkdc.cluster.ArteryTls;
 import io.qmkdc.cluster.ClusterNode;
 import io.qmkdc.pki.PkiDir;
 import io.qmkdc.cluster.MemberEntity;
-import io.qmkdc.cluster.NodePort;
+import io.qmkdc.actor.NodePort;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;

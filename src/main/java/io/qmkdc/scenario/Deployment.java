@@ -9,7 +9,7 @@ import io.qmkdc.actor.Member;
 import io.qmkdc.actor.QmKdc;
 import io.qmkdc.actor.QuantumChannel;
 import io.qmkdc.actor.auth.Authenticator;
-import io.qmkdc.cluster.PriorityMailbox;
+import io.qmkdc.wire.PriorityMailbox;
 import io.qmkdc.optics.LinkProfile;
 import io.qmkdc.qkd.BitVector;
 import io.qmkdc.quantum.EprAuthentication;

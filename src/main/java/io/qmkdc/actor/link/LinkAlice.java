@@ -9,9 +9,9 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
 import io.qmkdc.actor.QuantumChannel;
-import io.qmkdc.cluster.CborSerializable;
+import io.qmkdc.wire.CborSerializable;
 import io.qmkdc.crypto.Priority;
-import io.qmkdc.cluster.Prioritized;
+import io.qmkdc.wire.Prioritized;
 import java.util.SplittableRandom;
 
 /**

@@ -7,7 +7,7 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import io.qmkdc.actor.QuantumChannel;
-import io.qmkdc.cluster.CborSerializable;
+import io.qmkdc.wire.CborSerializable;
 import io.qmkdc.qkd.BitVector;
 
 /**

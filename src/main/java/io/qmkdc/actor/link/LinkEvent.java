@@ -1,6 +1,6 @@
 package io.qmkdc.actor.link;
 
-import io.qmkdc.cluster.CborSerializable;
+import io.qmkdc.wire.CborSerializable;
 
 /** What a link endpoint reports to its owner (the KDC or the group terminal). */
 public sealed interface LinkEvent extends CborSerializable {
