@@ -1,6 +1,7 @@
 package io.qmkdc.api;
 
 import akka.actor.typed.ActorSystem;
+import akka.http.javadsl.ConnectionContext;
 import akka.http.javadsl.Http;
 import akka.http.javadsl.ServerBinding;
 import akka.http.javadsl.model.ContentTypes;
@@ -31,6 +32,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 
 /**
  * The control API (Akka HTTP, JSON): {@code GET /status}, {@code GET|POST /attacks}, {@code DELETE /attacks/{id}},
@@ -39,7 +42,8 @@ import java.util.function.Function;
  * any parser runs, and a body that is not UTF-8), 404 unknown id or path, 405 wrong method, 413 body too large, 414
  * URI too long, 415 compressed or multipart body, 431 headers too large — the parser's own refusals too
  * ({@link JsonParsingErrorHandler}). Whatever a request's handling throws answers that request; bad input never gets
- * a 5xx. Bound to 127.0.0.1 by default: it has no authentication.
+ * a 5xx. Bound to 127.0.0.1 by default. Over HTTPS (a node with --pki, serve --pki) only clients with an operator
+ * certificate of the cluster CA get through the TLS handshake; over plain HTTP it has no authentication.
  */
 public final class ApiServer extends AllDirectives {
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -52,13 +56,29 @@ public final class ApiServer extends AllDirectives {
     static final ObjectMapper JSON = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
     private final ControlPlane plane;
+    /** {@code /status} says {@code "insecure": true} (a node started with --insecure). */
+    private final boolean insecure;
 
     public ApiServer(ControlPlane plane) {
+        this(plane, false);
+    }
+
+    public ApiServer(ControlPlane plane, boolean insecure) {
         this.plane = plane;
+        this.insecure = insecure;
     }
 
     /** Binds the API on {@code host:port} (0 = ephemeral) in {@code system}; waits at most 10 s for the bind. */
     public static ServerBinding start(ActorSystem<?> system, ControlPlane plane, String host, int port) {
+        return start(system, new ApiServer(plane), host, port, null);
+    }
+
+    /**
+     * As {@link #start(ActorSystem, ControlPlane, String, int)}; with {@code https} (a server context, see
+     * {@link io.qmkdc.pki.TlsContexts#server}) over TLS 1.3 only, and a client certificate is required: a client without
+     * one the context trusts gets no HTTP at all (the handshake fails).
+     */
+    public static ServerBinding start(ActorSystem<?> system, ApiServer api, String host, int port, SSLContext https) {
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("host must be a host name or address, e.g. 127.0.0.1");
         }
@@ -68,7 +88,17 @@ public final class ApiServer extends AllDirectives {
         try {
             ServerSettings settings = ServerSettings.create(system.settings().config())
                     .withParsingErrorHandler(JsonParsingErrorHandler.class.getName());
-            return Http.get(system).newServerAt(host, port).withSettings(settings).bind(new ApiServer(plane).route())
+            akka.http.javadsl.ServerBuilder server = Http.get(system).newServerAt(host, port).withSettings(settings);
+            if (https != null) {
+                server = server.enableHttps(ConnectionContext.httpsServer(() -> {
+                    SSLEngine engine = https.createSSLEngine();
+                    engine.setUseClientMode(false);
+                    engine.setNeedClientAuth(true);
+                    engine.setEnabledProtocols(new String[] {https.getProtocol()});
+                    return engine;
+                }));
+            }
+            return server.bind(api.route())
                     .toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -86,7 +116,8 @@ public final class ApiServer extends AllDirectives {
 
     public Route route() {
         return handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> concat(
-                path("status", () -> get(() -> onComplete(plane.status(), r -> reply(r, 200)))),
+                path("status", () -> get(() -> onComplete(plane.status(), r -> insecure && r.isSuccess()
+                        ? json(200, withInsecure(r.get())) : reply(r, 200)))),
                 pathPrefix("attacks", () -> concat(
                         pathEndOrSingleSlash(() -> concat(
                                 get(() -> json(200, Map.of("attacks", plane.attacks()))),
@@ -111,6 +142,11 @@ public final class ApiServer extends AllDirectives {
                             return plane.scenario(id).map(run -> json(200, run))
                                     .orElseGet(() -> json(404, Map.of("message", "id: no scenario run '" + id + "'")));
                         })))))));
+    }
+
+    private static Object withInsecure(Object status) {
+        com.fasterxml.jackson.databind.node.ObjectNode tree = JSON.valueToTree(status);
+        return tree.put("insecure", true);
     }
 
     /**
