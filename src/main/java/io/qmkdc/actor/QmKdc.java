@@ -429,13 +429,14 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
                 l.end.tell(new LinkAlice.StartRound(Priority.REINITIALIZATION));
             }
         } else if (r.event() instanceof LinkEvent.Aborted ab) {
-            l.compromised = true;
+            // Compromised on evidence only: a timeout or a short MAC pool says nothing about an eavesdropper.
+            l.compromised |= ab.evidence();
             l.aborts++;
             l.lastAbort = ab.reason();
             l.abortQber = ab.qber();
             getContext().getLog().info("link {} round {} aborted: {}", ab.link(), ab.round(), ab.reason());
-        } else if (r.event() instanceof LinkEvent.Tampered) {
-            l.tamperAlarms++;
+        } else if (r.event() instanceof LinkEvent.Tampered t) {
+            tampered(l, t);
         }
         return this;
     }
@@ -443,9 +444,15 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
     private Behavior<Command> onLinkAlarm(LinkAlarm a) {
         KdcGroup e = byLink.get(a.event().link());
         if (e != null) {
-            e.links.get(a.event().link()).tamperAlarms++;
+            tampered(e.links.get(a.event().link()), a.event());
         }
         return this;
+    }
+
+    /** A message that failed its MAC check is evidence of an active attacker: compromised until the link keys again. */
+    private static void tampered(KdcLink l, LinkEvent.Tampered t) {
+        l.tamperAlarms++;
+        l.compromised |= t.evidence();
     }
 
     /**
