@@ -116,6 +116,9 @@ public final class Bb84AliceRound {
         if (bobDone) {
             return refuse("bases after the last");
         }
+        if (b.first() != bobBases.total()) {
+            return new Wait(); // an earlier chunk was lost or rejected: the round times out
+        }
         bobBases.add(b.basis());
         bobDone = b.last();
         return sift();
@@ -124,15 +127,15 @@ public final class Bb84AliceRound {
     /** Sifts the detections both records cover so far and announces her bases of them; the sample at the end. */
     private Next sift() {
         int n = (int) Math.min(mine.available(), bobBases.available());
-        Bb84Step.SiftAnnounce announce = null;
+        long first = mine.total() - mine.available();
+        byte[][] a = mine.take(n);
+        byte[] theirs = bobBases.take(n)[0];
         if (n > 0) {
-            byte[][] a = mine.take(n);
-            byte[] theirs = bobBases.take(n)[0];
             sifting.append(Sifting.aliceView(a[0], a[1], a[2], theirs));
-            announce = new Bb84Step.SiftAnnounce(round, a[1], a[0]);
         }
         if (!framesDone || !bobDone) {
-            return announce == null ? new Wait() : new Send(List.of(announce));
+            return n == 0 ? new Wait()
+                    : new Send(List.of(new Bb84Step.SiftAnnounce(round, first, a[1], a[0], false, new long[0], 0, 0)));
         }
         if (mine.total() != bobBases.total()) {
             return refuse("terminal announced " + bobBases.total() + " bases for " + mine.total() + " detections");
@@ -146,9 +149,8 @@ public final class Bb84AliceRound {
         sampleSize = pe.sampleSize(signal.length());
         mask = pe.tooFew(signal.length()).isPresent() ? new BitVector(signal.length())
                 : ParameterEstimation.sampleMask(signal.length(), sampleSize, random);
-        Bb84Step.SampleAnnounce sample = new Bb84Step.SampleAnnounce(round, Bb84Step.words(mask), signal.length(),
-                mask.cardinality());
-        return new Send(announce == null ? List.of(sample) : List.of(announce, sample));
+        return new Send(List.of(new Bb84Step.SiftAnnounce(round, first, a[1], a[0], true, Bb84Step.words(mask),
+                signal.length(), mask.cardinality())));
     }
 
     /**
@@ -205,6 +207,9 @@ public final class Bb84AliceRound {
         if (blocks == null || !blocks.tagged()) {
             return refuse("verification outcome before the tags");
         }
+        if (v.kept().length != blocks.count()) {
+            return refuse("verification outcome for " + v.kept().length + " of " + blocks.count() + " blocks");
+        }
         BitVector reconciled = blocks.keep(v.kept());
         int keptBits = reconciled.length();
         trace.corrected(reconciled);
@@ -238,8 +243,10 @@ public final class Bb84AliceRound {
     }
 
     private Finish finish(Bb84Report report, List<Bb84Step> toBob) {
+        if (!finished) {
+            trace.finished(report);
+        }
         finished = true;
-        trace.finished(report);
         return new Finish(report, toBob);
     }
 

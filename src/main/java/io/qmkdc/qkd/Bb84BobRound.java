@@ -59,9 +59,10 @@ public final class Bb84BobRound {
         if (finished || detectionsDone) {
             return new Wait();
         }
+        long first = mine.total();
         mine.add(basis, bit);
         detectionsDone = last;
-        return new Send(List.of(new Bb84Step.BobBases(round, basis.clone(), last)));
+        return new Send(List.of(new Bb84Step.BobBases(round, first, basis.clone(), last)));
     }
 
     /** A step from Alice. */
@@ -72,9 +73,6 @@ public final class Bb84BobRound {
         try {
             if (step instanceof Bb84Step.SiftAnnounce s) {
                 return sift(s);
-            }
-            if (step instanceof Bb84Step.SampleAnnounce s) {
-                return disclose(s);
             }
             if (step instanceof Bb84Step.Reconcile r) {
                 return startCascade(r);
@@ -100,25 +98,31 @@ public final class Bb84BobRound {
 
     /** Sifting of the next detections with Alice's bases and intensity classes. */
     private Next sift(Bb84Step.SiftAnnounce s) {
+        if (s.first() != mine.total() - mine.available()) {
+            return new Wait(); // an earlier announcement was lost or rejected: the round times out
+        }
         int n = s.basis().length;
         if (s.intensity().length != n || n > mine.available()) {
             return refuse("announced " + n + " bases for " + mine.available() + " unsifted detections");
         }
         byte[][] m = mine.take(n);
         sifting.append(Sifting.bobView(s.intensity(), s.basis(), m[0], m[1]));
-        return new Wait();
+        return s.last() ? disclose(s) : new Wait();
     }
 
     /** Discloses the decoy and vacuum bits in full and the sampled signal bits; keeps the rest. */
-    private Next disclose(Bb84Step.SampleAnnounce s) {
+    private Next disclose(Bb84Step.SiftAnnounce s) {
+        if (s.siftedBits() < 0 || s.sampleSize() < 0) {
+            return refuse("sample of " + s.sampleSize() + " among " + s.siftedBits() + " sifted bits");
+        }
         if (!detectionsDone || mine.available() > 0 || kept != null) {
             return refuse("sample announced before every detection was sifted");
         }
         SiftedKey key = sifting.snapshot();
         sifting.wipe();
         BitVector signal = key.bobKey(DetectionBatch.SIGNAL);
-        BitVector mask = BitVector.wrap(s.positions().length == 0 ? new long[BitVector.wordsFor(signal.length())]
-                : s.positions(), s.siftedBits());
+        BitVector mask = BitVector.wrap(s.samplePositions().length == 0 ? new long[BitVector.wordsFor(s.siftedBits())]
+                : s.samplePositions(), s.siftedBits());
         if (s.siftedBits() != signal.length() || mask.cardinality() != s.sampleSize()) {
             key.wipe();
             return refuse("sample of " + s.sampleSize() + " among " + s.siftedBits() + " sifted bits; "

@@ -125,7 +125,7 @@ final class Bb84InProcess {
         if (step instanceof Bb84Step.BobBases || step instanceof Bb84Step.SiftAnnounce) {
             return SIFTING;
         }
-        if (step instanceof Bb84Step.SampleAnnounce || step instanceof Bb84Step.Disclosed) {
+        if (step instanceof Bb84Step.Disclosed) {
             return ESTIMATION;
         }
         if (step instanceof Bb84Step.VerifyOutcome || step instanceof Bb84Step.Amplify) {

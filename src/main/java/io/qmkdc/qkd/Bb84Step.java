@@ -13,19 +13,22 @@ import java.util.Map;
 public sealed interface Bb84Step {
     int round();
 
-    /** Bob → Alice, sifting: Bob's bases of his next detections, in pulse order; {@code last} ends them. */
-    record BobBases(int round, byte[] basis, boolean last) implements Bb84Step {
-    }
-
-    /** Alice → Bob, sifting: her bases and intensity classes of the next detections Bob announced. */
-    record SiftAnnounce(int round, byte[] basis, byte[] intensity) implements Bb84Step {
+    /**
+     * Bob → Alice, sifting: Bob's bases of his detections {@code first, first + 1, …} in pulse order;
+     * {@code last} ends them. A chunk that does not start where the previous ended is ignored (one
+     * was lost: the round times out).
+     */
+    record BobBases(int round, long first, byte[] basis, boolean last) implements Bb84Step {
     }
 
     /**
-     * Alice → Bob, estimation: which of the {@code siftedBits} sifted signal bits form the QBER
-     * sample ({@code sampleSize} set bits of {@code positions}; none when the round is too short).
+     * Alice → Bob, sifting: her bases and intensity classes of detections {@code first, first + 1, …}.
+     * The {@code last} one also opens the estimation: which of the {@code siftedBits} sifted signal
+     * bits form the QBER sample ({@code sampleSize} set bits of {@code samplePositions}; none when
+     * the round is too short). One message, so the sample costs no extra tag.
      */
-    record SampleAnnounce(int round, long[] positions, int siftedBits, int sampleSize) implements Bb84Step {
+    record SiftAnnounce(int round, long first, byte[] basis, byte[] intensity, boolean last, long[] samplePositions,
+            int siftedBits, int sampleSize) implements Bb84Step {
     }
 
     /** Bob → Alice, estimation: his sifted decoy and vacuum bits (disclosed in full) and the sampled signal bits. */
@@ -71,7 +74,7 @@ public sealed interface Bb84Step {
     /** The message types by their simple name (a transport's kind tag). */
     Map<String, Class<? extends Bb84Step>> KINDS = Map.ofEntries(
             Map.entry("BobBases", BobBases.class), Map.entry("SiftAnnounce", SiftAnnounce.class),
-            Map.entry("SampleAnnounce", SampleAnnounce.class), Map.entry("Disclosed", Disclosed.class),
+            Map.entry("Disclosed", Disclosed.class),
             Map.entry("Reconcile", Reconcile.class), Map.entry("ParityQuestions", ParityQuestions.class),
             Map.entry("ParityAnswers", ParityAnswers.class), Map.entry("Corrected", Corrected.class),
             Map.entry("VerifyTags", VerifyTags.class), Map.entry("VerifyOutcome", VerifyOutcome.class),
