@@ -1,6 +1,7 @@
 package io.qmkdc.qkd;
 
 import io.qmkdc.optics.DetectionBatch;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
@@ -132,6 +133,7 @@ public final class Bb84AliceRound {
         byte[] theirs = bobBases.take(n)[0];
         if (n > 0) {
             sifting.append(Sifting.aliceView(a[0], a[1], a[2], theirs));
+            Arrays.fill(a[2], (byte) 0);
         }
         if (!framesDone || !bobDone) {
             return n == 0 ? new Wait()

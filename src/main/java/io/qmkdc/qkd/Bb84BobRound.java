@@ -2,6 +2,7 @@ package io.qmkdc.qkd;
 
 import io.qmkdc.optics.DetectionBatch;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -62,7 +63,7 @@ public final class Bb84BobRound {
         long first = mine.total();
         mine.add(basis, bit);
         detectionsDone = last;
-        return new Send(List.of(new Bb84Step.BobBases(round, first, basis.clone(), last)));
+        return new Send(List.of(new Bb84Step.BobBases(round, first, basis, last))); // bases are never written to
     }
 
     /** A step from Alice. */
@@ -107,6 +108,7 @@ public final class Bb84BobRound {
         }
         byte[][] m = mine.take(n);
         sifting.append(Sifting.bobView(s.intensity(), s.basis(), m[0], m[1]));
+        Arrays.fill(m[1], (byte) 0);
         return s.last() ? disclose(s) : new Wait();
     }
 

@@ -39,13 +39,18 @@ final class Bb84InProcess {
     void batch(DetectionBatch b, boolean last) {
         long t = System.nanoTime();
         int n = b.size();
-        Bb84AliceRound.Next a = alice.emitted(b.pulsesPerIntensity(), Arrays.copyOf(b.intensity(), n),
-                Arrays.copyOf(b.aliceBasis(), n), Arrays.copyOf(b.aliceBit(), n), last);
-        Bb84BobRound.Next m = bob.detected(Arrays.copyOf(b.bobBasis(), n), Arrays.copyOf(b.bobBit(), n), last);
+        Bb84AliceRound.Next a = alice.emitted(b.pulsesPerIntensity(), exact(b.intensity(), n),
+                exact(b.aliceBasis(), n), exact(b.aliceBit(), n), last);
+        Bb84BobRound.Next m = bob.detected(exact(b.bobBasis(), n), exact(b.bobBit(), n), last);
         nanos[SIFTING] += System.nanoTime() - t;
         fromAlice(a);
         fromBob(m);
         run();
+    }
+
+    /** The first n entries; the batch's own column when it is that long (the batch is not used again). */
+    private static byte[] exact(byte[] column, int n) {
+        return column.length == n ? column : Arrays.copyOf(column, n);
     }
 
     /** Delivers queued steps until none is left. */

@@ -6,7 +6,8 @@ import java.util.Arrays;
 /**
  * Per-detection columns (bytes) that arrive in frames and are consumed in order, a prefix at a
  * time: what one end of a round holds until the other end's announcement of the same detections
- * lets it sift them. Consumed frames are zeroed and dropped, so memory follows the backlog only.
+ * lets it sift them. Consumed frames are dropped (zeroed when copied from), so memory follows the
+ * backlog only.
  */
 final class ColumnQueue {
     private final int columns;
@@ -45,10 +46,17 @@ final class ColumnQueue {
         return total;
     }
 
-    /** The next {@code n} detections (n ≤ available), column by column. */
+    /**
+     * The next {@code n} detections (n ≤ available), column by column. The caller owns the arrays
+     * (a whole frame is handed over without a copy) and zeroes the secret ones when done.
+     */
     byte[][] take(int n) {
         if (n < 0 || n > available) {
             throw new IllegalArgumentException("take " + n + " of " + available);
+        }
+        if (head == 0 && n > 0 && frames.peek()[0].length == n) {
+            available -= n;
+            return frames.poll();
         }
         byte[][] out = new byte[columns][n];
         int at = 0;
