@@ -22,8 +22,9 @@ import java.util.SplittableRandom;
  * The KDC's end of a BB84 link (Alice; DESIGN §4): asks the {@link QuantumChannel} for a round of
  * pulses, then carries the round's {@link Bb84Step}s — computed by the pure {@link Bb84AliceRound},
  * the same machine {@code qkd.LinkPipeline} drives in process — as authenticated classical messages
- * through the channel. The round aborts when the QBER bound reaches P_o, the decoy bound collapses
- * or it times out; then the link is marked compromised and retried on a timer.
+ * through the channel. The round aborts when the QBER bound reaches P_o or the decoy bound collapses
+ * (evidence: the owner marks the link compromised), or when it times out (no evidence by itself); then
+ * it is retried on a timer. Re-initializations that arrive during a round are coalesced into it.
  */
 public final class LinkAlice extends AbstractBehavior<LinkAlice.Command> {
 
@@ -65,6 +66,10 @@ public final class LinkAlice extends AbstractBehavior<LinkAlice.Command> {
     private final Bb84Trace trace;
     private Bb84AliceRound current;
     private long messagesAtStart;
+    /** Authenticated messages of the last keyed round, both directions (0 before the first). */
+    private long lastRoundMessages;
+    /** The MAC pools could not pay for another round: the link stopped (said once, not on every re-key). */
+    private boolean macStarved;
 
     public static Behavior<Command> create(String link, LinkSettings settings, ActorRef<QuantumChannel.Command> channel,
             ActorRef<LinkEvent> owner, LinkKeys keys, byte[] preSharedAuthKey, long seed) {
@@ -106,11 +111,25 @@ public final class LinkAlice extends AbstractBehavior<LinkAlice.Command> {
                 .build();
     }
 
+    /**
+     * A (re-)initialization while a round is in flight is coalesced into that round: its key, amplified after the
+     * request, answers it. A round the MAC pools cannot authenticate is not started (it could only time out).
+     */
     private Behavior<Command> onStart() {
-        if (current != null) {
+        if (current != null || macStarved) {
             return this;
         }
         timers.cancel("retry");
+        long left = Math.min(classical.macBitsLeft(), classical.peerMacBitsLeft());
+        // Either direction may carry up to all of a round's messages: the last round's count is the estimate.
+        long need = (long) Math.ceil(lastRoundMessages * classical.bitsPerMessage());
+        if (left < need) {
+            macStarved = true;
+            owner.tell(new LinkEvent.Aborted(link, round + 1, Double.NaN, "MAC key pool exhausted: " + left
+                    + " bits left, a round needs about " + need + " (rounds yield less key than their authentication"
+                    + " costs; the link needs a new pre-shared key or larger rounds)", false));
+            return this;
+        }
         round++;
         current = new Bb84AliceRound(round, settings.bb84(), random.split(), trace);
         messagesAtStart = classical.messages();
@@ -142,10 +161,17 @@ public final class LinkAlice extends AbstractBehavior<LinkAlice.Command> {
 
     private Behavior<Command> onTimeout(RoundTimedOut t) {
         if (current != null && t.round() == round) {
-            advance(current.abort(
-                    "timeout after " + settings.roundTimeout().toMillis() + " ms: a classical message was lost or rejected"));
+            // Not evidence by itself: a rejected message has raised its own alarm (Tampered).
+            finish(ours(current.abort("timeout after " + settings.roundTimeout().toMillis()
+                    + " ms: a classical message was lost or rejected")));
         }
         return this;
+    }
+
+    /** An abort of our own making: not evidence of an attack. */
+    private LinkEvent.Aborted ours(Bb84AliceRound.Finish f) {
+        Bb84Report r = f.report();
+        return new LinkEvent.Aborted(link, r.round(), r.qber(), r.failure(), false);
     }
 
     /** Sends what the round produced and, at its end, reports and schedules. */
@@ -177,8 +203,8 @@ public final class LinkAlice extends AbstractBehavior<LinkAlice.Command> {
         }
         Authenticated a = classical.seal(step);
         if (a == null) {
-            finish(event(current.abort("MAC key pool exhausted: cannot authenticate "
-                    + step.getClass().getSimpleName()).report()));
+            finish(ours(current.abort("MAC key pool exhausted: cannot authenticate "
+                    + step.getClass().getSimpleName())));
             return;
         }
         channel.tell(new QuantumChannel.ToTerminal(a));
@@ -191,8 +217,9 @@ public final class LinkAlice extends AbstractBehavior<LinkAlice.Command> {
         timers.cancel("timeout");
         if (event instanceof LinkEvent.Keyed k) {
             // +1: the Amplify message is signed after the round's outcome was computed.
+            lastRoundMessages = classical.messages() - messagesAtStart;
             event = new LinkEvent.Keyed(k.link(), k.round(), k.qber(), k.qberUpper(), k.sifted(), k.leakedBits(),
-                    k.finalBits(), classical.messages() - messagesAtStart);
+                    k.finalBits(), lastRoundMessages);
             int r = settings.replenishBits(current.finalKey().length());
             classical.replenish(current.finalKey(), r);
             keys.commit(round, current.finalKey().slice(2 * r, current.finalKey().length()));
