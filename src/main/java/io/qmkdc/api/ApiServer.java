@@ -115,6 +115,16 @@ public final class ApiServer extends AllDirectives {
     }
 
     public Route route() {
+        return withRequestTimeoutResponse(ApiServer::timedOut, () -> routes());
+    }
+
+    /** Akka's request-timeout answer (503 by default, plain text) as the JSON error body. */
+    private static HttpResponse timedOut(akka.http.javadsl.model.HttpRequest request) {
+        return HttpResponse.create().withStatus(StatusCodes.SERVICE_UNAVAILABLE).withEntity(ContentTypes.APPLICATION_JSON,
+                bytes(Map.of("message", "request: no answer within the server's request timeout; try again")));
+    }
+
+    private Route routes() {
         return handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> concat(
                 path("status", () -> get(() -> onComplete(plane.status(), r -> insecure && r.isSuccess()
                         ? json(200, withInsecure(r.get())) : reply(r, 200)))),

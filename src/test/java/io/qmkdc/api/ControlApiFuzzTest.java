@@ -27,8 +27,9 @@ import org.junit.rules.TemporaryFolder;
  * {@value #REQUESTS} seeded malformed requests ({@link ControlApiFuzz}) at the control API of {@code serve}'s
  * embedded deployment in this JVM, and at a {@code node} JVM's ({@code --http-port}, one node holding every role and
  * the KDC singleton): none gets a 5xx or goes unanswered, every refusal is JSON with a {@code message}, and
- * {@code GET /status} answers afterwards (before the nesting scan, the first request of 5,000 nested {@code [} made
- * the HOCON parser overflow its stack and the JVM exit). A few thousand requests on fresh connections take seconds.
+ * {@code GET /status} answers afterwards (the node runs {@code --insecure}: raw sockets speak plain HTTP; over TLS
+ * the same routes and handlers answer). Before the nesting scan, the first request of 5,000 nested {@code [} made
+ * the HOCON parser overflow its stack and the JVM exit. A few thousand requests on fresh connections take seconds.
  */
 public class ControlApiFuzzTest {
     private static final int REQUESTS = 2000;
@@ -66,7 +67,7 @@ public class ControlApiFuzzTest {
         Process node = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                 "io.qmkdc.cli.Main", "node", "--roles", "kdc,channel,group,member", "--port", "" + ports[0],
-                "--seed-nodes", "127.0.0.1:" + ports[0], "--min-nodes", "1", "--http-port", "" + ports[1])
+                "--seed-nodes", "127.0.0.1:" + ports[0], "--min-nodes", "1", "--http-port", "" + ports[1], "--insecure")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             URI status = URI.create("http://127.0.0.1:" + ports[1] + "/status");
