@@ -293,15 +293,22 @@ public final class Member extends AbstractBehavior<Member.Command> {
     }
 
     /**
-     * A member on a node without the qubit states (multi-node cluster, per-group keying): its gates
+     * A member on a node without the qubit states (a cluster's member entity; {@code link} its own BB84 link in
+     * per-member keying, else null): its gates
      * and measurements go to {@code qubits}, the store beside the KDC's {@link QuantumRegistry}.
      */
     public static Behavior<Command> create(String id, String groupId, BitVector kc,
             ActorRef<QubitStore.Command> qubits, ActorRef<Group.Command> group,
             ActorRef<QmKdc.Command> kdc, long seed) {
+        return create(id, groupId, kc, qubits, group, kdc, null, seed);
+    }
+
+    public static Behavior<Command> create(String id, String groupId, BitVector kc,
+            ActorRef<QubitStore.Command> qubits, ActorRef<Group.Command> group,
+            ActorRef<QmKdc.Command> kdc, OwnLink link, long seed) {
         BitVector own = kc.copy();
         return Behaviors.supervise(Behaviors.<Command>setup(ctx -> {
-            Member m = new Member(ctx, id, groupId, own, null, group, kdc, null, seed);
+            Member m = new Member(ctx, id, groupId, own, null, group, kdc, link, seed);
             m.qubits = qubits;
             return m;
         })).onFailure(Exception.class, Resilience.KEEP_STATE);

@@ -273,7 +273,7 @@ public final class EmbeddedControlPlane implements ControlPlane, AutoCloseable {
         runner.submit(() -> {
             run.state = "running";
             try (PrintStream out = new PrintStream(run.out, true, StandardCharsets.UTF_8)) {
-                new ScenarioRunner(s, profile, seed, out, overrides).run();
+                EmbeddedCluster.run(s, profile, seed, out, overrides);
                 run.state = "done";
             } catch (RuntimeException | Error e) {
                 run.error = e.toString();

@@ -7,6 +7,7 @@ import akka.cluster.typed.Cluster;
 import com.typesafe.config.ConfigFactory;
 import io.qmkdc.actor.QmKdc;
 import io.qmkdc.cluster.ClusterNode;
+import io.qmkdc.cluster.HostTarget;
 import io.qmkdc.cluster.KdcControl;
 import io.qmkdc.optics.LinkProfile;
 import io.qmkdc.scenario.Scenario;
@@ -183,7 +184,7 @@ public final class NodeControlPlane implements ControlPlane {
      * Checks the scenario (400 listing its problems; per-member keying is refused), then, one run at a time (409
      * while one runs), has the KDC host redeploy its groups, members and impostors as a new incarnation
      * ({@link KdcControl.Redeploy}: the cluster's previous deployment and its attacks are replaced) and plays its steps
-     * on the cluster ({@link NodeScenarioTarget}), the node's periodic traffic and re-key paused until it ends; the
+     * on the cluster ({@link HostTarget}), the node's periodic traffic and re-key paused until it ends; the
      * account grows at {@code GET /scenarios/{id}}.
      */
     @Override
@@ -225,8 +226,7 @@ public final class NodeControlPlane implements ControlPlane {
                 throw new IllegalStateException("redeploy refused: " + r.problem());
             }
             out.println("scenario " + s.name() + ": the KDC host redeploys its groups and members as a new incarnation");
-            new ScenarioRunner(s, profile, seed, out, ConfigFactory.empty())
-                    .run(system, new NodeScenarioTarget(system, previous));
+            new ScenarioRunner(s, profile, seed, out).run(system, new HostTarget(system, previous));
             run.state = "done";
         } catch (Exception | Error e) {
             run.error = e instanceof ExecutionException && e.getCause() != null

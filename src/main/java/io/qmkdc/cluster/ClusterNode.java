@@ -101,7 +101,8 @@ public final class ClusterNode {
         return system;
     }
 
-    private static Behavior<Void> guardian(Options o, PrintStream out) {
+    /** Every node's actors: its delivery port, the entity types, the KDC host singleton (or its proxy). */
+    static Behavior<Void> guardian(Options o, PrintStream out) {
         return Behaviors.setup(ctx -> {
             ActorSystem<Void> system = ctx.getSystem();
             PORTS.put(system, ctx.spawn(NodePort.create(), "port"));

@@ -52,12 +52,35 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class KdcHost extends AbstractBehavior<Object> {
     /** What a node with role kdc deploys: the scenario's groups and members and the KDC settings. */
     public record Plan(Scenario scenario, QmKdc.Settings settings, int kcBits, Duration probe, Duration trafficEvery,
-            Duration rekeyEvery) {
+            Duration rekeyEvery, boolean oneNode) {
         /** No periodic re-key. */
         public Plan(Scenario scenario, QmKdc.Settings settings, int kcBits, Duration probe, Duration trafficEvery) {
-            this(scenario, settings, kcBits, probe, trafficEvery, Duration.ZERO);
+            this(scenario, settings, kcBits, probe, trafficEvery, Duration.ZERO, false);
+        }
+
+        public Plan(Scenario scenario, QmKdc.Settings settings, int kcBits, Duration probe, Duration trafficEvery,
+                Duration rekeyEvery) {
+            this(scenario, settings, kcBits, probe, trafficEvery, rekeyEvery, false);
+        }
+
+        /**
+         * The plan of a one-node cluster in this JVM ({@code demo}, {@code run}, {@code serve}): no other node to
+         * wait for or to fail over to, so it deploys at the first probe, draws its streams from the seed alone,
+         * numbers epochs from 0 and names the session after the scenario.
+         */
+        public static Plan oneNode(Scenario scenario, QmKdc.Settings settings, Duration trafficEvery,
+                Duration rekeyEvery) {
+            return new Plan(scenario, settings, Math.max(256, 2 * scenario.auth().rounds()), ONE_NODE_PROBE,
+                    trafficEvery, rekeyEvery, true);
+        }
+
+        Plan withPeriods(Duration traffic, Duration rekey) {
+            return new Plan(scenario, settings, kcBits, probe, traffic, rekey, oneNode);
         }
     }
+
+    /** A one-node cluster's probe period: short, so a scenario starts within a few hundred milliseconds. */
+    private static final Duration ONE_NODE_PROBE = Duration.ofMillis(100);
 
     /** Re-initialize every link (new BB84 rounds, new G_k epochs), so an attached attack shows. */
     private record Rekey() {
@@ -82,6 +105,9 @@ public final class KdcHost extends AbstractBehavior<Object> {
     }
 
     private record Initialized(QmKdc.InitializeReply reply) {
+    }
+
+    private record OwnLink(double km, ActorRef<QuantumChannel.Command> channel, byte[] authKey) {
     }
 
     private static final int DEPLOY_AFTER_TICKS = 2;
@@ -109,6 +135,8 @@ public final class KdcHost extends AbstractBehavior<Object> {
     private final Map<String, ActorRef<Object>> channels = new LinkedHashMap<>();
     private final Map<String, ActorRef<QuantumChannel.Command>> eprChannels = new LinkedHashMap<>();
     private final Map<String, String> groupOf = new LinkedHashMap<>();
+    /** Per-member keying: each member's own link (its channel and pre-shared authentication key). */
+    private final Map<String, OwnLink> ownLinks = new LinkedHashMap<>();
     private final List<String> impostors = new ArrayList<>();
     private final Map<String, Member.DeliveryStats> stats = new LinkedHashMap<>();
     private final Map<String, String> nodes = new LinkedHashMap<>();
@@ -118,7 +146,9 @@ public final class KdcHost extends AbstractBehavior<Object> {
     private final KdcAttacks attacks;
     private List<QmKdc.GroupSpec> pendingInit;
     private QmKdc.Status kdcStatus;
+    /** Until the deployment: the registry it deploys with (null after). */
     private QuantumRegistry registry;
+    private final QuantumRegistry states;
     private int ticks;
     private int memberCursor;
     private int fullProbeTicks;
@@ -189,16 +219,12 @@ public final class KdcHost extends AbstractBehavior<Object> {
             r.replyTo().tell(new KdcControl.RedeployReply(false, String.join("; ", e.problems())));
             return Behaviors.same();
         }
-        if (QmKdc.PER_MEMBER.equals(s.keying())) {
-            r.replyTo().tell(new KdcControl.RedeployReply(false,
-                    "scenario.keying-mode: per-member is not supported on a multi-node cluster yet"));
-            return Behaviors.same();
-        }
         Config node = ctx.getSystem().settings().config();
-        Plan plan = new Plan(s, io.qmkdc.scenario.Deployment.kdcSettings(s, r.profile(), r.seed()),
+        Plan plan = new Plan(s, s.kdcSettings(r.profile(), r.seed()),
                 Math.max(256, 2 * s.auth().rounds()), old == null ? Duration.ofSeconds(2) : old.probe(),
                 r.quiet() ? Duration.ZERO : old != null ? old.trafficEvery() : period(node, TRAFFIC_EVERY),
-                r.quiet() ? Duration.ZERO : old != null ? old.rekeyEvery() : period(node, REKEY_EVERY));
+                r.quiet() ? Duration.ZERO : old != null ? old.rekeyEvery() : period(node, REKEY_EVERY),
+                old != null && old.oneNode());
         current.set(plan);
         ctx.getChildren().forEach(ctx::stop); // children are named per incarnation: no clash while they stop
         timers.cancelAll();
@@ -216,12 +242,14 @@ public final class KdcHost extends AbstractBehavior<Object> {
         this.out = out;
         this.sharding = ClusterSharding.get(ctx.getSystem());
         this.incarnation = System.currentTimeMillis();
-        this.random = new SplittableRandom(plan.settings().seed() ^ incarnation);
+        // One node: nothing to fail over to, so the seed alone fixes the streams and epochs count from 0.
+        this.random = new SplittableRandom(plan.settings().seed() ^ (plan.oneNode() ? ONE_NODE_SALT : incarnation));
         QuantumRegistry registry = new QuantumRegistry(new SplittableRandom(random.nextLong()));
         this.qubits = ctx.spawn(QubitStore.create(registry, random.nextLong()), "qubits-" + incarnation);
         Props priority = MailboxSelector.fromConfig(PriorityMailbox.CONFIG_PATH);
-        this.kdc = ctx.spawn(QmKdc.create(plan.settings().withEpochBase(epochBase(incarnation)), registry),
-                "kdc-" + incarnation, priority);
+        this.kdc = ctx.spawn(QmKdc.create(plan.oneNode() ? plan.settings()
+                : plan.settings().withEpochBase(epochBase(incarnation)), registry), "kdc-" + incarnation, priority);
+        this.states = registry;
         ctx.getLog().info("KDC host incarnation {} on {}", incarnation, MemberEntity.node(ctx));
         out.println("qmkdc: KDC incarnation " + incarnation + " on " + MemberEntity.node(ctx));
         out.flush();
@@ -251,22 +279,22 @@ public final class KdcHost extends AbstractBehavior<Object> {
     }
 
     private static final long EPOCHS_PER_MILLI = 1000;
+    /** SHA-512's first IV word: keeps a one-node host's stream apart from the KDC's own {@code new SplittableRandom(seed)}. */
+    private static final long ONE_NODE_SALT = 0x6A09E667F3BCC908L;
 
     private void deploy(QuantumRegistry registry) {
         Scenario s = plan.scenario();
         boolean perMember = QmKdc.PER_MEMBER.equals(s.keying());
-        if (perMember) {
-            throw new IllegalArgumentException("keying-mode: per-member is not supported on a multi-node cluster yet");
-        }
         List<QmKdc.GroupSpec> specs = new ArrayList<>();
         for (Scenario.GroupPlan g : s.groups()) {
-            ActorRef<QuantumChannel.Command> channel = channel(g.id(), g.linkKm(), registry);
-            byte[] linkAuth = new byte[1 << 16];
-            keys.nextBytes(linkAuth);
+            // Per-group keying: one link to the terminal; per-member: one link (and channel entity) per member.
+            ActorRef<QuantumChannel.Command> channel = perMember ? null : channel(g.id(), g.linkKm(), registry);
+            byte[] linkAuth = perMember ? null : linkAuthKey();
             ActorRef<Object> group = getContext().spawn(Forward.to(sharding.entityRefFor(GroupEntity.TYPE, g.id())),
                     "group-" + g.id() + "-" + incarnation);
             groups.put(g.id(), group);
-            group.tell(GroupEntity.Provision.of(incarnation, plan.settings(), g.linkKm(), channel, linkAuth, kdc));
+            group.tell(new GroupEntity.Provision(incarnation, perMember ? null
+                    : LinkPlan.of(plan.settings(), g.linkKm(), channel, linkAuth), kdc));
             List<QmKdc.MemberSpec> specsOf = new ArrayList<>();
             List<String> ids = new ArrayList<>(g.members());
             s.impostors().stream().filter(i -> i.group().equals(g.id())).forEach(i -> {
@@ -278,6 +306,9 @@ public final class KdcHost extends AbstractBehavior<Object> {
                         "member-" + m + "-" + incarnation);
                 members.put(m, ref);
                 groupOf.put(m, g.id());
+                if (perMember) {
+                    ownLinks.put(m, new OwnLink(g.linkKm(), channel(m, g.linkKm(), registry), linkAuthKey()));
+                }
                 specsOf.add(provision(m)); // the member entity registers its member with the group itself
             }
             specs.add(new QmKdc.GroupSpec(g.id(), g.linkKm(), g.sensitivity(), s.keying(), group.narrow(), channel,
@@ -285,6 +316,13 @@ public final class KdcHost extends AbstractBehavior<Object> {
         }
         pendingInit = specs;
         unprovisionedGroups.addAll(groups.keySet());
+    }
+
+    /** The pre-shared link authentication key: 64 KiB, half per direction (see LinkSettings on its cost). */
+    private byte[] linkAuthKey() {
+        byte[] k = new byte[1 << 16];
+        keys.nextBytes(k);
+        return k;
     }
 
     /**
@@ -309,7 +347,8 @@ public final class KdcHost extends AbstractBehavior<Object> {
             return;
         }
         ActorRef<QmKdc.InitializeReply> reply = getContext().messageAdapter(QmKdc.InitializeReply.class, Initialized::new);
-        kdc.tell(new QmKdc.Initialize(plan.scenario().name() + "@" + incarnation, pendingInit, reply));
+        kdc.tell(new QmKdc.Initialize(plan.scenario().name() + (plan.oneNode() ? "" : "@" + incarnation), pendingInit,
+                reply));
         pendingInit = null;
     }
 
@@ -317,13 +356,16 @@ public final class KdcHost extends AbstractBehavior<Object> {
     private QmKdc.MemberSpec provision(String m) {
         BitVector kc = BitVector.random(plan.kcBits(), keys);
         BitVector held = impostors.contains(m) ? BitVector.random(plan.kcBits(), keys) : kc;
+        OwnLink own = ownLinks.get(m);
         members.get(m).tell(new MemberEntity.Provision(incarnation, groupOf.get(m),
                 java.util.Arrays.copyOf(held.words(), BitVector.wordsFor(plan.kcBits())), plan.kcBits(), qubits,
-                groups.get(groupOf.get(m)).narrow(), kdc, random.nextLong()));
+                groups.get(groupOf.get(m)).narrow(), kdc, random.nextLong(),
+                own == null ? null : LinkPlan.of(plan.settings(), own.km(), own.channel(), own.authKey())));
         long[] words = java.util.Arrays.copyOf(kc.words(), BitVector.wordsFor(plan.kcBits()));
         kc.wipe();
         held.wipe();
-        return new QmKdc.MemberSpec(m, members.get(m).narrow(), words, plan.kcBits());
+        return own == null ? new QmKdc.MemberSpec(m, members.get(m).narrow(), words, plan.kcBits())
+                : new QmKdc.MemberSpec(m, members.get(m).narrow(), words, plan.kcBits(), own.channel(), own.authKey());
     }
 
     @Override
@@ -422,7 +464,7 @@ public final class KdcHost extends AbstractBehavior<Object> {
         Config node = getContext().getSystem().settings().config();
         Duration traffic = period(node, TRAFFIC_EVERY);
         Duration rekey = period(node, REKEY_EVERY);
-        current.set(new Plan(plan.scenario(), plan.settings(), plan.kcBits(), plan.probe(), traffic, rekey));
+        current.set(plan.withPeriods(traffic, rekey));
         if (!traffic.isZero()) {
             timers.startTimerWithFixedDelay(new Traffic(), traffic);
         }
@@ -448,6 +490,11 @@ public final class KdcHost extends AbstractBehavior<Object> {
                 members.put(j.member(), ref);
             }
             groupOf.put(j.member(), j.group());
+            double km = plan.scenario().groups().stream().filter(g -> g.id().equals(j.group())).findFirst()
+                    .map(Scenario.GroupPlan::linkKm).orElse(0.0);
+            if (QmKdc.PER_MEMBER.equals(plan.scenario().keying()) && !ownLinks.containsKey(j.member())) {
+                ownLinks.put(j.member(), new OwnLink(km, channel(j.member(), km, states), linkAuthKey()));
+            }
             group.tell(new Group.Register(j.member(), ref.narrow()));
             kdc.tell(new QmKdc.Join(j.group(), provision(j.member()))); // fresh K_c, like a re-homed member
         }
@@ -459,7 +506,7 @@ public final class KdcHost extends AbstractBehavior<Object> {
         if (registry != null) {
             // Two probe periods after start: every node's shard regions have registered by then, so
             // the entities spread over all member nodes instead of the first ones to register.
-            if (++ticks < DEPLOY_AFTER_TICKS) {
+            if (++ticks < (plan.oneNode() ? 1 : DEPLOY_AFTER_TICKS)) {
                 return this;
             }
             deploy(registry);
