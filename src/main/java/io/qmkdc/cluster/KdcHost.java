@@ -183,7 +183,8 @@ public final class KdcHost extends AbstractBehavior<Object> {
             AtomicReference<Plan> current, PrintStream out) {
         return Behaviors.receive(Object.class)
                 .onMessage(KdcControl.GetClusterStatus.class, g -> {
-                    g.replyTo().tell(new KdcControl.ClusterStatus(0, MemberEntity.node(ctx), false, "", null, null,
+                    g.replyTo().tell(new KdcControl.ClusterStatus(0, MemberEntity.node(ctx), false, "", QmKdc.PER_GROUP,
+                            null, null,
                             Map.of(), Map.of(), List.of(), List.of()));
                     return Behaviors.same();
                 })
@@ -444,8 +445,9 @@ public final class KdcHost extends AbstractBehavior<Object> {
         List<String> imp = List.copyOf(impostors);
         List<KdcControl.Attack> list = attacks.list();
         String name = plan.scenario().name();
+        String keying = plan.scenario().keying();
         if (pendingInit == null && groups.isEmpty()) {
-            g.replyTo().tell(new KdcControl.ClusterStatus(inc, node, false, name, null, null, where, of, imp, list));
+            g.replyTo().tell(new KdcControl.ClusterStatus(inc, node, false, name, keying, null, null, where, of, imp, list));
             return this;
         }
         akka.actor.typed.Scheduler scheduler = getContext().getSystem().scheduler();
@@ -453,9 +455,9 @@ public final class KdcHost extends AbstractBehavior<Object> {
                 QmKdc.GetStatus::new, KdcAttacks.CONTROL_ASK, scheduler);
         CompletionStage<QmKdc.Links> ls = AskPattern.ask(kdc,
                 QmKdc.GetLinks::new, KdcAttacks.CONTROL_ASK, scheduler);
-        st.thenCombine(ls, (a, b) -> new KdcControl.ClusterStatus(inc, node, init, name, a, b.links(), where, of, imp,
+        st.thenCombine(ls, (a, b) -> new KdcControl.ClusterStatus(inc, node, init, name, keying, a, b.links(), where, of, imp,
                 list)).whenComplete((r, f) -> g.replyTo().tell(r != null ? r
-                        : new KdcControl.ClusterStatus(inc, node, init, name, null, null, where, of, imp, list)));
+                        : new KdcControl.ClusterStatus(inc, node, init, name, keying, null, null, where, of, imp, list)));
         return this;
     }
 
@@ -582,13 +584,21 @@ public final class KdcHost extends AbstractBehavior<Object> {
         return this;
     }
 
+    /** A same-group message from the next honest member; every fourth one relayed to the next group instead. */
     private Behavior<Object> onTraffic() {
         List<String> senders = members.keySet().stream().filter(m -> !impostors.contains(m)).toList();
         if (!initialized || senders.isEmpty()) {
             return this;
         }
+        long n = ++sentTraffic;
         String from = senders.get(nextSender++ % senders.size());
-        members.get(from).tell(new Member.SendToGroup("t" + (++sentTraffic) + " from " + from));
+        List<String> ids = new ArrayList<>(groups.keySet());
+        if (n % 4 == 0 && ids.size() > 1) {
+            String to = ids.get((ids.indexOf(groupOf.get(from)) + 1) % ids.size());
+            members.get(from).tell(new Member.SendToOtherGroup(to, "relay #" + n + " from " + from));
+        } else {
+            members.get(from).tell(new Member.SendToGroup("traffic #" + n + " from " + from));
+        }
         return this;
     }
 
