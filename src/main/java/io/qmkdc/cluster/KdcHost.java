@@ -13,18 +13,14 @@ import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
-import akka.cluster.sharding.typed.javadsl.ClusterSharding;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import io.qmkdc.actor.Group;
 import io.qmkdc.actor.Member;
 import io.qmkdc.actor.QmKdc;
 import io.qmkdc.actor.QuantumChannel;
-import io.qmkdc.qkd.BitVector;
 import io.qmkdc.quantum.QuantumRegistry;
 import io.qmkdc.scenario.Scenario;
 import java.io.PrintStream;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -107,48 +103,30 @@ public final class KdcHost extends AbstractBehavior<Object> {
     private record Initialized(QmKdc.InitializeReply reply) {
     }
 
-    private record OwnLink(double km, ActorRef<QuantumChannel.Command> channel, byte[] authKey) {
-    }
-
     private static final int DEPLOY_AFTER_TICKS = 2;
     private static final int MEMBER_PROBES_PER_TICK = 50;
     /** Above this many members the status line (one JSON of every member) is printed every fifth tick only. */
     private static final int LARGE = 200;
     private static final int FULL_PROBE_TICKS_AFTER_REMOVAL = 5;
-    /** Prefix of a channel entity's key in the probe and node maps (a link has its group's id). */
-    static final String CHANNEL_KEY = "channel:";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    static final String CHANNEL_KEY = KdcProvisioning.CHANNEL_KEY;
 
     private final Plan plan;
     private final AtomicReference<Plan> current;
     private final TimerScheduler<Object> timers;
     private final PrintStream out;
-    private final ClusterSharding sharding;
-    private final SecureRandom keys = new SecureRandom();
     private final SplittableRandom random;
     private final long incarnation;
     private final ActorRef<QmKdc.Command> kdc;
-    private final ActorRef<QubitStore.Command> qubits;
-    private final Map<String, ActorRef<Object>> groups = new LinkedHashMap<>();
-    private final Map<String, ActorRef<Object>> members = new LinkedHashMap<>();
-    /** Per link: the Forward to its sharded BB84 channel, and its EPR channel here. */
-    private final Map<String, ActorRef<Object>> channels = new LinkedHashMap<>();
-    private final Map<String, ActorRef<QuantumChannel.Command>> eprChannels = new LinkedHashMap<>();
-    private final Map<String, String> groupOf = new LinkedHashMap<>();
-    /** Per-member keying: each member's own link (its channel and pre-shared authentication key). */
-    private final Map<String, OwnLink> ownLinks = new LinkedHashMap<>();
-    private final List<String> impostors = new ArrayList<>();
+    private final KdcProvisioning d;
     private final Map<String, Member.DeliveryStats> stats = new LinkedHashMap<>();
     private final Map<String, String> nodes = new LinkedHashMap<>();
     private final Map<String, Integer> reprovisioned = new LinkedHashMap<>();
     private final java.util.Set<String> reprovisioning = new java.util.HashSet<>();
-    private final java.util.Set<String> unprovisionedGroups = new java.util.HashSet<>();
     private final KdcAttacks attacks;
     private List<QmKdc.GroupSpec> pendingInit;
     private QmKdc.Status kdcStatus;
     /** Until the deployment: the registry it deploys with (null after). */
     private QuantumRegistry registry;
-    private final QuantumRegistry states;
     private int ticks;
     private int memberCursor;
     private int fullProbeTicks;
@@ -241,21 +219,22 @@ public final class KdcHost extends AbstractBehavior<Object> {
         this.timers = timers;
         this.plan = plan;
         this.out = out;
-        this.sharding = ClusterSharding.get(ctx.getSystem());
         this.incarnation = System.currentTimeMillis();
         // One node: nothing to fail over to, so the seed alone fixes the streams and epochs count from 0.
         this.random = new SplittableRandom(plan.settings().seed() ^ (plan.oneNode() ? ONE_NODE_SALT : incarnation));
         QuantumRegistry registry = new QuantumRegistry(new SplittableRandom(random.nextLong()));
-        this.qubits = ctx.spawn(QubitStore.create(registry, random.nextLong()), "qubits-" + incarnation);
+        ActorRef<QubitStore.Command> qubits = ctx.spawn(QubitStore.create(registry, random.nextLong()),
+                "qubits-" + incarnation);
         Props priority = MailboxSelector.fromConfig(PriorityMailbox.CONFIG_PATH);
         this.kdc = ctx.spawn(QmKdc.create(plan.oneNode() ? plan.settings()
                 : plan.settings().withEpochBase(epochBase(incarnation)), registry), "kdc-" + incarnation, priority);
-        this.states = registry;
         ctx.getLog().info("KDC host incarnation {} on {}", incarnation, MemberEntity.node(ctx));
         out.println("qmkdc: KDC incarnation " + incarnation + " on " + MemberEntity.node(ctx));
         out.flush();
         this.registry = registry;
-        this.attacks = new KdcAttacks(ctx, incarnation, registry, random.nextLong(), channels, eprChannels, groupOf, nodes);
+        this.d = new KdcProvisioning(ctx, plan, incarnation, random, registry, qubits, kdc);
+        this.attacks = new KdcAttacks(ctx, incarnation, registry, random.nextLong(), d.channels, d.eprChannels,
+                d.groupOf, nodes);
         timers.startTimerWithFixedDelay(new Tick(), plan.probe());
         ActorRef<akka.cluster.ClusterEvent.MemberRemoved> removed = ctx.messageAdapter(
                 akka.cluster.ClusterEvent.MemberRemoved.class, e -> new NodeRemoved());
@@ -283,90 +262,15 @@ public final class KdcHost extends AbstractBehavior<Object> {
     /** SHA-512's first IV word: keeps a one-node host's stream apart from the KDC's own {@code new SplittableRandom(seed)}. */
     private static final long ONE_NODE_SALT = 0x6A09E667F3BCC908L;
 
-    private void deploy(QuantumRegistry registry) {
-        Scenario s = plan.scenario();
-        boolean perMember = QmKdc.PER_MEMBER.equals(s.keying());
-        List<QmKdc.GroupSpec> specs = new ArrayList<>();
-        for (Scenario.GroupPlan g : s.groups()) {
-            // Per-group keying: one link to the terminal; per-member: one link (and channel entity) per member.
-            ActorRef<QuantumChannel.Command> channel = perMember ? null : channel(g.id(), g.linkKm(), registry);
-            byte[] linkAuth = perMember ? null : linkAuthKey();
-            ActorRef<Object> group = getContext().spawn(Forward.to(sharding.entityRefFor(GroupEntity.TYPE, g.id())),
-                    "group-" + g.id() + "-" + incarnation);
-            groups.put(g.id(), group);
-            group.tell(new GroupEntity.Provision(incarnation, perMember ? null
-                    : LinkPlan.of(plan.settings(), g.linkKm(), channel, linkAuth), kdc));
-            List<QmKdc.MemberSpec> specsOf = new ArrayList<>();
-            List<String> ids = new ArrayList<>(g.members());
-            s.impostors().stream().filter(i -> i.group().equals(g.id())).forEach(i -> {
-                ids.add(i.id());
-                impostors.add(i.id());
-            });
-            for (String m : ids) {
-                ActorRef<Object> ref = getContext().spawn(Forward.to(sharding.entityRefFor(MemberEntity.TYPE, m)),
-                        "member-" + m + "-" + incarnation);
-                members.put(m, ref);
-                groupOf.put(m, g.id());
-                if (perMember) {
-                    ownLinks.put(m, new OwnLink(g.linkKm(), channel(m, g.linkKm(), registry), linkAuthKey()));
-                }
-                specsOf.add(provision(m)); // the member entity registers its member with the group itself
-            }
-            specs.add(new QmKdc.GroupSpec(g.id(), g.linkKm(), g.sensitivity(), s.keying(), group.narrow(), channel,
-                    linkAuth, specsOf));
-        }
-        pendingInit = specs;
-        unprovisionedGroups.addAll(groups.keySet());
-    }
-
-    /** The pre-shared link authentication key: 64 KiB, half per direction (see LinkSettings on its cost). */
-    private byte[] linkAuthKey() {
-        byte[] k = new byte[1 << 16];
-        keys.nextBytes(k);
-        return k;
-    }
-
-    /**
-     * The link's channel: its BB84 part a sharded {@link ChannelEntity} (role channel) provisioned for this
-     * incarnation, its EPR part a {@link QuantumChannel} here beside the registry; {@link ChannelSplit} routes.
-     */
-    private ActorRef<QuantumChannel.Command> channel(String link, double km, QuantumRegistry registry) {
-        ActorRef<QuantumChannel.Command> epr = getContext().spawn(QuantumChannel.create(link,
-                plan.settings().profile(), km, registry, random.nextLong()), "epr-" + link + "-" + incarnation);
-        ActorRef<Object> entity = getContext().spawn(Forward.to(sharding.entityRefFor(ChannelEntity.TYPE, link)),
-                "channel-" + link + "-" + incarnation);
-        entity.tell(new ChannelEntity.Provision(incarnation, plan.settings().profile(), km, random.nextLong()));
-        channels.put(link, entity);
-        eprChannels.put(link, epr);
-        unprovisionedGroups.add(CHANNEL_KEY + link);
-        return getContext().spawn(ChannelSplit.of(entity, epr), "link-" + link + "-" + incarnation);
-    }
-
     /** Initialize once every group terminal runs this incarnation's link end (else round 0 finds no terminal). */
     private void initializeWhenReady() {
-        if (pendingInit == null || !unprovisionedGroups.isEmpty()) {
+        if (pendingInit == null || !d.unprovisioned.isEmpty()) {
             return;
         }
         ActorRef<QmKdc.InitializeReply> reply = getContext().messageAdapter(QmKdc.InitializeReply.class, Initialized::new);
         kdc.tell(new QmKdc.Initialize(plan.scenario().name() + (plan.oneNode() ? "" : "@" + incarnation), pendingInit,
                 reply));
         pendingInit = null;
-    }
-
-    /** Fresh K_c to the member entity and the KDC's spec of it (an impostor's entity gets another one). */
-    private QmKdc.MemberSpec provision(String m) {
-        BitVector kc = BitVector.random(plan.kcBits(), keys);
-        BitVector held = impostors.contains(m) ? BitVector.random(plan.kcBits(), keys) : kc;
-        OwnLink own = ownLinks.get(m);
-        members.get(m).tell(new MemberEntity.Provision(incarnation, groupOf.get(m),
-                java.util.Arrays.copyOf(held.words(), BitVector.wordsFor(plan.kcBits())), plan.kcBits(), qubits,
-                groups.get(groupOf.get(m)).narrow(), kdc, random.nextLong(),
-                own == null ? null : LinkPlan.of(plan.settings(), own.km(), own.channel(), own.authKey())));
-        long[] words = java.util.Arrays.copyOf(kc.words(), BitVector.wordsFor(plan.kcBits()));
-        kc.wipe();
-        held.wipe();
-        return own == null ? new QmKdc.MemberSpec(m, members.get(m).narrow(), words, plan.kcBits())
-                : new QmKdc.MemberSpec(m, members.get(m).narrow(), words, plan.kcBits(), own.channel(), own.authKey());
     }
 
     @Override
@@ -399,7 +303,7 @@ public final class KdcHost extends AbstractBehavior<Object> {
                 .onMessage(KdcControl.Redeploy.class, r -> redeploy(getContext(), timers, current, plan, r, out))
                 .onMessage(KdcControl.Resume.class, r -> onResume())
                 .onMessage(KdcControl.GetMembers.class, g -> {
-                    g.replyTo().tell(memberRefs());
+                    g.replyTo().tell(d.memberRefs());
                     return this;
                 })
                 .onMessage(KdcControl.Join.class, this::onJoin)
@@ -441,12 +345,12 @@ public final class KdcHost extends AbstractBehavior<Object> {
         String node = MemberEntity.node(getContext());
         boolean init = initialized;
         Map<String, String> where = Map.copyOf(nodes);
-        Map<String, String> of = Map.copyOf(groupOf);
-        List<String> imp = List.copyOf(impostors);
+        Map<String, String> of = Map.copyOf(d.groupOf);
+        List<String> imp = List.copyOf(d.impostors);
         List<KdcControl.Attack> list = attacks.list();
         String name = plan.scenario().name();
         String keying = plan.scenario().keying();
-        if (pendingInit == null && groups.isEmpty()) {
+        if (pendingInit == null && d.groups.isEmpty()) {
             g.replyTo().tell(new KdcControl.ClusterStatus(inc, node, false, name, keying, null, null, where, of, imp, list));
             return this;
         }
@@ -476,31 +380,12 @@ public final class KdcHost extends AbstractBehavior<Object> {
         return this;
     }
 
-    private KdcControl.MemberRefs memberRefs() {
-        List<KdcControl.MemberRef> refs = new ArrayList<>();
-        members.forEach((id, ref) -> refs.add(new KdcControl.MemberRef(id, groupOf.get(id), ref.narrow())));
-        return new KdcControl.MemberRefs(incarnation, refs);
-    }
-
     private Behavior<Object> onJoin(KdcControl.Join j) {
-        ActorRef<Object> group = groups.get(j.group());
-        if (group != null) {
-            ActorRef<Object> ref = members.get(j.member());
-            if (ref == null) {
-                ref = getContext().spawn(Forward.to(sharding.entityRefFor(MemberEntity.TYPE, j.member())),
-                        "member-" + j.member() + "-" + incarnation);
-                members.put(j.member(), ref);
-            }
-            groupOf.put(j.member(), j.group());
-            double km = plan.scenario().groups().stream().filter(g -> g.id().equals(j.group())).findFirst()
-                    .map(Scenario.GroupPlan::linkKm).orElse(0.0);
-            if (QmKdc.PER_MEMBER.equals(plan.scenario().keying()) && !ownLinks.containsKey(j.member())) {
-                ownLinks.put(j.member(), new OwnLink(km, channel(j.member(), km, states), linkAuthKey()));
-            }
-            group.tell(new Group.Register(j.member(), ref.narrow()));
-            kdc.tell(new QmKdc.Join(j.group(), provision(j.member()))); // fresh K_c, like a re-homed member
+        QmKdc.MemberSpec spec = d.join(j.member(), j.group());
+        if (spec != null) {
+            kdc.tell(new QmKdc.Join(j.group(), spec)); // fresh K_c, like a re-homed member
         }
-        j.replyTo().tell(memberRefs());
+        j.replyTo().tell(d.memberRefs());
         return this;
     }
 
@@ -511,16 +396,17 @@ public final class KdcHost extends AbstractBehavior<Object> {
             if (++ticks < (plan.oneNode() ? 1 : DEPLOY_AFTER_TICKS)) {
                 return this;
             }
-            deploy(registry);
+            pendingInit = d.deploy();
             registry = null;
         }
-        if (members.size() <= LARGE || ticks % 5 == 0) {
-            printStatus();
+        if (d.members.size() <= LARGE || ticks % 5 == 0) {
+            KdcStatusLine.print(out, incarnation, MemberEntity.node(getContext()), initialized, sentTraffic, kdcStatus,
+                    d, nodes, reprovisioned, stats);
         }
         ticks++;
         Duration timeout = plan.probe();
-        groups.forEach((id, ref) -> probe(id, ref, true, timeout));
-        channels.forEach((id, ref) -> probe(CHANNEL_KEY + id, ref, true, timeout)); // a re-homed channel: like a group
+        d.groups.forEach((id, ref) -> probe(id, ref, true, timeout));
+        d.channels.forEach((id, ref) -> probe(CHANNEL_KEY + id, ref, true, timeout)); // a re-homed channel: like a group
         probeMembers(timeout);
         getContext().ask(QmKdc.Status.class, kdc, timeout, QmKdc.GetStatus::new,
                 (r, f) -> new KdcStatus(r == null ? kdcStatus : r));
@@ -533,7 +419,7 @@ public final class KdcHost extends AbstractBehavior<Object> {
      * ticks after a node left the cluster, when members re-home.
      */
     private void probeMembers(Duration timeout) {
-        List<String> ids = new ArrayList<>(members.keySet());
+        List<String> ids = new ArrayList<>(d.members.keySet());
         int n = ids.size();
         int count = fullProbeTicks > 0 ? n : Math.min(n, MEMBER_PROBES_PER_TICK);
         if (fullProbeTicks > 0) {
@@ -541,7 +427,7 @@ public final class KdcHost extends AbstractBehavior<Object> {
         }
         for (int k = 0; k < count; k++) {
             String id = ids.get((memberCursor + k) % n);
-            ActorRef<Object> ref = members.get(id);
+            ActorRef<Object> ref = d.members.get(id);
             probe(id, ref, false, timeout);
             getContext().ask(Member.DeliveryStats.class, ref.<Member.Command>narrow(), timeout,
                     Member.GetDeliveryStats::new, (r, f) -> r == null ? new Stats(
@@ -562,7 +448,7 @@ public final class KdcHost extends AbstractBehavior<Object> {
         nodes.put(p.entity(), p.reply().node());
         if (p.reply().incarnation() >= incarnation) {
             reprovisioning.remove(p.entity());
-            if (p.group() && unprovisionedGroups.remove(p.entity())) {
+            if (p.group() && d.unprovisioned.remove(p.entity())) {
                 initializeWhenReady();
             }
             return this;
@@ -578,81 +464,27 @@ public final class KdcHost extends AbstractBehavior<Object> {
         // A member re-homed (its node died): re-provision, and re-authenticate it into its group.
         getContext().getLog().info("member {} re-homed to {}: re-authenticating", p.entity(), p.reply().node());
         reprovisioned.merge(p.entity(), 1, Integer::sum);
-        String g = groupOf.get(p.entity());
+        String g = d.groupOf.get(p.entity());
         kdc.tell(new QmKdc.Leave(g, p.entity()));
-        kdc.tell(new QmKdc.Join(g, provision(p.entity())));
+        kdc.tell(new QmKdc.Join(g, d.provision(p.entity())));
         return this;
     }
 
     /** A same-group message from the next honest member; every fourth one relayed to the next group instead. */
     private Behavior<Object> onTraffic() {
-        List<String> senders = members.keySet().stream().filter(m -> !impostors.contains(m)).toList();
+        List<String> senders = d.members.keySet().stream().filter(m -> !d.impostors.contains(m)).toList();
         if (!initialized || senders.isEmpty()) {
             return this;
         }
         long n = ++sentTraffic;
         String from = senders.get(nextSender++ % senders.size());
-        List<String> ids = new ArrayList<>(groups.keySet());
+        List<String> ids = new ArrayList<>(d.groups.keySet());
         if (n % 4 == 0 && ids.size() > 1) {
-            String to = ids.get((ids.indexOf(groupOf.get(from)) + 1) % ids.size());
-            members.get(from).tell(new Member.SendToOtherGroup(to, "relay #" + n + " from " + from));
+            String to = ids.get((ids.indexOf(d.groupOf.get(from)) + 1) % ids.size());
+            d.members.get(from).tell(new Member.SendToOtherGroup(to, "relay #" + n + " from " + from));
         } else {
-            members.get(from).tell(new Member.SendToGroup("traffic #" + n + " from " + from));
+            d.members.get(from).tell(new Member.SendToGroup("traffic #" + n + " from " + from));
         }
         return this;
-    }
-
-    private void printStatus() {
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("incarnation", incarnation);
-        root.put("node", MemberEntity.node(getContext()));
-        root.put("initialized", initialized);
-        root.put("trafficSent", sentTraffic);
-        Map<String, Object> gs = new LinkedHashMap<>();
-        if (kdcStatus != null) {
-            for (QmKdc.GroupStatus g : kdcStatus.groups()) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("epoch", g.epoch());
-                row.put("installedEpoch", g.installedEpoch());
-                row.put("members", g.members());
-                row.put("qber", Double.isNaN(g.qber()) ? null : g.qber());
-                row.put("privateKeyBits", g.privateKeyBits());
-                row.put("aborts", g.aborts());
-                row.put("lastAbort", g.lastAbort());
-                row.put("tamperAlarms", g.tamperAlarms());
-                row.put("refusal", g.refusal());
-                row.put("node", nodes.getOrDefault(g.id(), ""));
-                gs.put(g.id(), row);
-            }
-        }
-        root.put("groups", gs);
-        Map<String, String> cs = new LinkedHashMap<>();
-        channels.keySet().forEach(l -> cs.put(l, nodes.getOrDefault(CHANNEL_KEY + l, "")));
-        root.put("channels", cs);
-        Map<String, Object> ms = new LinkedHashMap<>();
-        for (String m : members.keySet()) {
-            Member.DeliveryStats s = stats.get(m);
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("group", groupOf.get(m));
-            row.put("impostor", impostors.contains(m));
-            row.put("node", nodes.getOrDefault(m, ""));
-            row.put("reprovisioned", reprovisioned.getOrDefault(m, 0));
-            if (s != null) {
-                row.put("authenticated", s.authenticated());
-                row.put("epoch", s.epoch());
-                row.put("delivered", s.delivered());
-                row.put("rejected", s.rejected());
-                row.put("stale", s.stale());
-                row.put("sent", s.sent());
-            }
-            ms.put(m, row);
-        }
-        root.put("members", ms);
-        try {
-            out.println("QMKDC-STATUS " + JSON.writeValueAsString(root));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-        out.flush();
     }
 }
