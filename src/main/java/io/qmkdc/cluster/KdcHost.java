@@ -88,13 +88,7 @@ public final class KdcHost extends AbstractBehavior<Object> {
     private record NodeRemoved() {
     }
 
-    private record Traffic() {
-    }
-
-    private record Probed(String entity, boolean group, MemberEntity.ProbeReply reply) {
-    }
-
-    private record Stats(Member.DeliveryStats stats) {
+    private record TrafficSent(long count) {
     }
 
     private record KdcStatus(QmKdc.Status status) {
@@ -104,10 +98,8 @@ public final class KdcHost extends AbstractBehavior<Object> {
     }
 
     private static final int DEPLOY_AFTER_TICKS = 2;
-    private static final int MEMBER_PROBES_PER_TICK = 50;
     /** Above this many members the status line (one JSON of every member) is printed every fifth tick only. */
     private static final int LARGE = 200;
-    private static final int FULL_PROBE_TICKS_AFTER_REMOVAL = 5;
     static final String CHANNEL_KEY = KdcProvisioning.CHANNEL_KEY;
 
     private final Plan plan;
@@ -118,20 +110,15 @@ public final class KdcHost extends AbstractBehavior<Object> {
     private final long incarnation;
     private final ActorRef<QmKdc.Command> kdc;
     private final KdcProvisioning d;
-    private final Map<String, Member.DeliveryStats> stats = new LinkedHashMap<>();
-    private final Map<String, String> nodes = new LinkedHashMap<>();
-    private final Map<String, Integer> reprovisioned = new LinkedHashMap<>();
-    private final java.util.Set<String> reprovisioning = new java.util.HashSet<>();
+    private final KdcProbes probes;
     private final KdcAttacks attacks;
     private List<QmKdc.GroupSpec> pendingInit;
     private QmKdc.Status kdcStatus;
     /** Until the deployment: the registry it deploys with (null after). */
     private QuantumRegistry registry;
     private int ticks;
-    private int memberCursor;
-    private int fullProbeTicks;
     private boolean initialized;
-    private int nextSender;
+    private final ActorRef<DemoTraffic.Command> traffic;
     private long sentTraffic;
 
     /**
@@ -233,16 +220,15 @@ public final class KdcHost extends AbstractBehavior<Object> {
         out.flush();
         this.registry = registry;
         this.d = new KdcProvisioning(ctx, plan, incarnation, random, registry, qubits, kdc);
+        this.probes = new KdcProbes(ctx, incarnation, d);
         this.attacks = new KdcAttacks(ctx, incarnation, registry, random.nextLong(), d.channels, d.eprChannels,
-                d.groupOf, nodes);
+                d.groupOf, probes.nodes);
         timers.startTimerWithFixedDelay(new Tick(), plan.probe());
         ActorRef<akka.cluster.ClusterEvent.MemberRemoved> removed = ctx.messageAdapter(
                 akka.cluster.ClusterEvent.MemberRemoved.class, e -> new NodeRemoved());
         akka.cluster.typed.Cluster.get(ctx.getSystem()).subscriptions().tell(
                 akka.cluster.typed.Subscribe.create(removed, akka.cluster.ClusterEvent.MemberRemoved.class));
-        if (!plan.trafficEvery().isZero()) {
-            timers.startTimerWithFixedDelay(new Traffic(), plan.trafficEvery());
-        }
+        this.traffic = ctx.spawn(DemoTraffic.create(), "traffic-" + incarnation);
         if (!plan.rekeyEvery().isZero()) {
             timers.startTimerWithFixedDelay(new Rekey(), plan.rekeyEvery());
         }
@@ -280,6 +266,8 @@ public final class KdcHost extends AbstractBehavior<Object> {
                     initialized = i.reply().accepted();
                     if (!initialized) {
                         getContext().getLog().error("initialize rejected: {}", i.reply().problems());
+                    } else {
+                        startTraffic(current.get().trafficEvery());
                     }
                     return this;
                 })
@@ -317,7 +305,7 @@ public final class KdcHost extends AbstractBehavior<Object> {
                 })
                 .onMessage(Tick.class, t -> onTick())
                 .onMessage(NodeRemoved.class, r -> {
-                    fullProbeTicks = FULL_PROBE_TICKS_AFTER_REMOVAL;
+                    probes.nodeRemoved();
                     return this;
                 })
                 .onMessage(Rekey.class, r -> {
@@ -326,10 +314,13 @@ public final class KdcHost extends AbstractBehavior<Object> {
                     }
                     return this;
                 })
-                .onMessage(Traffic.class, t -> onTraffic())
-                .onMessage(Probed.class, this::onProbed)
-                .onMessage(Stats.class, s -> {
-                    stats.put(s.stats().member(), s.stats());
+                .onMessage(TrafficSent.class, t -> {
+                    sentTraffic = t.count();
+                    return this;
+                })
+                .onMessage(KdcProbes.Probed.class, this::onProbed)
+                .onMessage(KdcProbes.Stats.class, s -> {
+                    probes.stats.put(s.stats().member(), s.stats());
                     return this;
                 })
                 .onMessage(KdcStatus.class, s -> {
@@ -344,7 +335,7 @@ public final class KdcHost extends AbstractBehavior<Object> {
         long inc = incarnation;
         String node = MemberEntity.node(getContext());
         boolean init = initialized;
-        Map<String, String> where = Map.copyOf(nodes);
+        Map<String, String> where = Map.copyOf(probes.nodes);
         Map<String, String> of = Map.copyOf(d.groupOf);
         List<String> imp = List.copyOf(d.impostors);
         List<KdcControl.Attack> list = attacks.list();
@@ -368,11 +359,11 @@ public final class KdcHost extends AbstractBehavior<Object> {
     /** The node's traffic and re-key periods again (after a quiet redeploy); they also hold for later incarnations. */
     private Behavior<Object> onResume() {
         Config node = getContext().getSystem().settings().config();
-        Duration traffic = period(node, TRAFFIC_EVERY);
+        Duration every = period(node, TRAFFIC_EVERY);
         Duration rekey = period(node, REKEY_EVERY);
-        current.set(plan.withPeriods(traffic, rekey));
-        if (!traffic.isZero()) {
-            timers.startTimerWithFixedDelay(new Traffic(), traffic);
+        current.set(plan.withPeriods(every, rekey));
+        if (initialized) {
+            startTraffic(every);
         }
         if (!rekey.isZero()) {
             timers.startTimerWithFixedDelay(new Rekey(), rekey);
@@ -401,90 +392,40 @@ public final class KdcHost extends AbstractBehavior<Object> {
         }
         if (d.members.size() <= LARGE || ticks % 5 == 0) {
             KdcStatusLine.print(out, incarnation, MemberEntity.node(getContext()), initialized, sentTraffic, kdcStatus,
-                    d, nodes, reprovisioned, stats);
+                    d, probes.nodes, probes.reprovisioned, probes.stats);
         }
         ticks++;
         Duration timeout = plan.probe();
-        d.groups.forEach((id, ref) -> probe(id, ref, true, timeout));
-        d.channels.forEach((id, ref) -> probe(CHANNEL_KEY + id, ref, true, timeout)); // a re-homed channel: like a group
-        probeMembers(timeout);
+        probes.tick(timeout);
+        getContext().ask(Long.class, traffic, timeout, DemoTraffic.GetSent::new,
+                (r, f) -> new TrafficSent(r == null ? sentTraffic : r));
         getContext().ask(QmKdc.Status.class, kdc, timeout, QmKdc.GetStatus::new,
                 (r, f) -> new KdcStatus(r == null ? kdcStatus : r));
         return this;
     }
 
-    /**
-     * Every member each tick in a small deployment; in a large one a slice of {@link #MEMBER_PROBES_PER_TICK}
-     * per tick (a burst of thousands of asks every tick stalled the traffic), and all of them for a few
-     * ticks after a node left the cluster, when members re-home.
-     */
-    private void probeMembers(Duration timeout) {
-        List<String> ids = new ArrayList<>(d.members.keySet());
-        int n = ids.size();
-        int count = fullProbeTicks > 0 ? n : Math.min(n, MEMBER_PROBES_PER_TICK);
-        if (fullProbeTicks > 0) {
-            fullProbeTicks--;
+    private Behavior<Object> onProbed(KdcProbes.Probed p) {
+        KdcProbes.Outcome o = probes.answer(p);
+        if (o instanceof KdcProbes.Provisioned r && d.unprovisioned.remove(r.entity())) {
+            initializeWhenReady();
+        } else if (o instanceof KdcProbes.LinkEndLost l) {
+            getContext().getLog().info("{} re-homed to {}: re-initializing every group", l.entity(), l.node());
+            throw new IllegalStateException(l.entity() + " re-homed: new incarnation");
+        } else if (o instanceof KdcProbes.MemberLost m) {
+            getContext().getLog().info("member {} re-homed to {}: re-authenticating", m.member(), m.node());
+            String g = d.groupOf.get(m.member());
+            kdc.tell(new QmKdc.Leave(g, m.member()));
+            kdc.tell(new QmKdc.Join(g, d.provision(m.member())));
         }
-        for (int k = 0; k < count; k++) {
-            String id = ids.get((memberCursor + k) % n);
-            ActorRef<Object> ref = d.members.get(id);
-            probe(id, ref, false, timeout);
-            getContext().ask(Member.DeliveryStats.class, ref.<Member.Command>narrow(), timeout,
-                    Member.GetDeliveryStats::new, (r, f) -> r == null ? new Stats(
-                            new Member.DeliveryStats(id, false, -1, -1, -1, 0, -1)) : new Stats(r));
-        }
-        memberCursor = n == 0 ? 0 : (memberCursor + count) % n;
-    }
-
-    private void probe(String id, ActorRef<Object> ref, boolean group, Duration timeout) {
-        getContext().ask(MemberEntity.ProbeReply.class, ref, timeout,
-                replyTo -> new MemberEntity.Probe(incarnation, replyTo), (r, f) -> new Probed(id, group, r));
-    }
-
-    private Behavior<Object> onProbed(Probed p) {
-        if (p.reply() == null) {
-            return this; // its node is unreachable or being downed; sharding re-homes it once it is down
-        }
-        nodes.put(p.entity(), p.reply().node());
-        if (p.reply().incarnation() >= incarnation) {
-            reprovisioning.remove(p.entity());
-            if (p.group() && d.unprovisioned.remove(p.entity())) {
-                initializeWhenReady();
-            }
-            return this;
-        }
-        if (!reprovisioning.add(p.entity())) {
-            return this; // a probe sent before our provision reached the new entity
-        }
-        if (p.group()) {
-            // A group terminal or channel lost with its node: its link end is gone, so start over as a new incarnation.
-            getContext().getLog().info("{} re-homed to {}: re-initializing every group", p.entity(), p.reply().node());
-            throw new IllegalStateException(p.entity() + " re-homed: new incarnation");
-        }
-        // A member re-homed (its node died): re-provision, and re-authenticate it into its group.
-        getContext().getLog().info("member {} re-homed to {}: re-authenticating", p.entity(), p.reply().node());
-        reprovisioned.merge(p.entity(), 1, Integer::sum);
-        String g = d.groupOf.get(p.entity());
-        kdc.tell(new QmKdc.Leave(g, p.entity()));
-        kdc.tell(new QmKdc.Join(g, d.provision(p.entity())));
         return this;
     }
 
-    /** A same-group message from the next honest member; every fourth one relayed to the next group instead. */
-    private Behavior<Object> onTraffic() {
+    /** The traffic child's turn: the honest members of this incarnation, at {@code every} (zero: none). */
+    private void startTraffic(Duration every) {
+        Map<String, ActorRef<Member.Command>> refs = new LinkedHashMap<>();
+        d.members.forEach((id, ref) -> refs.put(id, ref.narrow()));
         List<String> senders = d.members.keySet().stream().filter(m -> !d.impostors.contains(m)).toList();
-        if (!initialized || senders.isEmpty()) {
-            return this;
-        }
-        long n = ++sentTraffic;
-        String from = senders.get(nextSender++ % senders.size());
-        List<String> ids = new ArrayList<>(d.groups.keySet());
-        if (n % 4 == 0 && ids.size() > 1) {
-            String to = ids.get((ids.indexOf(d.groupOf.get(from)) + 1) % ids.size());
-            d.members.get(from).tell(new Member.SendToOtherGroup(to, "relay #" + n + " from " + from));
-        } else {
-            d.members.get(from).tell(new Member.SendToGroup("traffic #" + n + " from " + from));
-        }
-        return this;
+        traffic.tell(new DemoTraffic.Start(senders, refs, Map.copyOf(d.groupOf), List.copyOf(d.groups.keySet()),
+                every));
     }
 }
