@@ -45,7 +45,7 @@ import java.util.function.Function;
  * the KDC host redeploys the posted scenario as a new incarnation and its steps play on the cluster; under
  * {@code serve} it plays on a second one-node cluster of this JVM, the served deployment untouched.
  */
-public final class NodeControlPlane implements ControlPlane {
+public final class NodeControlPlane implements ControlPlane, AutoCloseable {
     private static final Duration ASK = Duration.ofSeconds(10);
     /** {@link #links()} and {@link #members()} answer from a status at most this old. */
     private static final long FRESH_MS = 1000;
@@ -310,6 +310,7 @@ public final class NodeControlPlane implements ControlPlane {
     }
 
     /** Stops the scenario thread, and under {@code serve} the one-node cluster (a node's system is the node's). */
+    @Override
     public void close() {
         runner.shutdownNow();
         if (aside != null) {

@@ -19,6 +19,7 @@ import io.qmkdc.actor.Member;
 import io.qmkdc.actor.QmKdc;
 import io.qmkdc.actor.QuantumChannel;
 import io.qmkdc.quantum.QuantumRegistry;
+import io.qmkdc.quantum.Streams;
 import io.qmkdc.scenario.Scenario;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -219,7 +220,8 @@ public final class KdcHost extends AbstractBehavior<Object> {
         out.println("qmkdc: KDC incarnation " + incarnation + " on " + MemberEntity.node(ctx));
         out.flush();
         this.registry = registry;
-        this.d = new KdcProvisioning(ctx, plan, incarnation, random, registry, qubits, kdc);
+        this.d = new KdcProvisioning(ctx, plan, incarnation,
+                plan.oneNode() ? plan.settings().seed() : plan.settings().seed() ^ incarnation, registry, qubits, kdc);
         this.probes = new KdcProbes(ctx, incarnation, d);
         this.attacks = new KdcAttacks(ctx, incarnation, registry, random.nextLong(), d.channels, d.eprChannels,
                 d.groupOf, probes.nodes);

@@ -9,6 +9,8 @@ import io.qmkdc.actor.QmKdc;
 import io.qmkdc.actor.QubitStore;
 import io.qmkdc.actor.QuantumChannel;
 import io.qmkdc.qkd.BitVector;
+import io.qmkdc.quantum.EprAttacker;
+import io.qmkdc.quantum.Streams;
 import io.qmkdc.quantum.QuantumRegistry;
 import io.qmkdc.scenario.Scenario;
 import java.security.SecureRandom;
@@ -20,7 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
 
 /**
  * What one {@link KdcHost} incarnation deployed, and how: refs that reach the sharded {@link GroupEntity},
@@ -49,19 +50,20 @@ final class KdcProvisioning {
     private final ClusterSharding sharding;
     private final KdcHost.Plan plan;
     private final long incarnation;
-    private final SplittableRandom random;
+    /** Every party's stream is labelled from this ({@link Streams}): the seed, and on a node cluster the incarnation. */
+    private final long streams;
     private final SecureRandom keys = new SecureRandom();
     private final QuantumRegistry registry;
     private final ActorRef<QubitStore.Command> qubits;
     private final ActorRef<QmKdc.Command> kdc;
 
-    KdcProvisioning(ActorContext<Object> ctx, KdcHost.Plan plan, long incarnation, SplittableRandom random,
+    KdcProvisioning(ActorContext<Object> ctx, KdcHost.Plan plan, long incarnation, long streams,
             QuantumRegistry registry, ActorRef<QubitStore.Command> qubits, ActorRef<QmKdc.Command> kdc) {
         this.ctx = ctx;
         this.sharding = ClusterSharding.get(ctx.getSystem());
         this.plan = plan;
         this.incarnation = incarnation;
-        this.random = random;
+        this.streams = streams;
         this.registry = registry;
         this.qubits = qubits;
         this.kdc = kdc;
@@ -127,11 +129,12 @@ final class KdcProvisioning {
     /** Fresh K_c to the member entity and the KDC's spec of it (an impostor's entity gets another one). */
     QmKdc.MemberSpec provision(String m) {
         BitVector kc = BitVector.random(plan.kcBits(), keys);
-        BitVector held = impostors.contains(m) ? BitVector.random(plan.kcBits(), keys) : kc;
+        BitVector held = impostors.contains(m)
+                ? EprAttacker.Impostor.guess(kc, Streams.of(plan.settings().seed(), "impostor:" + m)) : kc;
         OwnLink own = ownLinks.get(m);
         int words = BitVector.wordsFor(plan.kcBits());
         members.get(m).tell(new MemberEntity.Provision(incarnation, groupOf.get(m), Arrays.copyOf(held.words(), words),
-                plan.kcBits(), qubits, groups.get(groupOf.get(m)).narrow(), kdc, random.nextLong(),
+                plan.kcBits(), qubits, groups.get(groupOf.get(m)).narrow(), kdc, Streams.seed(streams, "member:" + m),
                 own == null ? null : LinkPlan.of(plan.settings(), own.km(), own.channel(), own.authKey())));
         long[] kdcWords = Arrays.copyOf(kc.words(), words);
         kc.wipe();
@@ -154,9 +157,10 @@ final class KdcProvisioning {
      */
     private ActorRef<QuantumChannel.Command> channel(String link, double km) {
         ActorRef<QuantumChannel.Command> epr = ctx.spawn(QuantumChannel.create(link, plan.settings().profile(), km,
-                registry, random.nextLong()), "epr-" + link + "-" + incarnation);
+                registry, Streams.seed(streams, "epr:" + link)), "epr-" + link + "-" + incarnation);
         ActorRef<Object> entity = forward(ChannelEntity.TYPE, link);
-        entity.tell(new ChannelEntity.Provision(incarnation, plan.settings().profile(), km, random.nextLong()));
+        entity.tell(new ChannelEntity.Provision(incarnation, plan.settings().profile(), km,
+                Streams.seed(streams, "channel:" + link)));
         channels.put(link, entity);
         eprChannels.put(link, epr);
         unprovisioned.add(CHANNEL_KEY + link);
