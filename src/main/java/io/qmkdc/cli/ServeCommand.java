@@ -3,7 +3,7 @@ package io.qmkdc.cli;
 import akka.http.javadsl.ServerBinding;
 import com.typesafe.config.ConfigFactory;
 import io.qmkdc.api.ApiServer;
-import io.qmkdc.api.EmbeddedControlPlane;
+import io.qmkdc.api.NodeControlPlane;
 import io.qmkdc.metrics.Metrics;
 import io.qmkdc.scenario.Scenario;
 import io.qmkdc.scenario.ScenarioLoader;
@@ -81,8 +81,8 @@ final class ServeCommand implements Callable<Integer> {
             InetSocketAddress m = Metrics.start(Metrics.DEFAULT_HOST, metricsPort);
             System.out.println("metrics: http://" + m.getHostString() + ":" + m.getPort() + "/metrics");
         }
-        EmbeddedControlPlane plane = EmbeddedControlPlane.start(s, Profiles::load, seed, ConfigFactory.empty(),
-                new EmbeddedControlPlane.Activity(Duration.ofMillis(trafficMs), Duration.ofSeconds(rekeySeconds)));
+        NodeControlPlane plane = NodeControlPlane.serve(s, Profiles::load, seed, ConfigFactory.empty(),
+                new NodeControlPlane.Activity(Duration.ofMillis(trafficMs), Duration.ofSeconds(rekeySeconds)));
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             plane.close();

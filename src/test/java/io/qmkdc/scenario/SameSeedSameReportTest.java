@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
+import io.qmkdc.cluster.EmbeddedCluster;
 import io.qmkdc.optics.LinkProfile;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -59,8 +60,8 @@ public class SameSeedSameReportTest {
     private static ScenarioReport run() {
         Scenario s = ScenarioLoader.parse(SCENARIO, "SameSeedSameReportTest");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        return new ScenarioRunner(s, LinkProfile.gys(), 7, new PrintStream(out, true, StandardCharsets.UTF_8),
-                ConfigFactory.empty()).run();
+        return EmbeddedCluster.run(s, LinkProfile.gys(), 7, new PrintStream(out, true, StandardCharsets.UTF_8),
+                ConfigFactory.empty());
     }
 
     /** The report without its wall-clock fields: run time, attack start times, the account's time stamps. */
