@@ -29,13 +29,21 @@ public final class ToeplitzHash {
         return outputBits == 0 ? 0 : Math.addExact(inputBits, outputBits - 1);
     }
 
-    /** {@code T·x} for the matrix defined by {@code seed}, fast (FFT) for large sizes. */
+    /** {@code T·x} for the matrix defined by {@code seed}, fast (FFT) for large sizes, one thread. */
     public static BitVector hash(BitVector x, int outputBits, BitVector seed) {
+        return hash(x, outputBits, seed, 1);
+    }
+
+    /** {@link #hash(BitVector, int, BitVector)} on up to {@code threads} threads (1 or 2 are used); same bits. */
+    public static BitVector hash(BitVector x, int outputBits, BitVector seed, int threads) {
         checkArguments(x, outputBits, seed);
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, was " + threads);
+        }
         if ((long) x.length() * outputBits <= REFERENCE_CUTOFF) {
             return multiplyReference(x, outputBits, seed);
         }
-        return multiplyFft(x, outputBits, seed, ToeplitzFft.MAX_ROUNDING_ERROR);
+        return multiplyFft(x, outputBits, seed, ToeplitzFft.MAX_ROUNDING_ERROR, threads);
     }
 
     /** {@code T·x} by the word-level definition: bit {@code i} is {@code parity(row_i AND x)}. */
@@ -51,6 +59,10 @@ public final class ToeplitzHash {
      * can force the fallback with a negative tolerance.
      */
     static BitVector multiplyFft(BitVector x, int m, BitVector seed, double maxRoundingError) {
+        return multiplyFft(x, m, seed, maxRoundingError, 1);
+    }
+
+    static BitVector multiplyFft(BitVector x, int m, BitVector seed, double maxRoundingError, int threads) {
         int n = x.length();
         if (m == 0) {
             return new BitVector(0);
@@ -58,7 +70,7 @@ public final class ToeplitzHash {
         if (n <= FALLBACK_LEAF && maxRoundingError < 0) {
             return multiplyReference(x, m, seed);
         }
-        ToeplitzFft.Outcome out = ToeplitzFft.toeplitzBits(x, m, seed);
+        ToeplitzFft.Outcome out = ToeplitzFft.toeplitzBits(x, m, seed, threads);
         if (out.maxRoundingError() < maxRoundingError) {
             return BitVector.wrap(out.words(), m);
         }
@@ -72,8 +84,8 @@ public final class ToeplitzHash {
         BitVector xLow = x.slice(0, n1);
         BitVector xHigh = x.slice(n1, n);
         try {
-            BitVector y = multiplyFft(xLow, m, seed.slice(n2, n2 + n1 + m - 1), maxRoundingError);
-            BitVector yHigh = multiplyFft(xHigh, m, seed.slice(0, n2 + m - 1), maxRoundingError);
+            BitVector y = multiplyFft(xLow, m, seed.slice(n2, n2 + n1 + m - 1), maxRoundingError, threads);
+            BitVector yHigh = multiplyFft(xHigh, m, seed.slice(0, n2 + m - 1), maxRoundingError, threads);
             y.xorInPlace(yHigh);
             yHigh.wipe();
             return y;
