@@ -60,4 +60,19 @@ public class ToeplitzHashThreadsTest {
             assertEquals("row " + i, ToeplitzHash.outputBit(x, m, seed, i), two.bit(i));
         }
     }
+
+    /** The block split that keeps 10^8-bit products in memory, by rows (m ≥ n/2) and by columns, is exact. */
+    @Test
+    public void blockSplitEqualsStraightforwardProduct() {
+        SplittableRandom rnd = new SplittableRandom(33);
+        int[][] shapes = {{70_001, 35_001}, {70_001, 70_001}, {70_000, 34_999}, {100_003, 1_001}, {129, 64}, {129, 63}};
+        for (int[] sh : shapes) {
+            int n = sh[0];
+            int m = sh[1];
+            BitVector x = BitVector.random(n, rnd);
+            BitVector seed = BitVector.random(ToeplitzHash.seedLength(n, m), rnd);
+            assertSame("blocks n=" + n + " m=" + m, ToeplitzHash.hashReference(x, m, seed),
+                    ToeplitzHash.multiplyInBlocks(x, m, seed, ToeplitzFft.MAX_ROUNDING_ERROR, 2));
+        }
+    }
 }
