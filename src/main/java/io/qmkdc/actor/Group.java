@@ -10,8 +10,8 @@ import io.qmkdc.actor.link.LinkBob;
 import io.qmkdc.actor.link.LinkEvent;
 import io.qmkdc.actor.link.LinkKeys;
 import io.qmkdc.actor.link.LinkSettings;
-import io.qmkdc.cluster.CborSerializable;
-import io.qmkdc.cluster.Prioritized;
+import io.qmkdc.wire.CborSerializable;
+import io.qmkdc.wire.Prioritized;
 import io.qmkdc.crypto.Priority;
 import io.qmkdc.gkm.GroupKey;
 import java.util.HashMap;
@@ -114,12 +114,12 @@ public final class Group extends AbstractBehavior<Group.Command> {
     }
 
     /** The cluster's node delivery ports changed (receptionist). */
-    private record PortsChanged(List<ActorRef<io.qmkdc.cluster.NodePort.Command>> ports) implements Command {
+    private record PortsChanged(List<ActorRef<NodePort.Command>> ports) implements Command {
     }
 
     private final String id;
     private final java.util.Set<String> everCurrent = new java.util.HashSet<>();
-    private final Map<akka.actor.Address, ActorRef<io.qmkdc.cluster.NodePort.Command>> ports = new HashMap<>();
+    private final Map<akka.actor.Address, ActorRef<NodePort.Command>> ports = new HashMap<>();
     private final TerminalKeys terminal;
     private final ActorRef<QmKdc.Command> kdc;
     private final Map<String, ActorRef<Member.Command>> registered = new HashMap<>();
@@ -145,9 +145,9 @@ public final class Group extends AbstractBehavior<Group.Command> {
         this.kdc = kdc;
         ActorRef<akka.actor.typed.receptionist.Receptionist.Listing> portListings = ctx.messageAdapter(
                 akka.actor.typed.receptionist.Receptionist.Listing.class,
-                l -> new PortsChanged(List.copyOf(l.getServiceInstances(io.qmkdc.cluster.NodePort.KEY))));
+                l -> new PortsChanged(List.copyOf(l.getServiceInstances(NodePort.KEY))));
         ctx.getSystem().receptionist().tell(akka.actor.typed.receptionist.Receptionist.subscribe(
-                io.qmkdc.cluster.NodePort.KEY, portListings));
+                NodePort.KEY, portListings));
         if (link == null) {
             this.terminal = null;
         } else {
@@ -276,11 +276,11 @@ public final class Group extends AbstractBehavior<Group.Command> {
             return this;
         }
         java.util.List<String> to = new java.util.ArrayList<>();
-        Map<ActorRef<io.qmkdc.cluster.NodePort.Command>, List<String>> perNode = new HashMap<>();
+        Map<ActorRef<NodePort.Command>, List<String>> perNode = new HashMap<>();
         for (String m : everCurrent) {
             ActorRef<Member.Command> ref = registered.get(m);
             if (ref != null && !m.equals(except) && (r.only() == null || r.only().contains(m))) {
-                ActorRef<io.qmkdc.cluster.NodePort.Command> port = ports.get(ref.path().address());
+                ActorRef<NodePort.Command> port = ports.get(ref.path().address());
                 if (port == null) {
                     ref.tell(new Member.DeliverReliable(r));
                 } else {
@@ -289,7 +289,7 @@ public final class Group extends AbstractBehavior<Group.Command> {
                 to.add(m);
             }
         }
-        perNode.forEach((port, ids) -> port.tell(new io.qmkdc.cluster.NodePort.Fanout(r, ids)));
+        perNode.forEach((port, ids) -> port.tell(new NodePort.Fanout(r, ids)));
         if (except == null) {
             relayedIn += to.size();
         } else {

@@ -1,6 +1,6 @@
 package io.qmkdc.actor;
 
-import io.qmkdc.cluster.CborSerializable;
+import io.qmkdc.wire.CborSerializable;
 import io.qmkdc.gkm.GroupMessage;
 
 /**

@@ -10,7 +10,7 @@ import io.qmkdc.actor.auth.Authenticator;
 import io.qmkdc.actor.link.Authenticated;
 import io.qmkdc.actor.link.LinkAlice;
 import io.qmkdc.actor.link.LinkBob;
-import io.qmkdc.cluster.CborSerializable;
+import io.qmkdc.wire.CborSerializable;
 import io.qmkdc.optics.DetectionBatch;
 import io.qmkdc.optics.EavesdropperStrategy;
 import io.qmkdc.optics.LinkEmulator;

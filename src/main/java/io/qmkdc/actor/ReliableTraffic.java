@@ -1,7 +1,7 @@
 package io.qmkdc.actor;
 
 import akka.actor.typed.ActorRef;
-import io.qmkdc.cluster.CborSerializable;
+import io.qmkdc.wire.CborSerializable;
 
 /**
  * A group message that must arrive: {@link GroupTraffic} plus its application message id

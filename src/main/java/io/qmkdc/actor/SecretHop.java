@@ -1,7 +1,7 @@
 package io.qmkdc.actor;
 
 import io.qmkdc.actor.link.LinkKeys;
-import io.qmkdc.cluster.CborSerializable;
+import io.qmkdc.wire.CborSerializable;
 import io.qmkdc.crypto.Aead;
 import io.qmkdc.crypto.CipherPolicy;
 import io.qmkdc.crypto.FreshKeyAead;

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         description = "Emulator of centralized quantum multicast key management (QM_KDC).",
         subcommands = {DemoCommand.class, RunCommand.class, KeyRateCommand.class, LinkCommand.class, BenchCommand.class,
                 SweepCommand.class, ReportCommand.class, FitPaperCommand.class, ServeCommand.class, AttackCommand.class,
-                LoadCommand.class, NodeCommand.class,
+                LoadCommand.class, NodeCommand.class, PkiCommand.class, RekeyCostCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_USAGE = 2;
@@ -20,6 +20,9 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        // Bind SLF4J on this thread before any actor system or Kamon starts a thread that logs: a log call
+        // racing the binding is replayed with a three-line SLF4J warning on every start.
+        org.slf4j.LoggerFactory.getILoggerFactory();
         System.exit(execute(args));
     }
 

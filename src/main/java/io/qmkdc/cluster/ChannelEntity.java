@@ -1,5 +1,7 @@
 package io.qmkdc.cluster;
 
+import io.qmkdc.wire.CborSerializable;
+
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.AbstractBehavior;

@@ -1,5 +1,7 @@
 package io.qmkdc.cluster;
 
+import io.qmkdc.actor.NodePort;
+
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;

@@ -1,5 +1,8 @@
 package io.qmkdc.cluster;
 
+import io.qmkdc.wire.CborSerializable;
+import io.qmkdc.wire.PriorityMailbox;
+
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.MailboxSelector;

@@ -1,5 +1,9 @@
 package io.qmkdc.cluster;
 
+import io.qmkdc.wire.CborSerializable;
+import io.qmkdc.actor.NodePort;
+import io.qmkdc.actor.QubitStore;
+
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.AbstractBehavior;

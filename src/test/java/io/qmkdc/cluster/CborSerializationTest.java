@@ -1,5 +1,7 @@
 package io.qmkdc.cluster;
 
+import io.qmkdc.wire.CborSerializable;
+
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotSame;

@@ -9,7 +9,7 @@ import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
 import io.qmkdc.actor.Member;
 import io.qmkdc.actor.QuantumChannel;
-import io.qmkdc.cluster.CborSerializable;
+import io.qmkdc.wire.CborSerializable;
 import io.qmkdc.qkd.BitVector;
 import io.qmkdc.quantum.EprAuthentication;
 import io.qmkdc.quantum.QuantumRegistry;

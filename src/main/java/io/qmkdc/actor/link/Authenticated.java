@@ -1,6 +1,6 @@
 package io.qmkdc.actor.link;
 
-import io.qmkdc.cluster.CborSerializable;
+import io.qmkdc.wire.CborSerializable;
 
 /**
  * One classical post-processing message on the wire (DESIGN §4.6): the step's kind and its CBOR

@@ -1,4 +1,4 @@
-package io.qmkdc.cluster;
+package io.qmkdc.wire;
 
 /**
  * Marker of every message that may cross nodes: bound to Akka's {@code jackson-cbor} serializer in

@@ -1,4 +1,6 @@
-package io.qmkdc.cluster;
+package io.qmkdc.actor;
+
+import io.qmkdc.wire.CborSerializable;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;

@@ -1,4 +1,7 @@
-package io.qmkdc.cluster;
+package io.qmkdc.wire;
+
+import io.qmkdc.cluster.TestClusterConfig;
+
 
 import static org.junit.Assert.assertEquals;
 

@@ -1,4 +1,6 @@
-package io.qmkdc.cluster;
+package io.qmkdc.actor;
+
+import io.qmkdc.cluster.TestClusterConfig;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;

@@ -1,4 +1,4 @@
-package io.qmkdc.cluster;
+package io.qmkdc.wire;
 
 import io.qmkdc.crypto.Priority;
 
