@@ -47,11 +47,12 @@ final class BenchCommand implements Callable<Integer> {
             double baselineMbitPerSecond, double baselineEfficiency, int baselineRoundTrips) {
     }
 
-    record PrivacyFigure(int blockBits, double mbitPerSecond, double nanosPerBitOverLog2N,
-            Double referenceMbitPerSecond, Double speedupOverReference) {
+    /** Baseline: the one-thread FFT product (the hash before threads), timed in the same run. */
+    record PrivacyFigure(int blockBits, int threads, double mbitPerSecond, double baselineMbitPerSecond) {
     }
 
-    record PipelineFigure(double distanceKm, long pulses, double realTimeFactor, long finalKeyBits, double wallSeconds) {
+    record PipelineFigure(double distanceKm, int threads, long pulses, double realTimeFactor, long finalKeyBits,
+            double wallSeconds) {
     }
 
     record Result(String profile, boolean quick, Emulation emulation, List<CascadeFigure> cascade,
@@ -63,7 +64,7 @@ final class BenchCommand implements Callable<Integer> {
         LinkProfile p = profile.load();
         PrintStream out = Output.human(common.json);
         int reps = quick ? 2 : 3;
-        out.println("bench: one thread, median of " + reps + " runs after a warm-up" + (quick ? " (quick sizes)" : ""));
+        out.println("bench: one thread unless a row says threads, median of " + reps + " runs after a warm-up" + (quick ? " (quick sizes)" : ""));
         Emulation emulation = emulation(p, reps, out);
         List<CascadeFigure> cascade = cascade(reps, out);
         List<PrivacyFigure> privacy = privacy(reps, out);
@@ -92,59 +93,66 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private List<CascadeFigure> cascade(int reps, PrintStream out) {
-        int n = quick ? 100_000 : 1_000_000;
+        int[] sizes = quick ? new int[] {10_000, 100_000} : new int[] {10_000, 100_000, 1_000_000};
         List<CascadeFigure> figures = new ArrayList<>();
         Output.Table t = new Output.Table("Cascade QBER", "bits", "Mbit/s", "f", "round trips",
                 "original Mbit/s", "original f", "original round trips");
-        for (double qber : new double[] {0.01, 0.02, 0.05}) {
-            SplittableRandom rnd = new SplittableRandom(common.seed);
-            BitVector alice = BitVector.random(n, rnd);
-            BitVector bob = alice.copy();
-            for (int i = 0; i < n; i++) {
-                if (rnd.nextDouble() < qber) {
-                    bob.flip(i);
-                }
+        for (int n : sizes) {
+            for (double qber : new double[] {0.01, 0.02, 0.05}) {
+                figures.add(cascadeFigure(n, qber, reps, t));
             }
-            double trueQber = alice.hammingDistance(bob) / (double) n;
-            ReconciliationResult[] last = new ReconciliationResult[1];
-            double opt = median(reps, () -> last[0] = reconcile(alice, bob, CascadeSchedule.optimized(qber, n)));
-            ReconciliationResult optimized = last[0];
-            double orig = median(reps, () -> last[0] = reconcile(alice, bob, CascadeSchedule.original(qber, n)));
-            CascadeFigure f = new CascadeFigure(qber, n, n / opt / 1e6, optimized.efficiency(trueQber),
-                    optimized.roundTrips(), n / orig / 1e6, last[0].efficiency(trueQber), last[0].roundTrips());
-            figures.add(f);
-            t.row(qber, n, f.mbitPerSecond(), f.efficiency(), f.roundTrips(), f.baselineMbitPerSecond(),
-                    f.baselineEfficiency(), f.baselineRoundTrips());
         }
         t.print(out);
         return figures;
+    }
+
+    private CascadeFigure cascadeFigure(int n, double qber, int reps, Output.Table t) {
+        SplittableRandom rnd = new SplittableRandom(common.seed);
+        BitVector alice = BitVector.random(n, rnd);
+        BitVector bob = alice.copy();
+        for (int i = 0; i < n; i++) {
+            if (rnd.nextDouble() < qber) {
+                bob.flip(i);
+            }
+        }
+        double trueQber = alice.hammingDistance(bob) / (double) n;
+        ReconciliationResult[] last = new ReconciliationResult[1];
+        double opt = median(reps, () -> last[0] = reconcile(alice, bob, CascadeSchedule.optimized(qber, n)));
+        ReconciliationResult optimized = last[0];
+        double orig = median(reps, () -> last[0] = reconcile(alice, bob, CascadeSchedule.original(qber, n)));
+        CascadeFigure f = new CascadeFigure(qber, n, n / opt / 1e6, optimized.efficiency(trueQber),
+                optimized.roundTrips(), n / orig / 1e6, last[0].efficiency(trueQber), last[0].roundTrips());
+        t.row(qber, n, f.mbitPerSecond(), f.efficiency(), f.roundTrips(), f.baselineMbitPerSecond(),
+                f.baselineEfficiency(), f.baselineRoundTrips());
+        return f;
     }
 
     private static ReconciliationResult reconcile(BitVector alice, BitVector bob, CascadeSchedule schedule) {
         return Cascade.reconcileInProcess(alice, bob, schedule, 42);
     }
 
+    /**
+     * Privacy amplification, output n/2, at 10^6, 10^7 and (unless quick) 10^8 bits on one and two
+     * threads; the baseline (one-thread FFT) is timed beside each figure, alternating, so that a
+     * change of load on a shared machine hits both.
+     */
     private List<PrivacyFigure> privacy(int reps, PrintStream out) {
-        int[] sizes = quick ? new int[] {100_000, 1_000_000} : new int[] {100_000, 1_000_000, 10_000_000};
+        int[] sizes = quick ? new int[] {1_000_000, 10_000_000} : new int[] {1_000_000, 10_000_000, 100_000_000};
         List<PrivacyFigure> figures = new ArrayList<>();
-        Output.Table t = new Output.Table("privacy amplification bits", "Mbit/s", "ns/(bit·log2 n)",
-                "word-level reference Mbit/s", "speed-up");
+        Output.Table t = new Output.Table("privacy amplification bits", "threads", "Mbit/s", "baseline Mbit/s", "ratio");
         for (int n : sizes) {
             SplittableRandom rnd = new SplittableRandom(common.seed);
             int m = n / 2;
             BitVector x = BitVector.random(n, rnd);
             BitVector seed = BitVector.random(ToeplitzHash.seedLength(n, m), rnd);
-            double fast = median(reps, () -> ToeplitzHash.hash(x, m, seed));
-            Double reference = null;
-            if (n <= 100_000) {
-                reference = n / median(reps, () -> ToeplitzHash.hashReference(x, m, seed)) / 1e6;
+            int r = n >= 100_000_000 ? 1 : reps;
+            for (int threads : new int[] {1, 2}) {
+                double base = median(r, () -> ToeplitzHash.hash(x, m, seed, 1));
+                double fast = median(r, () -> ToeplitzHash.hash(x, m, seed, threads));
+                PrivacyFigure f = new PrivacyFigure(n, threads, n / fast / 1e6, n / base / 1e6);
+                figures.add(f);
+                t.row(n, threads, f.mbitPerSecond(), f.baselineMbitPerSecond(), f.mbitPerSecond() / f.baselineMbitPerSecond());
             }
-            double mbit = n / fast / 1e6;
-            PrivacyFigure f = new PrivacyFigure(n, mbit, fast * 1e9 / (n * (Math.log(n) / Math.log(2))), reference,
-                    reference == null ? null : mbit / reference);
-            figures.add(f);
-            t.row(n, f.mbitPerSecond(), f.nanosPerBitOverLog2N(), reference == null ? "-" : Output.format(reference),
-                    f.speedupOverReference() == null ? "-" : Output.format(f.speedupOverReference()));
         }
         t.print(out);
         return figures;
@@ -153,13 +161,13 @@ final class BenchCommand implements Callable<Integer> {
     private List<PipelineFigure> pipeline(LinkProfile p, PrintStream out) {
         long pulses = quick ? 100_000_000L : 1_000_000_000L;
         List<PipelineFigure> figures = new ArrayList<>();
-        Output.Table t = new Output.Table("pipeline km", "pulses", "real-time factor", "final key bits", "wall s");
+        Output.Table t = new Output.Table("pipeline km", "threads", "pulses", "real-time factor", "final key bits", "wall s");
         for (double km : new double[] {0, 10, 25, 50, 100}) {
             LinkReport r = new LinkPipeline(LinkPipeline.Settings.defaults(p, km, pulses, new EavesdropperStrategy.None()))
                     .run(common.seed, f -> { });
-            PipelineFigure f = new PipelineFigure(km, pulses, r.realTimeFactor(), r.finalKeyBits(), r.wallSeconds());
+            PipelineFigure f = new PipelineFigure(km, 1, pulses, r.realTimeFactor(), r.finalKeyBits(), r.wallSeconds());
             figures.add(f);
-            t.row(km, (double) pulses, f.realTimeFactor(), (double) f.finalKeyBits(), f.wallSeconds());
+            t.row(km, f.threads(), (double) pulses, f.realTimeFactor(), (double) f.finalKeyBits(), f.wallSeconds());
         }
         t.print(out);
         out.println("real-time factor = emulated seconds at the profile's clock / wall seconds of the whole pipeline");

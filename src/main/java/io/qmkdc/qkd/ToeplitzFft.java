@@ -60,6 +60,15 @@ final class ToeplitzFft {
      * the FFT buffers holding key-derived values are zeroed before returning.
      */
     static Outcome toeplitzBits(BitVector x, int m, BitVector seed) {
+        return toeplitzBits(x, m, seed, 1);
+    }
+
+    /**
+     * As {@link #toeplitzBits(BitVector, int, BitVector)} on up to two threads: the key's and the
+     * seed's forward transforms run side by side, then the inverse's independent sub-transforms
+     * and the halves of its top passes. The arithmetic is the same, so the output is identical.
+     */
+    static Outcome toeplitzBits(BitVector x, int m, BitVector seed, int threads) {
         int n = x.length();
         long needed = (long) n + m - 1;
         int logN = Math.max(3, 64 - Long.numberOfLeadingZeros(needed - 1));
@@ -73,18 +82,56 @@ final class ToeplitzFft {
         double[] xi = new double[size];
         double[] sr = new double[size];
         double[] si = new double[size];
+        boolean two = threads > 1 && size > BLOCK;
         try {
-            unpack(x, xr, xi);
-            unpack(seed, sr, si);
-            forward(plan, xr, xi, 0, size);
-            forward(plan, sr, si, 0, size);
+            TwoThreads.run(two, () -> {
+                unpack(x, xr, xi);
+                forward(plan, xr, xi, 0, size);
+            }, () -> {
+                unpack(seed, sr, si);
+                forward(plan, sr, si, 0, size);
+            });
             multiplyPacked(plan, xr, xi, sr, si);
-            inverse(plan, xr, xi, 0, size);
+            if (two) {
+                inverseTwoThreads(plan, xr, xi, size);
+            } else {
+                inverse(plan, xr, xi, 0, size);
+            }
             return extract(xr, xi, n - 1, m, 1.0 / (8.0 * size));
         } finally {
             Arrays.fill(xr, 0.0);
             Arrays.fill(xi, 0.0);
         }
+    }
+
+    /** {@link #inverse} of the whole array, its sub-transforms and top-pass halves split over two threads. */
+    private static void inverseTwoThreads(Plan plan, double[] re, double[] im, int len) {
+        int q = len >>> 2;
+        if (q > BLOCK) {
+            int r = q >>> 2;
+            TwoThreads.run(true, () -> {
+                for (int t = 0; t < 8; t++) {
+                    inverse(plan, re, im, t * r, r);
+                }
+            }, () -> {
+                for (int t = 8; t < 16; t++) {
+                    inverse(plan, re, im, t * r, r);
+                }
+            });
+            int mid = (r / SLICE / 2) * SLICE;
+            TwoThreads.run(true, () -> fusedInverseSlices(plan, re, im, len, 0, mid),
+                    () -> fusedInverseSlices(plan, re, im, len, mid, r));
+            return;
+        }
+        TwoThreads.run(true, () -> {
+            inverse(plan, re, im, 0, q);
+            inverse(plan, re, im, q, q);
+        }, () -> {
+            inverse(plan, re, im, 2 * q, q);
+            inverse(plan, re, im, 3 * q, q);
+        });
+        TwoThreads.run(true, () -> inversePass(plan, re, im, 0, len, 0, q / 2),
+                () -> inversePass(plan, re, im, 0, len, q / 2, q));
     }
 
     /** Bit {@code 2j} of {@code v} into {@code re[j]}, bit {@code 2j+1} into {@code im[j]}. */
@@ -245,20 +292,31 @@ final class ToeplitzFft {
             for (int t = 0; t < 16; t++) {
                 inverse(plan, re, im, off + t * r, r);
             }
-            for (int j0 = 0; j0 < r; j0 += SLICE) {
-                for (int t = 0; t < 4; t++) {
-                    inversePass(plan, re, im, off + t * q, q, j0, j0 + SLICE);
-                }
-                for (int s = 0; s < 4; s++) {
-                    inversePass(plan, re, im, off, len, j0 + s * r, j0 + s * r + SLICE);
-                }
-            }
+            fusedInverseSlices(plan, re, im, len, 0, r, off);
             return;
         }
         for (int t = 0; t < 4; t++) {
             inverse(plan, re, im, off + t * q, q);
         }
         inversePass(plan, re, im, off, len, 0, q);
+    }
+
+    private static void fusedInverseSlices(Plan plan, double[] re, double[] im, int len, int from, int to) {
+        fusedInverseSlices(plan, re, im, len, from, to, 0);
+    }
+
+    /** The two top inverse levels of {@code len} at {@code off}, fused, for slices {@code j0 ∈ [from, to)}. */
+    private static void fusedInverseSlices(Plan plan, double[] re, double[] im, int len, int from, int to, int off) {
+        int q = len >>> 2;
+        int r = q >>> 2;
+        for (int j0 = from; j0 < to; j0 += SLICE) {
+            for (int t = 0; t < 4; t++) {
+                inversePass(plan, re, im, off + t * q, q, j0, j0 + SLICE);
+            }
+            for (int s = 0; s < 4; s++) {
+                inversePass(plan, re, im, off, len, j0 + s * r, j0 + s * r + SLICE);
+            }
+        }
     }
 
     /** Length-2 butterflies (its own inverse up to the factor 2). */

@@ -17,6 +17,12 @@ package io.qmkdc.qkd;
 public final class ToeplitzHash {
     /** Below this many bit operations ({@code m·n}) the word-level product is faster than the FFT. */
     private static final long REFERENCE_CUTOFF = 1L << 22;
+    /**
+     * Largest FFT product: {@code n+m−1 ≤ 2^26}, four arrays of {@code 2^25} doubles (1 GB). Larger
+     * matrices are cut into Toeplitz blocks (by rows when the output is the longer side, else by
+     * columns), exact either way, so a 10^8-bit block fits a 4 GB heap.
+     */
+    static final long MAX_FFT_SPAN = 1L << 26;
     /** The exact fallback splits the key down to this many bits before using the reference. */
     private static final int FALLBACK_LEAF = 1 << 12;
 
@@ -29,13 +35,21 @@ public final class ToeplitzHash {
         return outputBits == 0 ? 0 : Math.addExact(inputBits, outputBits - 1);
     }
 
-    /** {@code T·x} for the matrix defined by {@code seed}, fast (FFT) for large sizes. */
+    /** {@code T·x} for the matrix defined by {@code seed}, fast (FFT) for large sizes, one thread. */
     public static BitVector hash(BitVector x, int outputBits, BitVector seed) {
+        return hash(x, outputBits, seed, 1);
+    }
+
+    /** {@link #hash(BitVector, int, BitVector)} on up to {@code threads} threads (1 or 2 are used); same bits. */
+    public static BitVector hash(BitVector x, int outputBits, BitVector seed, int threads) {
         checkArguments(x, outputBits, seed);
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, was " + threads);
+        }
         if ((long) x.length() * outputBits <= REFERENCE_CUTOFF) {
             return multiplyReference(x, outputBits, seed);
         }
-        return multiplyFft(x, outputBits, seed, ToeplitzFft.MAX_ROUNDING_ERROR);
+        return multiplyFft(x, outputBits, seed, ToeplitzFft.MAX_ROUNDING_ERROR, threads);
     }
 
     /** {@code T·x} by the word-level definition: bit {@code i} is {@code parity(row_i AND x)}. */
@@ -51,6 +65,10 @@ public final class ToeplitzHash {
      * can force the fallback with a negative tolerance.
      */
     static BitVector multiplyFft(BitVector x, int m, BitVector seed, double maxRoundingError) {
+        return multiplyFft(x, m, seed, maxRoundingError, 1);
+    }
+
+    static BitVector multiplyFft(BitVector x, int m, BitVector seed, double maxRoundingError, int threads) {
         int n = x.length();
         if (m == 0) {
             return new BitVector(0);
@@ -58,7 +76,10 @@ public final class ToeplitzHash {
         if (n <= FALLBACK_LEAF && maxRoundingError < 0) {
             return multiplyReference(x, m, seed);
         }
-        ToeplitzFft.Outcome out = ToeplitzFft.toeplitzBits(x, m, seed);
+        if ((long) n + m - 1 > MAX_FFT_SPAN) {
+            return multiplyInBlocks(x, m, seed, maxRoundingError, threads);
+        }
+        ToeplitzFft.Outcome out = ToeplitzFft.toeplitzBits(x, m, seed, threads);
         if (out.maxRoundingError() < maxRoundingError) {
             return BitVector.wrap(out.words(), m);
         }
@@ -72,8 +93,50 @@ public final class ToeplitzHash {
         BitVector xLow = x.slice(0, n1);
         BitVector xHigh = x.slice(n1, n);
         try {
-            BitVector y = multiplyFft(xLow, m, seed.slice(n2, n2 + n1 + m - 1), maxRoundingError);
-            BitVector yHigh = multiplyFft(xHigh, m, seed.slice(0, n2 + m - 1), maxRoundingError);
+            BitVector y = multiplyFft(xLow, m, seed.slice(n2, n2 + n1 + m - 1), maxRoundingError, threads);
+            BitVector yHigh = multiplyFft(xHigh, m, seed.slice(0, n2 + m - 1), maxRoundingError, threads);
+            y.xorInPlace(yHigh);
+            yHigh.wipe();
+            return y;
+        } finally {
+            xLow.wipe();
+            xHigh.wipe();
+        }
+    }
+
+    /**
+     * {@code T = [T_top; T_bottom]} by rows (row {@code i ≥ m1} reads the seed shifted by {@code m1}),
+     * or {@code T = [T_low | T_high]} by columns (two products XORed), whichever halves the longer side.
+     */
+    static BitVector multiplyInBlocks(BitVector x, int m, BitVector seed, double maxRoundingError,
+                                              int threads) {
+        int n = x.length();
+        if (m >= n / 2) {
+            int m1 = m >>> 1;
+            int m2 = m - m1;
+            BitVector top = multiplyFft(x, m1, seed.slice(0, n + m1 - 1), maxRoundingError, threads);
+            BitVector bottom = multiplyFft(x, m2, seed.slice(m1, m1 + n + m2 - 1), maxRoundingError, threads);
+            BitVector y = new BitVector(m);
+            long[] yw = y.words();
+            System.arraycopy(top.words(), 0, yw, 0, top.words().length);
+            long[] bw = bottom.words();
+            for (int i = 0; i < m2; i++) {
+                if (((bw[i >>> 6] >>> i) & 1L) != 0) {
+                    int t = m1 + i;
+                    yw[t >>> 6] |= 1L << t;
+                }
+            }
+            top.wipe();
+            bottom.wipe();
+            return y;
+        }
+        int n1 = n >>> 1;
+        int n2 = n - n1;
+        BitVector xLow = x.slice(0, n1);
+        BitVector xHigh = x.slice(n1, n);
+        try {
+            BitVector y = multiplyFft(xLow, m, seed.slice(n2, n2 + n1 + m - 1), maxRoundingError, threads);
+            BitVector yHigh = multiplyFft(xHigh, m, seed.slice(0, n2 + m - 1), maxRoundingError, threads);
             y.xorInPlace(yHigh);
             yHigh.wipe();
             return y;
