@@ -130,7 +130,7 @@ public final class ApiServer extends AllDirectives {
                         ? json(200, withInsecure(r.get())) : reply(r, 200)))),
                 pathPrefix("attacks", () -> concat(
                         pathEndOrSingleSlash(() -> concat(
-                                get(() -> json(200, Map.of("attacks", plane.attacks()))),
+                                get(() -> onComplete(plane.attacks().thenApply(a -> Map.of("attacks", a)), r -> reply(r, 200))),
                                 post(() -> body(MAX_ATTACK_BYTES, text -> {
                                     AttackRequest req = AttackRequest.parse(text, plane.links(), plane.members());
                                     return onComplete(plane.attach(req), r -> reply(r, 201));

@@ -28,7 +28,7 @@ public interface ControlPlane {
     CompletionStage<Boolean> detach(String id);
 
     /** {@code GET /attacks}: the attacks attached now. */
-    List<Attack> attacks();
+    CompletionStage<List<Attack>> attacks();
 
     /**
      * {@code POST /scenarios}: checks the HOCON text (throws {@link ApiError} 400 listing every problem) and starts

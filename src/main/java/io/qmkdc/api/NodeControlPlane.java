@@ -224,17 +224,10 @@ public final class NodeControlPlane implements ControlPlane, AutoCloseable {
                 .thenApply(reply -> reply.attack() != null);
     }
 
-    /** Never from the cached status: an attack just attached or detached must show. */
+    /** Never from the cached status: an attack just attached or detached must show. Asked, not awaited on a route thread. */
     @Override
-    public List<Attack> attacks() {
-        try {
-            return attacks(cluster().toCompletableFuture().get(ASK.toMillis() + 1000, TimeUnit.MILLISECONDS));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw unavailable();
-        } catch (Exception e) {
-            throw unavailable();
-        }
+    public CompletionStage<List<Attack>> attacks() {
+        return cluster().thenApply(NodeControlPlane::attacks);
     }
 
     /**

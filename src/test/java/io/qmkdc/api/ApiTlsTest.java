@@ -154,8 +154,8 @@ public class ApiTlsTest {
         }
 
         @Override
-        public List<Attack> attacks() {
-            return List.of();
+        public CompletionStage<List<Attack>> attacks() {
+            return CompletableFuture.completedFuture(List.of());
         }
 
         @Override
