@@ -1,6 +1,7 @@
 package io.qmkdc.scenario;
 
 import com.typesafe.config.ConfigFactory;
+import io.qmkdc.cluster.EmbeddedCluster;
 import io.qmkdc.optics.LinkProfile;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -20,7 +21,7 @@ public final class DemoBench {
             Scenario s = ScenarioLoader.load(name);
             for (int i = 0; i < runs; i++) {
                 long t = System.nanoTime();
-                ScenarioReport r = new ScenarioRunner(s, LinkProfile.gys(), 1 + i, quiet, ConfigFactory.empty()).run();
+                ScenarioReport r = EmbeddedCluster.run(s, LinkProfile.gys(), 1 + i, quiet, ConfigFactory.empty());
                 long bits = r.groups().stream().mapToLong(ScenarioReport.GroupRow::privateKeyBits).sum();
                 System.out.printf("%-16s run %d: %.2f s wall (report %.2f s), %d link key bits, %d auth sessions%n",
                         name, i, (System.nanoTime() - t) / 1e9, r.wallSeconds(), bits, r.auth().size());

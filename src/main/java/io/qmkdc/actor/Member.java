@@ -235,13 +235,21 @@ public final class Member extends AbstractBehavior<Member.Command> {
     }
 
     /**
-     * A member on a node without the qubit states (multi-node cluster, per-group keying): its gates
+     * A member on a node without the qubit states (a cluster's member entity; {@code link} its own BB84 link in
+     * per-member keying, else null): its gates
      * and measurements go to {@code qubits}, the store beside the KDC's {@link QuantumRegistry}.
      */
     public static Behavior<Command> create(String id, String groupId, BitVector kc,
             ActorRef<QubitStore.Command> qubits, ActorRef<Group.Command> group,
             ActorRef<QmKdc.Command> kdc, long seed) {
-        return create(id, groupId, kc, self -> new MemberQubitSide.AtStore(qubits, self), group, kdc, null);
+        return create(id, groupId, kc, qubits, group, kdc, null, seed);
+    }
+
+    /** As above, with the member's own BB84 link in per-member keying ({@code link} null in per-group keying). */
+    public static Behavior<Command> create(String id, String groupId, BitVector kc,
+            ActorRef<QubitStore.Command> qubits, ActorRef<Group.Command> group,
+            ActorRef<QmKdc.Command> kdc, OwnLink link, long seed) {
+        return create(id, groupId, kc, self -> new MemberQubitSide.AtStore(qubits, self), group, kdc, link);
     }
 
     private static Behavior<Command> create(String id, String groupId, BitVector kc,

@@ -113,6 +113,8 @@ public final class QuantumChannel extends AbstractBehavior<QuantumChannel.Comman
     private final Map<Long, Transit> transits = new HashMap<>();
     private ActorRef<LinkAlice.Command> kdcEnd;
     private ActorRef<LinkBob.Command> terminal;
+    /** A round requested before both ends connected (they start concurrently): run once they have. */
+    private Transmit waiting;
     private long nextTransit;
 
     public static Behavior<Command> create(String link, LinkProfile profile, double distanceKm, QuantumRegistry registry,
@@ -140,8 +142,8 @@ public final class QuantumChannel extends AbstractBehavior<QuantumChannel.Comman
     @Override
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
-                .onMessage(ConnectKdcEnd.class, m -> { kdcEnd = m.kdcEnd(); return this; })
-                .onMessage(ConnectTerminal.class, m -> { terminal = m.terminal(); return this; })
+                .onMessage(ConnectKdcEnd.class, m -> { kdcEnd = m.kdcEnd(); return transmitWaiting(); })
+                .onMessage(ConnectTerminal.class, m -> { terminal = m.terminal(); return transmitWaiting(); })
                 .onMessage(Transmit.class, this::onTransmit)
                 .onMessage(ToTerminal.class, m -> classical(m.message(), true))
                 .onMessage(ToKdc.class, m -> classical(m.message(), false))
@@ -191,10 +193,20 @@ public final class QuantumChannel extends AbstractBehavior<QuantumChannel.Comman
         return new EavesdropperStrategy.None();
     }
 
+    private Behavior<Command> transmitWaiting() {
+        Transmit t = waiting;
+        if (t == null || kdcEnd == null || terminal == null) {
+            return this;
+        }
+        waiting = null;
+        return onTransmit(t);
+    }
+
     /** Emulates one round of pulses and streams the frames to both ends. */
     private Behavior<Command> onTransmit(Transmit t) {
         if (kdcEnd == null || terminal == null) {
-            getContext().getLog().warn("link {}: round {} requested before both ends connected", link, t.round());
+            getContext().getLog().debug("link {}: round {} waits for both ends to connect", link, t.round());
+            waiting = t;
             return this;
         }
         LinkEmulator emulator = new LinkEmulator(profile, distanceKm, opticalAttack(), physics, FRAME_DETECTIONS);

@@ -7,8 +7,8 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 /**
- * What the control API ({@link ApiServer}) needs from a running deployment. {@link EmbeddedControlPlane} serves the
- * embedded one-node cluster; a multi-node {@code node} command provides its own. Methods answer asynchronously and
+ * What the control API ({@link ApiServer}) needs from a running deployment. {@link NodeControlPlane} serves it, on
+ * the one-node cluster of {@code serve} and on every node of a {@code node} cluster. Methods answer asynchronously and
  * fail their stage with {@link ApiError} for a request they refuse.
  */
 public interface ControlPlane {

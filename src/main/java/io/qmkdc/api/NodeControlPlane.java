@@ -4,9 +4,12 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.cluster.typed.Cluster;
-import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.Config;
 import io.qmkdc.actor.QmKdc;
 import io.qmkdc.cluster.ClusterNode;
+import io.qmkdc.cluster.EmbeddedCluster;
+import io.qmkdc.cluster.KdcHost;
+import io.qmkdc.cluster.HostTarget;
 import io.qmkdc.cluster.KdcControl;
 import io.qmkdc.optics.LinkProfile;
 import io.qmkdc.scenario.Scenario;
@@ -34,14 +37,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * The {@link ControlPlane} of a multi-node {@code node} cluster, served by any node started with
- * {@code --http-port}: every answer comes from the {@link io.qmkdc.cluster.KdcHost} singleton wherever it runs
- * ({@link ClusterNode#kdcControl}), the nodes from this node's view of the cluster membership. Link attacks run in the
- * link's channel entity (on a {@code channel} node), member attacks beside the KDC (they need its qubit registry).
- * {@code POST /scenarios} redeploys the posted scenario as a new KDC incarnation and plays its steps on the cluster
- * ({@link #runScenario}).
+ * The {@link ControlPlane} of a cluster of {@link io.qmkdc.cluster.KdcHost} — the one-node cluster of {@code serve}
+ * ({@link #serve}) or any node of a {@code node} cluster started with {@code --http-port}: every answer comes from the
+ * KDC host singleton wherever it runs ({@link ClusterNode#kdcControl}), the nodes from this node's view of the cluster
+ * membership. Link attacks run in the link's channel entity (on a {@code channel} node), member attacks beside the KDC
+ * (they need its qubit registry). {@code POST /scenarios} ({@link #runScenario}), one run at a time: on a node cluster
+ * the KDC host redeploys the posted scenario as a new incarnation and its steps play on the cluster; under
+ * {@code serve} it plays on a second one-node cluster of this JVM, the served deployment untouched.
  */
-public final class NodeControlPlane implements ControlPlane {
+public final class NodeControlPlane implements ControlPlane, AutoCloseable {
     private static final Duration ASK = Duration.ofSeconds(10);
     /** {@link #links()} and {@link #members()} answer from a status at most this old. */
     private static final long FRESH_MS = 1000;
@@ -51,24 +55,70 @@ public final class NodeControlPlane implements ControlPlane {
     private final ActorSystem<?> system;
     private final Function<String, LinkProfile> profiles;
     private final long seed;
+    /** Posted scenarios play on a fresh one-node cluster ({@code serve}) instead of redeploying this one. */
+    private final Config aside;
     private final Map<String, ScenarioRunLog> runs = new ConcurrentHashMap<>();
     private final AtomicInteger runSeq = new AtomicInteger();
     private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "qmkdc-node-scenario-runs");
+        Thread t = new Thread(r, "qmkdc-scenario-runs");
         t.setDaemon(true);
         return t;
     });
     private volatile KdcControl.ClusterStatus last;
     private volatile long lastAtMillis;
 
+    /** How busy {@code serve} keeps its deployment; zero turns a loop off. */
+    public record Activity(Duration trafficInterval, Duration rekeyInterval) {
+        public Activity {
+            if (trafficInterval.isNegative() || rekeyInterval.isNegative()) {
+                throw new IllegalArgumentException("intervals must be >= 0 (0 = off)");
+            }
+        }
+    }
+
     /**
+     * The plane of a node of a {@code node} cluster: posted scenarios redeploy it.
+     *
      * @param profiles loads a posted scenario's link profile by name (the CLI's {@code Profiles::load})
      * @param seed     emulation seed of posted scenarios
      */
     public NodeControlPlane(ActorSystem<?> system, Function<String, LinkProfile> profiles, long seed) {
+        this(system, profiles, seed, null);
+    }
+
+    private NodeControlPlane(ActorSystem<?> system, Function<String, LinkProfile> profiles, long seed, Config aside) {
         this.system = system;
         this.profiles = profiles;
         this.seed = seed;
+        this.aside = aside;
+    }
+
+    /**
+     * {@code serve}: a one-node cluster whose KDC host deploys {@code scenario}'s groups, members and impostors and
+     * initializes them (the steps are not played: the API drives the deployment), kept busy by {@code activity};
+     * posted scenarios run on a second one-node cluster. {@link #close} stops the cluster.
+     */
+    public static NodeControlPlane serve(Scenario scenario, Function<String, LinkProfile> profiles, long seed,
+            Config overrides, Activity activity) {
+        KdcHost.Plan plan = KdcHost.Plan.oneNode(scenario, scenario.kdcSettings(profiles.apply(scenario.profile()), seed),
+                activity.trafficInterval(), activity.rekeyInterval());
+        NodeControlPlane plane = new NodeControlPlane(EmbeddedCluster.start(plan, overrides), profiles, seed,
+                overrides);
+        try {
+            HostTarget deployed = new HostTarget(plane.system, 0);
+            QmKdc.InitializeReply r = deployed.initialize(scenario.name());
+            if (!r.accepted()) {
+                throw new IllegalStateException("initialize rejected: " + String.join("; ", r.problems()));
+            }
+            return plane;
+        } catch (RuntimeException e) {
+            plane.close();
+            throw e;
+        }
+    }
+
+    public ActorSystem<?> system() {
+        return system;
     }
 
     @Override
@@ -112,7 +162,7 @@ public final class NodeControlPlane implements ControlPlane {
         List<Link> links = new ArrayList<>();
         if (s.kdc() != null) {
             for (QmKdc.GroupStatus g : s.kdc().groups()) {
-                groups.add(new Group(g.id(), QmKdc.PER_GROUP, g.members().stream().sorted().toList(), g.linkKm(),
+                groups.add(new Group(g.id(), s.keying(), g.members().stream().sorted().toList(), g.linkKm(),
                         g.epoch(), g.installedEpoch(), g.compromised(), g.refusal().isEmpty() ? null : g.refusal(),
                         s.nodes().get(g.id())));
             }
@@ -174,16 +224,24 @@ public final class NodeControlPlane implements ControlPlane {
                 .thenApply(reply -> reply.attack() != null);
     }
 
+    /** Never from the cached status: an attack just attached or detached must show. */
     @Override
     public List<Attack> attacks() {
-        return attacks(fresh());
+        try {
+            return attacks(cluster().toCompletableFuture().get(ASK.toMillis() + 1000, TimeUnit.MILLISECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable();
+        } catch (Exception e) {
+            throw unavailable();
+        }
     }
 
     /**
      * Checks the scenario (400 listing its problems; per-member keying is refused), then, one run at a time (409
      * while one runs), has the KDC host redeploy its groups, members and impostors as a new incarnation
      * ({@link KdcControl.Redeploy}: the cluster's previous deployment and its attacks are replaced) and plays its steps
-     * on the cluster ({@link NodeScenarioTarget}), the node's periodic traffic and re-key paused until it ends; the
+     * on the cluster ({@link HostTarget}), the node's periodic traffic and re-key paused until it ends; the
      * account grows at {@code GET /scenarios/{id}}.
      */
     @Override
@@ -193,9 +251,6 @@ public final class NodeControlPlane implements ControlPlane {
             s = ScenarioLoader.parse(hocon, "scenario");
         } catch (ScenarioLoader.Invalid e) {
             throw new ApiError(400, String.join("; ", e.problems()), e.problems());
-        }
-        if (QmKdc.PER_MEMBER.equals(s.keying())) {
-            throw ApiError.badRequest("scenario.keying-mode", "per-member is not supported on a node cluster yet");
         }
         LinkProfile profile;
         try {
@@ -207,7 +262,7 @@ public final class NodeControlPlane implements ControlPlane {
             if (runs.values().stream().anyMatch(r -> r.state.equals("queued") || r.state.equals("running"))) {
                 throw new ApiError(409, "scenarios: a run is still going on this cluster (one at a time)");
             }
-            long previous = fresh().incarnation();
+            long previous = aside != null ? 0 : fresh().incarnation();
             ScenarioRunLog run = new ScenarioRunLog("s" + runSeq.incrementAndGet(), s.name());
             runs.put(run.id, run);
             runs.keySet().removeIf(id -> Integer.parseInt(id.substring(1)) <= runSeq.get() - KEEP_RUNS);
@@ -218,6 +273,16 @@ public final class NodeControlPlane implements ControlPlane {
 
     private void play(ScenarioRunLog run, String hocon, Scenario s, LinkProfile profile, long previous) {
         run.state = "running";
+        if (aside != null) {
+            try (PrintStream out = new PrintStream(run.out, true, StandardCharsets.UTF_8)) {
+                EmbeddedCluster.run(s, profile, seed, out, aside);
+                run.state = "done";
+            } catch (RuntimeException | Error e) {
+                run.error = e.toString();
+                run.state = "failed";
+            }
+            return;
+        }
         try (PrintStream out = new PrintStream(run.out, true, StandardCharsets.UTF_8)) {
             KdcControl.RedeployReply r = this.<KdcControl.RedeployReply>ask(replyTo -> new KdcControl.Redeploy(hocon,
                     profile, seed, true, replyTo)).toCompletableFuture().get(ASK.toMillis() + 1000, TimeUnit.MILLISECONDS);
@@ -225,8 +290,7 @@ public final class NodeControlPlane implements ControlPlane {
                 throw new IllegalStateException("redeploy refused: " + r.problem());
             }
             out.println("scenario " + s.name() + ": the KDC host redeploys its groups and members as a new incarnation");
-            new ScenarioRunner(s, profile, seed, out, ConfigFactory.empty())
-                    .run(system, new NodeScenarioTarget(system, previous));
+            new ScenarioRunner(s, profile, seed, out).run(system, new HostTarget(system, previous));
             run.state = "done";
         } catch (Exception | Error e) {
             run.error = e instanceof ExecutionException && e.getCause() != null
@@ -245,9 +309,13 @@ public final class NodeControlPlane implements ControlPlane {
         return Optional.ofNullable(runs.get(id)).map(ScenarioRunLog::view);
     }
 
-    /** Stops the scenario thread (the actor system is the node's). */
+    /** Stops the scenario thread, and under {@code serve} the one-node cluster (a node's system is the node's). */
+    @Override
     public void close() {
         runner.shutdownNow();
+        if (aside != null) {
+            EmbeddedCluster.stop(system);
+        }
     }
 
 

@@ -112,13 +112,17 @@ final class LoadCommand implements Callable<Integer> {
             description = "during the traffic, re-initialize one group (round robin: new BB84 round, new G_k epoch) every D (default: never)")
     long rekeyEveryMs = 0;
 
+    @Option(names = "--keying", paramLabel = "MODE", description = "per-group (one BB84 link per group terminal, the "
+            + "paper) or per-member (one per member) (default ${DEFAULT-VALUE})")
+    String keying = LoadSettings.PER_GROUP;
+
     @Override
     public Integer call() {
         LoadSettings settings;
         try {
             settings = LoadSettings.of(nodes, groups, members, rate, durationMs, intraFraction, common.seed)
                     .withDrain(drainMs != null ? drainMs : kills.isEmpty() ? 30_000 : 120_000).withFaults(drop, duplicate).withResendAfter(resendAfterMs != null ? resendAfterMs
-                            : nodes > 1 || connect != null ? 5000 : 1000).withRekeyEvery(rekeyEveryMs);
+                            : nodes > 1 || connect != null ? 5000 : 1000).withRekeyEvery(rekeyEveryMs).withKeying(keying);
         } catch (IllegalArgumentException e) {
             throw new UsageError(e.getMessage());
         }

@@ -6,17 +6,14 @@ import com.typesafe.config.ConfigValueFactory;
 import io.qmkdc.actor.QmKdc;
 import io.qmkdc.api.ApiServer;
 import io.qmkdc.api.NodeControlPlane;
-import io.qmkdc.actor.auth.Authenticator;
 import io.qmkdc.cluster.ClusterNode;
 import io.qmkdc.cluster.KdcHost;
 import io.qmkdc.metrics.Metrics;
-import io.qmkdc.quantum.EprAuthentication;
 import io.qmkdc.scenario.Scenario;
 import io.qmkdc.scenario.ScenarioLoader;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -164,14 +161,8 @@ final class NodeCommand implements Callable<Integer> {
         } catch (ScenarioLoader.Invalid e) {
             throw new UsageError(String.join(System.lineSeparator() + "error: ", e.problems()));
         }
-        if (QmKdc.PER_MEMBER.equals(s.keying())) {
-            throw new UsageError("--scenario: keying-mode per-member is not supported on a multi-node cluster yet");
-        }
         Scenario.Auth a = s.auth();
-        QmKdc.Settings settings = new QmKdc.Settings(Profiles.load(s.profile()), s.link().targetDetections(),
-                Duration.ofMillis(s.link().roundTimeoutMs()), Duration.ofMillis(s.link().retryDelayMs()),
-                new Authenticator.Settings(EprAuthentication.Mode.valueOf(a.mode().toUpperCase(Locale.ROOT)),
-                        a.rounds(), a.checkFraction(), a.tolerance()), seed);
+        QmKdc.Settings settings = s.kdcSettings(Profiles.load(s.profile()), seed);
         return new KdcHost.Plan(s, settings, Math.max(256, 2 * a.rounds()), Duration.ofSeconds(2),
                 Duration.ofMillis(trafficMs), Duration.ofSeconds(rekeySeconds));
     }

@@ -35,7 +35,7 @@ record NodeTls(Config artery, SSLContext api, boolean insecure) {
             throw new UsageError("--insecure: not with --pki (drop one; QMKDC_PKI may be set in the environment)");
         }
         PkiDir dir = PkiCommand.open(pki);
-        X509Certificate cert = switchUsable(TlsContexts.check(dir, nodeCert));
+        X509Certificate cert = usable(TlsContexts.check(dir, nodeCert));
         if (TlsContexts.role(cert) != CertRole.NODE) {
             throw new UsageError("--node-cert: " + dir.cert(nodeCert) + " is not a node certificate (made with 'pki node')");
         }
@@ -54,7 +54,7 @@ record NodeTls(Config artery, SSLContext api, boolean insecure) {
         }
     }
 
-    private static X509Certificate switchUsable(TlsContexts.Checked c) {
+    private static X509Certificate usable(TlsContexts.Checked c) {
         if (c instanceof TlsContexts.Checked.Unusable u) {
             throw new UsageError("--node-cert: " + u.problem());
         }

@@ -1,10 +1,10 @@
 package io.qmkdc.cli;
 
 import com.typesafe.config.ConfigFactory;
+import io.qmkdc.cluster.EmbeddedCluster;
 import io.qmkdc.scenario.Scenario;
 import io.qmkdc.scenario.ScenarioLoader;
 import io.qmkdc.scenario.ScenarioReport;
-import io.qmkdc.scenario.ScenarioRunner;
 import java.io.PrintStream;
 import java.util.Locale;
 
@@ -22,8 +22,8 @@ final class ScenarioCommands {
         }
         PrintStream out = Output.human(common.json);
         out.println("scenario " + scenario.name() + " (" + scenarioFile + "), seed " + common.seed);
-        ScenarioReport report = new ScenarioRunner(scenario, Profiles.load(scenario.profile()), common.seed, out,
-                ConfigFactory.empty()).run();
+        ScenarioReport report = EmbeddedCluster.run(scenario, Profiles.load(scenario.profile()), common.seed, out,
+                ConfigFactory.empty());
         printSummary(report, out);
         Output.writeJson(report, common.json);
         return 0;

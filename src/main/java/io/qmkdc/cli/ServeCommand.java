@@ -3,7 +3,7 @@ package io.qmkdc.cli;
 import akka.http.javadsl.ServerBinding;
 import com.typesafe.config.ConfigFactory;
 import io.qmkdc.api.ApiServer;
-import io.qmkdc.api.EmbeddedControlPlane;
+import io.qmkdc.api.NodeControlPlane;
 import io.qmkdc.metrics.Metrics;
 import io.qmkdc.scenario.Scenario;
 import io.qmkdc.scenario.ScenarioLoader;
@@ -28,7 +28,7 @@ final class ServeCommand implements Callable<Integer> {
     String scenario;
 
     @Option(names = "--http-host", paramLabel = "HOST", defaultValue = ApiServer.DEFAULT_HOST,
-            description = "address of the control API (default ${DEFAULT-VALUE}; it has no authentication)")
+            description = "address of the control API (default ${DEFAULT-VALUE}; without --pki it has no authentication)")
     String httpHost;
 
     @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "" + ApiServer.DEFAULT_PORT,
@@ -54,6 +54,14 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "seed (default ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--pki", paramLabel = "DIR", description = "serve the API over HTTPS to operator certificates of this "
+            + "PKI folder (deploy/qmkdc pki), with the node certificate --node-cert; default: plain HTTP")
+    java.nio.file.Path pki;
+
+    @Option(names = "--node-cert", paramLabel = "NAME", defaultValue = "node",
+            description = "with --pki: the server's certificate NAME.crt/NAME.key; it must name --http-host (default ${DEFAULT-VALUE})")
+    String nodeCert;
+
     @Override
     public Integer call() throws InterruptedException {
         check("--http-port", httpPort, 0, 65535);
@@ -61,6 +69,7 @@ final class ServeCommand implements Callable<Integer> {
         check("--traffic-ms", trafficMs, 0, 3_600_000);
         check("--rekey-s", rekeySeconds, 0, 86_400);
         check("--duration", durationSeconds, 0, 31_536_000);
+        javax.net.ssl.SSLContext https = pki == null ? null : NodeTls.of(pki, nodeCert, false, httpHost, httpHost).api();
         Scenario s;
         try {
             s = ScenarioLoader.load(scenario);
@@ -72,8 +81,8 @@ final class ServeCommand implements Callable<Integer> {
             InetSocketAddress m = Metrics.start(Metrics.DEFAULT_HOST, metricsPort);
             System.out.println("metrics: http://" + m.getHostString() + ":" + m.getPort() + "/metrics");
         }
-        EmbeddedControlPlane plane = EmbeddedControlPlane.start(s, Profiles::load, seed, ConfigFactory.empty(),
-                new EmbeddedControlPlane.Activity(Duration.ofMillis(trafficMs), Duration.ofSeconds(rekeySeconds)));
+        NodeControlPlane plane = NodeControlPlane.serve(s, Profiles::load, seed, ConfigFactory.empty(),
+                new NodeControlPlane.Activity(Duration.ofMillis(trafficMs), Duration.ofSeconds(rekeySeconds)));
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             plane.close();
@@ -82,14 +91,14 @@ final class ServeCommand implements Callable<Integer> {
         }, "qmkdc-serve-shutdown");
         ServerBinding binding;
         try {
-            binding = ApiServer.start(plane.system(), plane, httpHost, httpPort);
+            binding = ApiServer.start(plane.system(), new ApiServer(plane), httpHost, httpPort, https);
         } catch (RuntimeException e) {
             hook.run();
             throw e;
         }
         InetSocketAddress at = binding.localAddress();
         System.out.println("scenario " + s.name() + ": " + s.groups().size() + " groups deployed on the embedded cluster");
-        System.out.println("control API: http://" + at.getHostString() + ":" + at.getPort()
+        System.out.println("control API: " + (https == null ? "http" : "https") + "://" + at.getHostString() + ":" + at.getPort()
                 + "  (GET /status, GET|POST /attacks, DELETE /attacks/ID, POST /scenarios)");
         System.out.println(durationSeconds > 0 ? "running for " + durationSeconds + " s" : "running; Ctrl-C to stop");
         System.out.flush();

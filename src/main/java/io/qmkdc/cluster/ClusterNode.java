@@ -45,8 +45,12 @@ public final class ClusterNode {
             int minNodes, KdcHost.Plan plan, Config overrides) {
     }
 
-    private static final java.util.Map<ActorSystem<?>, ActorRef<Object>> KDC_PROXIES = new java.util.concurrent.ConcurrentHashMap<>();
-    private static final java.util.Map<ActorSystem<?>, ActorRef<NodePort.Command>> PORTS = new java.util.concurrent.ConcurrentHashMap<>();
+    // By identity: a typed ActorSystem equals another of the same name (its guardian's path), and serve's posted
+    // scenarios run on a second system named qmkdc in the same JVM.
+    private static final java.util.Map<ActorSystem<?>, ActorRef<Object>> KDC_PROXIES =
+            java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+    private static final java.util.Map<ActorSystem<?>, ActorRef<NodePort.Command>> PORTS =
+            java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
 
     /** This node's delivery port (null before the node started). */
     public static ActorRef<NodePort.Command> port(ActorSystem<?> system) {
@@ -101,7 +105,8 @@ public final class ClusterNode {
         return system;
     }
 
-    private static Behavior<Void> guardian(Options o, PrintStream out) {
+    /** Every node's actors: its delivery port, the entity types, the KDC host singleton (or its proxy). */
+    static Behavior<Void> guardian(Options o, PrintStream out) {
         return Behaviors.setup(ctx -> {
             ActorSystem<Void> system = ctx.getSystem();
             PORTS.put(system, ctx.spawn(NodePort.create(), "port"));

@@ -13,37 +13,17 @@ import akka.actor.typed.javadsl.Receive;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
 import io.qmkdc.actor.Group;
 import io.qmkdc.actor.QmKdc;
-import io.qmkdc.actor.QuantumChannel;
-import io.qmkdc.actor.link.LinkSettings;
-import io.qmkdc.optics.LinkProfile;
 
 /**
  * A group terminal as a Cluster Sharding entity (type "Group", entity id = group id, role
  * {@code group}): the KDC host's {@link Provision} spawns the {@link Group} (and its link end)
- * inside it; a newer incarnation replaces it. Answers {@link MemberEntity.Probe} like a member.
+ * inside it (per-member keying: a terminal without a link); a newer incarnation replaces it. Answers {@link MemberEntity.Probe} like a member.
  */
 public final class GroupEntity extends AbstractBehavior<Object> {
     public static final EntityTypeKey<Object> TYPE = EntityTypeKey.create(Object.class, "Group");
 
-    /**
-     * The terminal's link as {@link LinkSettings#modest} of {@code profile}, {@code linkKm},
-     * {@code targetDetections} with the KDC's timeouts (LinkSettings itself is not sent: it holds
-     * interfaces); {@code profile}, {@code channel}, {@code linkAuthKey} are null in per-member keying.
-     */
-    public record Provision(long incarnation, LinkProfile profile, double linkKm, long targetDetections,
-            long roundTimeoutMs, long retryDelayMs, ActorRef<QuantumChannel.Command> channel, byte[] linkAuthKey,
-            ActorRef<QmKdc.Command> kdc) implements CborSerializable {
-        public static Provision of(long incarnation, QmKdc.Settings s, double linkKm,
-                ActorRef<QuantumChannel.Command> channel, byte[] linkAuthKey, ActorRef<QmKdc.Command> kdc) {
-            return new Provision(incarnation, s.profile(), linkKm, s.targetDetections(), s.roundTimeout().toMillis(),
-                    s.retryDelay().toMillis(), channel, linkAuthKey, kdc);
-        }
-
-        LinkSettings link() {
-            return profile == null ? null : LinkSettings.modest(profile, linkKm, targetDetections)
-                    .withTimeouts(java.time.Duration.ofMillis(roundTimeoutMs), java.time.Duration.ofMillis(retryDelayMs));
-        }
-
+    /** The terminal and, in per-group keying, its link end ({@code link} null in per-member keying). */
+    public record Provision(long incarnation, LinkPlan link, ActorRef<QmKdc.Command> kdc) implements CborSerializable {
         @Override
         public String toString() {
             return "GroupProvision[incarnation " + incarnation + "]";
@@ -88,7 +68,9 @@ public final class GroupEntity extends AbstractBehavior<Object> {
         if (group != null) {
             getContext().stop(group);
         }
-        group = getContext().spawn(Group.create(id, p.link(), p.channel(), p.linkAuthKey(), p.kdc()),
+        LinkPlan l = p.link();
+        group = getContext().spawn(l == null ? Group.create(id, null, null, null, p.kdc())
+                : Group.create(id, l.settings(), l.channel(), l.linkAuthKey(), p.kdc()),
                 "g-" + p.incarnation() + "-" + (++spawned), MailboxSelector.fromConfig(PriorityMailbox.CONFIG_PATH));
         incarnation = p.incarnation();
         return this;

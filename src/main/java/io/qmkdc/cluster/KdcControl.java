@@ -28,7 +28,7 @@ public final class KdcControl {
      * member id, group id, or {@code "channel:"} + link id; empty before its first probe answer).
      */
     public record ClusterStatus(long incarnation, String kdcNode, boolean initialized, String scenario,
-            QmKdc.Status kdc, List<QmKdc.LinkStatus> links, Map<String, String> nodes, Map<String, String> groupOf,
+            String keying, QmKdc.Status kdc, List<QmKdc.LinkStatus> links, Map<String, String> nodes, Map<String, String> groupOf,
             List<String> impostors, List<Attack> attacks) implements CborSerializable {
     }
 
@@ -49,7 +49,7 @@ public final class KdcControl {
     }
 
     /**
-     * Deploy the scenario in {@code hocon} (its groups, members and impostors; per-group keying) as a new incarnation
+     * Deploy the scenario in {@code hocon} (its groups, members and impostors, either keying mode) as a new incarnation
      * of the KDC host, with link profile {@code profile} and emulation seed {@code seed}; the old incarnation's
      * actors stop and every entity of the scenario is provisioned again. {@code quiet}: no periodic traffic or
      * re-key until {@link Resume} (a scenario's steps expect only their own re-initializations).

@@ -13,20 +13,15 @@ import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
-import akka.cluster.sharding.typed.javadsl.ClusterSharding;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import io.qmkdc.actor.Group;
 import io.qmkdc.actor.Member;
 import io.qmkdc.actor.QmKdc;
 import io.qmkdc.actor.QuantumChannel;
-import io.qmkdc.qkd.BitVector;
-import io.qmkdc.quantum.EprAttacker;
 import io.qmkdc.quantum.QuantumRegistry;
 import io.qmkdc.quantum.Streams;
 import io.qmkdc.scenario.Scenario;
 import java.io.PrintStream;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,12 +49,35 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class KdcHost extends AbstractBehavior<Object> {
     /** What a node with role kdc deploys: the scenario's groups and members and the KDC settings. */
     public record Plan(Scenario scenario, QmKdc.Settings settings, int kcBits, Duration probe, Duration trafficEvery,
-            Duration rekeyEvery) {
+            Duration rekeyEvery, boolean oneNode) {
         /** No periodic re-key. */
         public Plan(Scenario scenario, QmKdc.Settings settings, int kcBits, Duration probe, Duration trafficEvery) {
-            this(scenario, settings, kcBits, probe, trafficEvery, Duration.ZERO);
+            this(scenario, settings, kcBits, probe, trafficEvery, Duration.ZERO, false);
+        }
+
+        public Plan(Scenario scenario, QmKdc.Settings settings, int kcBits, Duration probe, Duration trafficEvery,
+                Duration rekeyEvery) {
+            this(scenario, settings, kcBits, probe, trafficEvery, rekeyEvery, false);
+        }
+
+        /**
+         * The plan of a one-node cluster in this JVM ({@code demo}, {@code run}, {@code serve}): no other node to
+         * wait for or to fail over to, so it deploys at the first probe, draws its streams from the seed alone,
+         * numbers epochs from 0 and names the session after the scenario.
+         */
+        public static Plan oneNode(Scenario scenario, QmKdc.Settings settings, Duration trafficEvery,
+                Duration rekeyEvery) {
+            return new Plan(scenario, settings, Math.max(256, 2 * scenario.auth().rounds()), ONE_NODE_PROBE,
+                    trafficEvery, rekeyEvery, true);
+        }
+
+        Plan withPeriods(Duration traffic, Duration rekey) {
+            return new Plan(scenario, settings, kcBits, probe, traffic, rekey, oneNode);
         }
     }
+
+    /** A one-node cluster's probe period: short, so a scenario starts within a few hundred milliseconds. */
+    private static final Duration ONE_NODE_PROBE = Duration.ofMillis(100);
 
     /** Re-initialize every link (new BB84 rounds, new G_k epochs), so an attached attack shows. */
     private record Rekey() {
@@ -71,13 +89,7 @@ public final class KdcHost extends AbstractBehavior<Object> {
     private record NodeRemoved() {
     }
 
-    private record Traffic() {
-    }
-
-    private record Probed(String entity, boolean group, MemberEntity.ProbeReply reply) {
-    }
-
-    private record Stats(Member.DeliveryStats stats) {
+    private record TrafficSent(long count) {
     }
 
     private record KdcStatus(QmKdc.Status status) {
@@ -87,45 +99,27 @@ public final class KdcHost extends AbstractBehavior<Object> {
     }
 
     private static final int DEPLOY_AFTER_TICKS = 2;
-    private static final int MEMBER_PROBES_PER_TICK = 50;
     /** Above this many members the status line (one JSON of every member) is printed every fifth tick only. */
     private static final int LARGE = 200;
-    private static final int FULL_PROBE_TICKS_AFTER_REMOVAL = 5;
-    /** Prefix of a channel entity's key in the probe and node maps (a link has its group's id). */
-    static final String CHANNEL_KEY = "channel:";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    static final String CHANNEL_KEY = KdcProvisioning.CHANNEL_KEY;
 
     private final Plan plan;
     private final AtomicReference<Plan> current;
     private final TimerScheduler<Object> timers;
     private final PrintStream out;
-    private final ClusterSharding sharding;
-    private final SecureRandom keys = new SecureRandom();
     private final SplittableRandom random;
     private final long incarnation;
     private final ActorRef<QmKdc.Command> kdc;
-    private final ActorRef<QubitStore.Command> qubits;
-    private final Map<String, ActorRef<Object>> groups = new LinkedHashMap<>();
-    private final Map<String, ActorRef<Object>> members = new LinkedHashMap<>();
-    /** Per link: the Forward to its sharded BB84 channel, and its EPR channel here. */
-    private final Map<String, ActorRef<Object>> channels = new LinkedHashMap<>();
-    private final Map<String, ActorRef<QuantumChannel.Command>> eprChannels = new LinkedHashMap<>();
-    private final Map<String, String> groupOf = new LinkedHashMap<>();
-    private final List<String> impostors = new ArrayList<>();
-    private final Map<String, Member.DeliveryStats> stats = new LinkedHashMap<>();
-    private final Map<String, String> nodes = new LinkedHashMap<>();
-    private final Map<String, Integer> reprovisioned = new LinkedHashMap<>();
-    private final java.util.Set<String> reprovisioning = new java.util.HashSet<>();
-    private final java.util.Set<String> unprovisionedGroups = new java.util.HashSet<>();
+    private final KdcProvisioning d;
+    private final KdcProbes probes;
     private final KdcAttacks attacks;
     private List<QmKdc.GroupSpec> pendingInit;
     private QmKdc.Status kdcStatus;
+    /** Until the deployment: the registry it deploys with (null after). */
     private QuantumRegistry registry;
     private int ticks;
-    private int memberCursor;
-    private int fullProbeTicks;
     private boolean initialized;
-    private int nextSender;
+    private final ActorRef<DemoTraffic.Command> traffic;
     private long sentTraffic;
 
     /**
@@ -155,7 +149,8 @@ public final class KdcHost extends AbstractBehavior<Object> {
             AtomicReference<Plan> current, PrintStream out) {
         return Behaviors.receive(Object.class)
                 .onMessage(KdcControl.GetClusterStatus.class, g -> {
-                    g.replyTo().tell(new KdcControl.ClusterStatus(0, MemberEntity.node(ctx), false, "", null, null,
+                    g.replyTo().tell(new KdcControl.ClusterStatus(0, MemberEntity.node(ctx), false, "", QmKdc.PER_GROUP,
+                            null, null,
                             Map.of(), Map.of(), List.of(), List.of()));
                     return Behaviors.same();
                 })
@@ -191,16 +186,12 @@ public final class KdcHost extends AbstractBehavior<Object> {
             r.replyTo().tell(new KdcControl.RedeployReply(false, String.join("; ", e.problems())));
             return Behaviors.same();
         }
-        if (QmKdc.PER_MEMBER.equals(s.keying())) {
-            r.replyTo().tell(new KdcControl.RedeployReply(false,
-                    "scenario.keying-mode: per-member is not supported on a multi-node cluster yet"));
-            return Behaviors.same();
-        }
         Config node = ctx.getSystem().settings().config();
-        Plan plan = new Plan(s, io.qmkdc.scenario.Deployment.kdcSettings(s, r.profile(), r.seed()),
+        Plan plan = new Plan(s, s.kdcSettings(r.profile(), r.seed()),
                 Math.max(256, 2 * s.auth().rounds()), old == null ? Duration.ofSeconds(2) : old.probe(),
                 r.quiet() ? Duration.ZERO : old != null ? old.trafficEvery() : period(node, TRAFFIC_EVERY),
-                r.quiet() ? Duration.ZERO : old != null ? old.rekeyEvery() : period(node, REKEY_EVERY));
+                r.quiet() ? Duration.ZERO : old != null ? old.rekeyEvery() : period(node, REKEY_EVERY),
+                old != null && old.oneNode());
         current.set(plan);
         ctx.getChildren().forEach(ctx::stop); // children are named per incarnation: no clash while they stop
         timers.cancelAll();
@@ -216,27 +207,30 @@ public final class KdcHost extends AbstractBehavior<Object> {
         this.timers = timers;
         this.plan = plan;
         this.out = out;
-        this.sharding = ClusterSharding.get(ctx.getSystem());
         this.incarnation = System.currentTimeMillis();
-        this.random = new SplittableRandom(plan.settings().seed() ^ incarnation);
+        // One node: nothing to fail over to, so the seed alone fixes the streams and epochs count from 0.
+        this.random = new SplittableRandom(plan.settings().seed() ^ (plan.oneNode() ? ONE_NODE_SALT : incarnation));
         QuantumRegistry registry = new QuantumRegistry(new SplittableRandom(random.nextLong()));
-        this.qubits = ctx.spawn(QubitStore.create(registry, random.nextLong()), "qubits-" + incarnation);
+        ActorRef<QubitStore.Command> qubits = ctx.spawn(QubitStore.create(registry, random.nextLong()),
+                "qubits-" + incarnation);
         Props priority = MailboxSelector.fromConfig(PriorityMailbox.CONFIG_PATH);
-        this.kdc = ctx.spawn(QmKdc.create(plan.settings().withEpochBase(epochBase(incarnation)), registry),
-                "kdc-" + incarnation, priority);
+        this.kdc = ctx.spawn(QmKdc.create(plan.oneNode() ? plan.settings()
+                : plan.settings().withEpochBase(epochBase(incarnation)), registry), "kdc-" + incarnation, priority);
         ctx.getLog().info("KDC host incarnation {} on {}", incarnation, MemberEntity.node(ctx));
         out.println("qmkdc: KDC incarnation " + incarnation + " on " + MemberEntity.node(ctx));
         out.flush();
         this.registry = registry;
-        this.attacks = new KdcAttacks(ctx, incarnation, registry, random.nextLong(), channels, eprChannels, groupOf, nodes);
+        this.d = new KdcProvisioning(ctx, plan, incarnation,
+                plan.oneNode() ? plan.settings().seed() : plan.settings().seed() ^ incarnation, registry, qubits, kdc);
+        this.probes = new KdcProbes(ctx, incarnation, d);
+        this.attacks = new KdcAttacks(ctx, incarnation, registry, random.nextLong(), d.channels, d.eprChannels,
+                d.groupOf, probes.nodes);
         timers.startTimerWithFixedDelay(new Tick(), plan.probe());
         ActorRef<akka.cluster.ClusterEvent.MemberRemoved> removed = ctx.messageAdapter(
                 akka.cluster.ClusterEvent.MemberRemoved.class, e -> new NodeRemoved());
         akka.cluster.typed.Cluster.get(ctx.getSystem()).subscriptions().tell(
                 akka.cluster.typed.Subscribe.create(removed, akka.cluster.ClusterEvent.MemberRemoved.class));
-        if (!plan.trafficEvery().isZero()) {
-            timers.startTimerWithFixedDelay(new Traffic(), plan.trafficEvery());
-        }
+        this.traffic = ctx.spawn(DemoTraffic.create(), "traffic-" + incarnation);
         if (!plan.rekeyEvery().isZero()) {
             timers.startTimerWithFixedDelay(new Rekey(), plan.rekeyEvery());
         }
@@ -253,80 +247,18 @@ public final class KdcHost extends AbstractBehavior<Object> {
     }
 
     private static final long EPOCHS_PER_MILLI = 1000;
-
-    private void deploy(QuantumRegistry registry) {
-        Scenario s = plan.scenario();
-        boolean perMember = QmKdc.PER_MEMBER.equals(s.keying());
-        if (perMember) {
-            throw new IllegalArgumentException("keying-mode: per-member is not supported on a multi-node cluster yet");
-        }
-        List<QmKdc.GroupSpec> specs = new ArrayList<>();
-        for (Scenario.GroupPlan g : s.groups()) {
-            ActorRef<QuantumChannel.Command> channel = channel(g.id(), g.linkKm(), registry);
-            byte[] linkAuth = new byte[1 << 16];
-            keys.nextBytes(linkAuth);
-            ActorRef<Object> group = getContext().spawn(Forward.to(sharding.entityRefFor(GroupEntity.TYPE, g.id())),
-                    "group-" + g.id() + "-" + incarnation);
-            groups.put(g.id(), group);
-            group.tell(GroupEntity.Provision.of(incarnation, plan.settings(), g.linkKm(), channel, linkAuth, kdc));
-            List<QmKdc.MemberSpec> specsOf = new ArrayList<>();
-            List<String> ids = new ArrayList<>(g.members());
-            s.impostors().stream().filter(i -> i.group().equals(g.id())).forEach(i -> {
-                ids.add(i.id());
-                impostors.add(i.id());
-            });
-            for (String m : ids) {
-                ActorRef<Object> ref = getContext().spawn(Forward.to(sharding.entityRefFor(MemberEntity.TYPE, m)),
-                        "member-" + m + "-" + incarnation);
-                members.put(m, ref);
-                groupOf.put(m, g.id());
-                specsOf.add(provision(m)); // the member entity registers its member with the group itself
-            }
-            specs.add(new QmKdc.GroupSpec(g.id(), g.linkKm(), g.sensitivity(), s.keying(), group.narrow(), channel,
-                    linkAuth, specsOf));
-        }
-        pendingInit = specs;
-        unprovisionedGroups.addAll(groups.keySet());
-    }
-
-    /**
-     * The link's channel: its BB84 part a sharded {@link ChannelEntity} (role channel) provisioned for this
-     * incarnation, its EPR part a {@link QuantumChannel} here beside the registry; {@link ChannelSplit} routes.
-     */
-    private ActorRef<QuantumChannel.Command> channel(String link, double km, QuantumRegistry registry) {
-        ActorRef<QuantumChannel.Command> epr = getContext().spawn(QuantumChannel.create(link,
-                plan.settings().profile(), km, registry, random.nextLong()), "epr-" + link + "-" + incarnation);
-        ActorRef<Object> entity = getContext().spawn(Forward.to(sharding.entityRefFor(ChannelEntity.TYPE, link)),
-                "channel-" + link + "-" + incarnation);
-        entity.tell(new ChannelEntity.Provision(incarnation, plan.settings().profile(), km, random.nextLong()));
-        channels.put(link, entity);
-        eprChannels.put(link, epr);
-        unprovisionedGroups.add(CHANNEL_KEY + link);
-        return getContext().spawn(ChannelSplit.of(entity, epr), "link-" + link + "-" + incarnation);
-    }
+    /** SHA-512's first IV word: keeps a one-node host's stream apart from the KDC's own {@code new SplittableRandom(seed)}. */
+    private static final long ONE_NODE_SALT = 0x6A09E667F3BCC908L;
 
     /** Initialize once every group terminal runs this incarnation's link end (else round 0 finds no terminal). */
     private void initializeWhenReady() {
-        if (pendingInit == null || !unprovisionedGroups.isEmpty()) {
+        if (pendingInit == null || !d.unprovisioned.isEmpty()) {
             return;
         }
         ActorRef<QmKdc.InitializeReply> reply = getContext().messageAdapter(QmKdc.InitializeReply.class, Initialized::new);
-        kdc.tell(new QmKdc.Initialize(plan.scenario().name() + "@" + incarnation, pendingInit, reply));
+        kdc.tell(new QmKdc.Initialize(plan.scenario().name() + (plan.oneNode() ? "" : "@" + incarnation), pendingInit,
+                reply));
         pendingInit = null;
-    }
-
-    /** Fresh K_c to the member entity and the KDC's spec of it (an impostor's entity gets another one). */
-    private QmKdc.MemberSpec provision(String m) {
-        BitVector kc = BitVector.random(plan.kcBits(), keys);
-        BitVector held = impostors.contains(m)
-                ? EprAttacker.Impostor.guess(kc, Streams.of(plan.settings().seed(), "impostor:" + m)) : kc;
-        members.get(m).tell(new MemberEntity.Provision(incarnation, groupOf.get(m),
-                java.util.Arrays.copyOf(held.words(), BitVector.wordsFor(plan.kcBits())), plan.kcBits(), qubits,
-                groups.get(groupOf.get(m)).narrow(), kdc, Streams.seed(plan.settings().seed() ^ incarnation, "member:" + m)));
-        long[] words = java.util.Arrays.copyOf(kc.words(), BitVector.wordsFor(plan.kcBits()));
-        kc.wipe();
-        held.wipe();
-        return new QmKdc.MemberSpec(m, members.get(m).narrow(), words, plan.kcBits());
     }
 
     @Override
@@ -336,6 +268,8 @@ public final class KdcHost extends AbstractBehavior<Object> {
                     initialized = i.reply().accepted();
                     if (!initialized) {
                         getContext().getLog().error("initialize rejected: {}", i.reply().problems());
+                    } else {
+                        startTraffic(current.get().trafficEvery());
                     }
                     return this;
                 })
@@ -359,7 +293,7 @@ public final class KdcHost extends AbstractBehavior<Object> {
                 .onMessage(KdcControl.Redeploy.class, r -> redeploy(getContext(), timers, current, plan, r, out))
                 .onMessage(KdcControl.Resume.class, r -> onResume())
                 .onMessage(KdcControl.GetMembers.class, g -> {
-                    g.replyTo().tell(memberRefs());
+                    g.replyTo().tell(d.memberRefs());
                     return this;
                 })
                 .onMessage(KdcControl.Join.class, this::onJoin)
@@ -373,7 +307,7 @@ public final class KdcHost extends AbstractBehavior<Object> {
                 })
                 .onMessage(Tick.class, t -> onTick())
                 .onMessage(NodeRemoved.class, r -> {
-                    fullProbeTicks = FULL_PROBE_TICKS_AFTER_REMOVAL;
+                    probes.nodeRemoved();
                     return this;
                 })
                 .onMessage(Rekey.class, r -> {
@@ -382,10 +316,13 @@ public final class KdcHost extends AbstractBehavior<Object> {
                     }
                     return this;
                 })
-                .onMessage(Traffic.class, t -> onTraffic())
-                .onMessage(Probed.class, this::onProbed)
-                .onMessage(Stats.class, s -> {
-                    stats.put(s.stats().member(), s.stats());
+                .onMessage(TrafficSent.class, t -> {
+                    sentTraffic = t.count();
+                    return this;
+                })
+                .onMessage(KdcProbes.Probed.class, this::onProbed)
+                .onMessage(KdcProbes.Stats.class, s -> {
+                    probes.stats.put(s.stats().member(), s.stats());
                     return this;
                 })
                 .onMessage(KdcStatus.class, s -> {
@@ -400,13 +337,14 @@ public final class KdcHost extends AbstractBehavior<Object> {
         long inc = incarnation;
         String node = MemberEntity.node(getContext());
         boolean init = initialized;
-        Map<String, String> where = Map.copyOf(nodes);
-        Map<String, String> of = Map.copyOf(groupOf);
-        List<String> imp = List.copyOf(impostors);
+        Map<String, String> where = Map.copyOf(probes.nodes);
+        Map<String, String> of = Map.copyOf(d.groupOf);
+        List<String> imp = List.copyOf(d.impostors);
         List<KdcControl.Attack> list = attacks.list();
         String name = plan.scenario().name();
-        if (pendingInit == null && groups.isEmpty()) {
-            g.replyTo().tell(new KdcControl.ClusterStatus(inc, node, false, name, null, null, where, of, imp, list));
+        String keying = plan.scenario().keying();
+        if (pendingInit == null && d.groups.isEmpty()) {
+            g.replyTo().tell(new KdcControl.ClusterStatus(inc, node, false, name, keying, null, null, where, of, imp, list));
             return this;
         }
         akka.actor.typed.Scheduler scheduler = getContext().getSystem().scheduler();
@@ -414,20 +352,20 @@ public final class KdcHost extends AbstractBehavior<Object> {
                 QmKdc.GetStatus::new, KdcAttacks.CONTROL_ASK, scheduler);
         CompletionStage<QmKdc.Links> ls = AskPattern.ask(kdc,
                 QmKdc.GetLinks::new, KdcAttacks.CONTROL_ASK, scheduler);
-        st.thenCombine(ls, (a, b) -> new KdcControl.ClusterStatus(inc, node, init, name, a, b.links(), where, of, imp,
+        st.thenCombine(ls, (a, b) -> new KdcControl.ClusterStatus(inc, node, init, name, keying, a, b.links(), where, of, imp,
                 list)).whenComplete((r, f) -> g.replyTo().tell(r != null ? r
-                        : new KdcControl.ClusterStatus(inc, node, init, name, null, null, where, of, imp, list)));
+                        : new KdcControl.ClusterStatus(inc, node, init, name, keying, null, null, where, of, imp, list)));
         return this;
     }
 
     /** The node's traffic and re-key periods again (after a quiet redeploy); they also hold for later incarnations. */
     private Behavior<Object> onResume() {
         Config node = getContext().getSystem().settings().config();
-        Duration traffic = period(node, TRAFFIC_EVERY);
+        Duration every = period(node, TRAFFIC_EVERY);
         Duration rekey = period(node, REKEY_EVERY);
-        current.set(new Plan(plan.scenario(), plan.settings(), plan.kcBits(), plan.probe(), traffic, rekey));
-        if (!traffic.isZero()) {
-            timers.startTimerWithFixedDelay(new Traffic(), traffic);
+        current.set(plan.withPeriods(every, rekey));
+        if (initialized) {
+            startTraffic(every);
         }
         if (!rekey.isZero()) {
             timers.startTimerWithFixedDelay(new Rekey(), rekey);
@@ -435,26 +373,12 @@ public final class KdcHost extends AbstractBehavior<Object> {
         return this;
     }
 
-    private KdcControl.MemberRefs memberRefs() {
-        List<KdcControl.MemberRef> refs = new ArrayList<>();
-        members.forEach((id, ref) -> refs.add(new KdcControl.MemberRef(id, groupOf.get(id), ref.narrow())));
-        return new KdcControl.MemberRefs(incarnation, refs);
-    }
-
     private Behavior<Object> onJoin(KdcControl.Join j) {
-        ActorRef<Object> group = groups.get(j.group());
-        if (group != null) {
-            ActorRef<Object> ref = members.get(j.member());
-            if (ref == null) {
-                ref = getContext().spawn(Forward.to(sharding.entityRefFor(MemberEntity.TYPE, j.member())),
-                        "member-" + j.member() + "-" + incarnation);
-                members.put(j.member(), ref);
-            }
-            groupOf.put(j.member(), j.group());
-            group.tell(new Group.Register(j.member(), ref.narrow()));
-            kdc.tell(new QmKdc.Join(j.group(), provision(j.member()))); // fresh K_c, like a re-homed member
+        QmKdc.MemberSpec spec = d.join(j.member(), j.group());
+        if (spec != null) {
+            kdc.tell(new QmKdc.Join(j.group(), spec)); // fresh K_c, like a re-homed member
         }
-        j.replyTo().tell(memberRefs());
+        j.replyTo().tell(d.memberRefs());
         return this;
     }
 
@@ -462,143 +386,48 @@ public final class KdcHost extends AbstractBehavior<Object> {
         if (registry != null) {
             // Two probe periods after start: every node's shard regions have registered by then, so
             // the entities spread over all member nodes instead of the first ones to register.
-            if (++ticks < DEPLOY_AFTER_TICKS) {
+            if (++ticks < (plan.oneNode() ? 1 : DEPLOY_AFTER_TICKS)) {
                 return this;
             }
-            deploy(registry);
+            pendingInit = d.deploy();
             registry = null;
         }
-        if (members.size() <= LARGE || ticks % 5 == 0) {
-            printStatus();
+        if (d.members.size() <= LARGE || ticks % 5 == 0) {
+            KdcStatusLine.print(out, incarnation, MemberEntity.node(getContext()), initialized, sentTraffic, kdcStatus,
+                    d, probes.nodes, probes.reprovisioned, probes.stats);
         }
         ticks++;
         Duration timeout = plan.probe();
-        groups.forEach((id, ref) -> probe(id, ref, true, timeout));
-        channels.forEach((id, ref) -> probe(CHANNEL_KEY + id, ref, true, timeout)); // a re-homed channel: like a group
-        probeMembers(timeout);
+        probes.tick(timeout);
+        getContext().ask(Long.class, traffic, timeout, DemoTraffic.GetSent::new,
+                (r, f) -> new TrafficSent(r == null ? sentTraffic : r));
         getContext().ask(QmKdc.Status.class, kdc, timeout, QmKdc.GetStatus::new,
                 (r, f) -> new KdcStatus(r == null ? kdcStatus : r));
         return this;
     }
 
-    /**
-     * Every member each tick in a small deployment; in a large one a slice of {@link #MEMBER_PROBES_PER_TICK}
-     * per tick (a burst of thousands of asks every tick stalled the traffic), and all of them for a few
-     * ticks after a node left the cluster, when members re-home.
-     */
-    private void probeMembers(Duration timeout) {
-        List<String> ids = new ArrayList<>(members.keySet());
-        int n = ids.size();
-        int count = fullProbeTicks > 0 ? n : Math.min(n, MEMBER_PROBES_PER_TICK);
-        if (fullProbeTicks > 0) {
-            fullProbeTicks--;
+    private Behavior<Object> onProbed(KdcProbes.Probed p) {
+        KdcProbes.Outcome o = probes.answer(p);
+        if (o instanceof KdcProbes.Provisioned r && d.unprovisioned.remove(r.entity())) {
+            initializeWhenReady();
+        } else if (o instanceof KdcProbes.LinkEndLost l) {
+            getContext().getLog().info("{} re-homed to {}: re-initializing every group", l.entity(), l.node());
+            throw new IllegalStateException(l.entity() + " re-homed: new incarnation");
+        } else if (o instanceof KdcProbes.MemberLost m) {
+            getContext().getLog().info("member {} re-homed to {}: re-authenticating", m.member(), m.node());
+            String g = d.groupOf.get(m.member());
+            kdc.tell(new QmKdc.Leave(g, m.member()));
+            kdc.tell(new QmKdc.Join(g, d.provision(m.member())));
         }
-        for (int k = 0; k < count; k++) {
-            String id = ids.get((memberCursor + k) % n);
-            ActorRef<Object> ref = members.get(id);
-            probe(id, ref, false, timeout);
-            getContext().ask(Member.DeliveryStats.class, ref.<Member.Command>narrow(), timeout,
-                    Member.GetDeliveryStats::new, (r, f) -> r == null ? new Stats(
-                            new Member.DeliveryStats(id, false, -1, -1, -1, 0, -1)) : new Stats(r));
-        }
-        memberCursor = n == 0 ? 0 : (memberCursor + count) % n;
-    }
-
-    private void probe(String id, ActorRef<Object> ref, boolean group, Duration timeout) {
-        getContext().ask(MemberEntity.ProbeReply.class, ref, timeout,
-                replyTo -> new MemberEntity.Probe(incarnation, replyTo), (r, f) -> new Probed(id, group, r));
-    }
-
-    private Behavior<Object> onProbed(Probed p) {
-        if (p.reply() == null) {
-            return this; // its node is unreachable or being downed; sharding re-homes it once it is down
-        }
-        nodes.put(p.entity(), p.reply().node());
-        if (p.reply().incarnation() >= incarnation) {
-            reprovisioning.remove(p.entity());
-            if (p.group() && unprovisionedGroups.remove(p.entity())) {
-                initializeWhenReady();
-            }
-            return this;
-        }
-        if (!reprovisioning.add(p.entity())) {
-            return this; // a probe sent before our provision reached the new entity
-        }
-        if (p.group()) {
-            // A group terminal or channel lost with its node: its link end is gone, so start over as a new incarnation.
-            getContext().getLog().info("{} re-homed to {}: re-initializing every group", p.entity(), p.reply().node());
-            throw new IllegalStateException(p.entity() + " re-homed: new incarnation");
-        }
-        // A member re-homed (its node died): re-provision, and re-authenticate it into its group.
-        getContext().getLog().info("member {} re-homed to {}: re-authenticating", p.entity(), p.reply().node());
-        reprovisioned.merge(p.entity(), 1, Integer::sum);
-        String g = groupOf.get(p.entity());
-        kdc.tell(new QmKdc.Leave(g, p.entity()));
-        kdc.tell(new QmKdc.Join(g, provision(p.entity())));
         return this;
     }
 
-    private Behavior<Object> onTraffic() {
-        List<String> senders = members.keySet().stream().filter(m -> !impostors.contains(m)).toList();
-        if (!initialized || senders.isEmpty()) {
-            return this;
-        }
-        String from = senders.get(nextSender++ % senders.size());
-        members.get(from).tell(new Member.SendToGroup("t" + (++sentTraffic) + " from " + from));
-        return this;
-    }
-
-    private void printStatus() {
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("incarnation", incarnation);
-        root.put("node", MemberEntity.node(getContext()));
-        root.put("initialized", initialized);
-        root.put("trafficSent", sentTraffic);
-        Map<String, Object> gs = new LinkedHashMap<>();
-        if (kdcStatus != null) {
-            for (QmKdc.GroupStatus g : kdcStatus.groups()) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("epoch", g.epoch());
-                row.put("installedEpoch", g.installedEpoch());
-                row.put("members", g.members());
-                row.put("qber", Double.isNaN(g.qber()) ? null : g.qber());
-                row.put("privateKeyBits", g.privateKeyBits());
-                row.put("aborts", g.aborts());
-                row.put("lastAbort", g.lastAbort());
-                row.put("tamperAlarms", g.tamperAlarms());
-                row.put("refusal", g.refusal());
-                row.put("node", nodes.getOrDefault(g.id(), ""));
-                gs.put(g.id(), row);
-            }
-        }
-        root.put("groups", gs);
-        Map<String, String> cs = new LinkedHashMap<>();
-        channels.keySet().forEach(l -> cs.put(l, nodes.getOrDefault(CHANNEL_KEY + l, "")));
-        root.put("channels", cs);
-        Map<String, Object> ms = new LinkedHashMap<>();
-        for (String m : members.keySet()) {
-            Member.DeliveryStats s = stats.get(m);
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("group", groupOf.get(m));
-            row.put("impostor", impostors.contains(m));
-            row.put("node", nodes.getOrDefault(m, ""));
-            row.put("reprovisioned", reprovisioned.getOrDefault(m, 0));
-            if (s != null) {
-                row.put("authenticated", s.authenticated());
-                row.put("epoch", s.epoch());
-                row.put("delivered", s.delivered());
-                row.put("rejected", s.rejected());
-                row.put("stale", s.stale());
-                row.put("sent", s.sent());
-            }
-            ms.put(m, row);
-        }
-        root.put("members", ms);
-        try {
-            out.println("QMKDC-STATUS " + JSON.writeValueAsString(root));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-        out.flush();
+    /** The traffic child's turn: the honest members of this incarnation, at {@code every} (zero: none). */
+    private void startTraffic(Duration every) {
+        Map<String, ActorRef<Member.Command>> refs = new LinkedHashMap<>();
+        d.members.forEach((id, ref) -> refs.put(id, ref.narrow()));
+        List<String> senders = d.members.keySet().stream().filter(m -> !d.impostors.contains(m)).toList();
+        traffic.tell(new DemoTraffic.Start(senders, refs, Map.copyOf(d.groupOf), List.copyOf(d.groups.keySet()),
+                every));
     }
 }

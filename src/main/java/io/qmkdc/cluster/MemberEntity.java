@@ -28,8 +28,10 @@ public final class MemberEntity extends AbstractBehavior<Object> {
     public static final EntityTypeKey<Object> TYPE = EntityTypeKey.create(Object.class, "Member");
 
     /** Out-of-band provisioning of K_c (emulated: the host hands the same K_c to the KDC). */
+    /** {@code link}: the member's own BB84 link in per-member keying (null in per-group keying). */
     public record Provision(long incarnation, String groupId, long[] kc, int kcBits, ActorRef<QubitStore.Command> qubits,
-            ActorRef<Group.Command> group, ActorRef<QmKdc.Command> kdc, long seed) implements CborSerializable {
+            ActorRef<Group.Command> group, ActorRef<QmKdc.Command> kdc, long seed, LinkPlan link)
+            implements CborSerializable {
         @Override
         public String toString() {
             return "Provision[" + groupId + ", incarnation " + incarnation + "]";
@@ -81,7 +83,9 @@ public final class MemberEntity extends AbstractBehavior<Object> {
             getContext().stop(member);
         }
         BitVector kc = BitVector.wrap(p.kc().clone(), p.kcBits());
-        member = getContext().spawn(Member.create(id, p.groupId(), kc, p.qubits(), p.group(), p.kdc(), p.seed()),
+        Member.OwnLink own = p.link() == null ? null
+                : new Member.OwnLink(p.link().settings(), p.link().channel(), p.link().linkAuthKey());
+        member = getContext().spawn(Member.create(id, p.groupId(), kc, p.qubits(), p.group(), p.kdc(), own, p.seed()),
                 "m-" + p.incarnation() + "-" + (++spawned));
         member.tell(new Member.AwaitApplication());
         ActorRef<NodePort.Command> port = ClusterNode.port(getContext().getSystem());

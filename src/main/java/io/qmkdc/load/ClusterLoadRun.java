@@ -300,7 +300,7 @@ public final class ClusterLoadRun {
                 0, 0, 0, rel.stream().mapToLong(Member.Reliability::epoch).max().orElse(-1));
         double trafficSeconds = (trafficEnd - start) / 1e9;
         LoadReport.Setup setup = new LoadReport.Setup(o.connect().isEmpty() ? o.roles().size() : after.size(),
-                s.groups(), s.members(), s.rate(), s.durationMs() / 1000.0, s.intraFraction(), s.seed(), QmKdc.PER_GROUP,
+                s.groups(), s.members(), s.rate(), s.durationMs() / 1000.0, s.intraFraction(), s.seed(), s.keying(),
                 s.authRounds(), s.targetDetections(), KM_MIN, s.groups() == 1 ? KM_MIN : KM_MAX);
         LoadReport.Cluster extra = new LoadReport.Cluster(o.runDir().toString() + (o.connect().isEmpty() ? ""
                 : " (scenario only: the nodes' logs are where they were started)"), List.copyOf(faultsApplied),
@@ -467,7 +467,7 @@ public final class ClusterLoadRun {
     private String scenarioHocon() {
         List<List<String>> members = groupMembers;
         StringBuilder b = new StringBuilder();
-        b.append("scenario {\n  name = load\n  profile = gys\n  keying-mode = per-group\n");
+        b.append("scenario {\n  name = load\n  profile = gys\n  keying-mode = ").append(s.keying()).append("\n");
         b.append("  auth { mode = hardened, rounds = ").append(s.authRounds())
                 .append(", check-fraction = 0.25, tolerance = 0.0 }\n");
         b.append("  link { target-detections = ").append(s.targetDetections())

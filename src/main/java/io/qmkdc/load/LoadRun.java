@@ -29,7 +29,7 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The load experiment (issue 4): deploys {@code groups} groups and {@code members} members on an
  * embedded one-node cluster, authenticates and keys them all (per-group keying: one BB84 link per
- * group terminal), drives same-group and relayed cross-group traffic with {@link Member.SendReliable}
+ * group terminal; per-member: one per member), drives same-group and relayed cross-group traffic with {@link Member.SendReliable}
  * at a token-bucket rate, drains (waits for every acknowledgement, bounded) and reports.
  */
 public final class LoadRun {
@@ -211,7 +211,7 @@ public final class LoadRun {
                 List.copyOf(new java.util.TreeSet<>(cluster.selfMember().getRoles())), s.members(), cpuPercent,
                 ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1048576.0);
         LoadReport.Setup setup = new LoadReport.Setup(s.nodes(), s.groups(), s.members(), s.rate(),
-                s.durationMs() / 1000.0, s.intraFraction(), s.seed(), QmKdc.PER_GROUP, s.authRounds(),
+                s.durationMs() / 1000.0, s.intraFraction(), s.seed(), s.keying(), s.authRounds(),
                 s.targetDetections(), KM_MIN, s.groups() == 1 ? KM_MIN : KM_MAX);
         return new LoadReport(setup, keyed, keyedSeconds, authPassed, authSeconds,
                 Double.isNaN(authSeconds) ? Double.NaN : authPassed / authSeconds, n, same, cross, trafficSeconds,
@@ -235,7 +235,7 @@ public final class LoadRun {
         for (int g = 0; g < s.groups(); g++) {
             groupIds.add(String.format(Locale.ROOT, "g%0" + Math.max(2, Integer.toString(s.groups()).length()) + "d", g + 1));
             double km = s.groups() == 1 ? KM_MIN : KM_MIN + (KM_MAX - KM_MIN) * g / (s.groups() - 1);
-            plans.add(new Deployment.GroupPlan(groupIds.get(g), km, "NORMAL", List.of(), List.of()));
+            plans.add(new Deployment.GroupPlan(groupIds.get(g), km, "NORMAL", List.of(), List.of(), s.keying()));
         }
         d = new Deployment(new Deployment.Spawner() {
             @Override

@@ -10,15 +10,19 @@ package io.qmkdc.load;
  * transit and {@code duplicateFraction} sent twice ({@link LossyLink}). Members re-send an
  * unacknowledged message first after {@code resendAfterMs}, then with doubling waits up to 8 times
  * that, 8 sends in all. {@code rekeyEveryMs} > 0: every so often during the traffic one group
- * (round robin) is re-initialized — a new BB84 round, a new P_k and a new G_k epoch.
+ * (round robin) is re-initialized — a new BB84 round, a new P_k and a new G_k epoch. {@code keying}:
+ * {@code per-group} (one BB84 link per group terminal) or {@code per-member} (one per member).
  */
 public record LoadSettings(int nodes, int groups, int members, double rate, long durationMs, double intraFraction,
         long seed, int authRounds, long targetDetections, long drainMs, long keyingTimeoutMs, double dropFraction,
-        double duplicateFraction, long resendAfterMs, long rekeyEveryMs) {
+        double duplicateFraction, long resendAfterMs, long rekeyEveryMs, String keying) {
 
     /** Defaults sized so 1,000 members key in seconds on 2 cores (see README, "Load experiment"). */
     public static final int AUTH_ROUNDS = 16;
     public static final long TARGET_DETECTIONS = 300_000;
+    /** The keying modes (the scenario's {@code keying-mode} values). */
+    public static final String PER_GROUP = "per-group";
+    public static final String PER_MEMBER = "per-member";
 
     public LoadSettings {
         require(nodes >= 1 && nodes <= 16, "--nodes", nodes + " outside [1, 16]");
@@ -37,32 +41,40 @@ public record LoadSettings(int nodes, int groups, int members, double rate, long
         require(resendAfterMs >= 10 && resendAfterMs <= 60_000, "--resend-after", resendAfterMs + " ms outside [10 ms, 60 s]");
         require(rekeyEveryMs == 0 || rekeyEveryMs >= 100, "--rekey-every", rekeyEveryMs + " ms: 0 (never) or at least 100 ms");
         require(keyingTimeoutMs >= 1, "keyingTimeoutMs", keyingTimeoutMs + " below 1");
+        require(PER_GROUP.equals(keying) || PER_MEMBER.equals(keying), "--keying",
+                "'" + keying + "' is neither " + PER_GROUP + " nor " + PER_MEMBER);
     }
 
     public static LoadSettings of(int nodes, int groups, int members, double rate, long durationMs,
             double intraFraction, long seed) {
         return new LoadSettings(nodes, groups, members, rate, durationMs, intraFraction, seed, AUTH_ROUNDS,
-                TARGET_DETECTIONS, 30_000, 120_000, 0, 0, 1000, 0);
+                TARGET_DETECTIONS, 30_000, 120_000, 0, 0, 1000, 0, PER_GROUP);
     }
 
     public LoadSettings withDrain(long ms) {
         return new LoadSettings(nodes, groups, members, rate, durationMs, intraFraction, seed, authRounds,
-                targetDetections, ms, keyingTimeoutMs, dropFraction, duplicateFraction, resendAfterMs, rekeyEveryMs);
+                targetDetections, ms, keyingTimeoutMs, dropFraction, duplicateFraction, resendAfterMs, rekeyEveryMs, keying);
     }
 
     public LoadSettings withFaults(double drop, double duplicate) {
         return new LoadSettings(nodes, groups, members, rate, durationMs, intraFraction, seed, authRounds,
-                targetDetections, drainMs, keyingTimeoutMs, drop, duplicate, resendAfterMs, rekeyEveryMs);
+                targetDetections, drainMs, keyingTimeoutMs, drop, duplicate, resendAfterMs, rekeyEveryMs, keying);
     }
 
     public LoadSettings withResendAfter(long ms) {
         return new LoadSettings(nodes, groups, members, rate, durationMs, intraFraction, seed, authRounds,
-                targetDetections, drainMs, keyingTimeoutMs, dropFraction, duplicateFraction, ms, rekeyEveryMs);
+                targetDetections, drainMs, keyingTimeoutMs, dropFraction, duplicateFraction, ms, rekeyEveryMs, keying);
     }
 
     public LoadSettings withRekeyEvery(long ms) {
         return new LoadSettings(nodes, groups, members, rate, durationMs, intraFraction, seed, authRounds,
-                targetDetections, drainMs, keyingTimeoutMs, dropFraction, duplicateFraction, resendAfterMs, ms);
+                targetDetections, drainMs, keyingTimeoutMs, dropFraction, duplicateFraction, resendAfterMs, ms, keying);
+    }
+
+    public LoadSettings withKeying(String k) {
+        return new LoadSettings(nodes, groups, members, rate, durationMs, intraFraction, seed, authRounds,
+                targetDetections, drainMs, keyingTimeoutMs, dropFraction, duplicateFraction, resendAfterMs, rekeyEveryMs,
+                k);
     }
 
     private static void require(boolean ok, String name, String problem) {

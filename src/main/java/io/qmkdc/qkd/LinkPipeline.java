@@ -8,12 +8,15 @@ import io.qmkdc.optics.LinkProfile;
 import io.qmkdc.optics.LinkTally;
 import java.util.SplittableRandom;
 import java.util.function.DoubleConsumer;
+import java.util.random.RandomGenerator;
 
 /**
- * One emulated QKD link end to end (DESIGN §4): detection-driven emulation, sifting, parameter
- * estimation with abort (paper eq. 4), vacuum + weak decoy bounds, Cascade and verification per
- * block, key length and Toeplitz privacy amplification — in one process, both parties computed
- * here. The actor system runs the same steps with the classical messages between actors.
+ * One emulated QKD link end to end (DESIGN §4): detection-driven emulation, then one BB84 round of
+ * {@link Bb84AliceRound} and {@link Bb84BobRound} with their messages passed in process — sifting,
+ * parameter estimation with abort (paper eq. 4), vacuum + weak decoy bounds, Cascade and
+ * verification per block, key length and Toeplitz privacy amplification. The link actors carry the
+ * same machines' messages over the network, so there is one protocol. The finite-key variant
+ * (Lim et al. 2014) is computed here only, both parties at once.
  */
 public final class LinkPipeline {
 
@@ -60,6 +63,11 @@ public final class LinkPipeline {
                     fluctuation, epsilonPrivacy, method);
         }
 
+        /** The post-processing settings both ends of a round share. */
+        public Bb84Settings bb84() {
+            return new Bb84Settings(profile, cascadeBlockBits, privacyBlockBits, estimation, fluctuation, epsilonPrivacy);
+        }
+
         public Settings withCascadeBlockBits(int bits) {
             return new Settings(profile, distanceKm, pulses, eavesdropper, bits, privacyBlockBits, estimation,
                     fluctuation, epsilonPrivacy, keyLength);
@@ -85,25 +93,65 @@ public final class LinkPipeline {
         SplittableRandom root = new SplittableRandom(seed);
         SplittableRandom physics = root.split();
         SplittableRandom protocol = root.split();
+        LinkEmulator emulator = new LinkEmulator(settings.profile(), settings.distanceKm(), settings.eavesdropper(),
+                physics);
+        if (settings.keyLength() == KeyLengthMethod.FINITE_KEY_LIM2014) {
+            return runFiniteKey(seed, emulator, protocol, progress);
+        }
+        return run(seed, emulator, protocol, progress, Bb84Trace.NONE, Bb84Trace.NONE);
+    }
+
+    /**
+     * One BB84 round (GLLP with decoy bounds) through {@link Bb84AliceRound} and {@link Bb84BobRound},
+     * both driven here: the detections of {@code emulator}, Alice's choices from {@code protocol}.
+     * The link actors run the same machines; given the same detections and stream they give the
+     * same keys and report (the traces see each end's keys).
+     */
+    public LinkReport run(long seed, LinkEmulator emulator, RandomGenerator protocol, DoubleConsumer progress,
+            Bb84Trace aliceTrace, Bb84Trace bobTrace) {
+        long start = System.nanoTime();
+        LinkTally tally = new LinkTally();
+        Bb84InProcess round = new Bb84InProcess(settings.bb84(), protocol, aliceTrace, bobTrace);
+        long[] emulatedPulses = {0};
+        emulator.emulate(settings.pulses(), tapped -> {
+            tally.add(tapped);
+            emulatedPulses[0] += tapped.detections().pulses();
+            round.batch(tapped.detections(), emulatedPulses[0] >= settings.pulses());
+            progress.accept(emulatedPulses[0] / (double) settings.pulses());
+        });
+        Bb84Report r = round.report();
+        round.checkAndWipe();
+        LinkReport.Stages stages = new LinkReport.Stages(seconds(System.nanoTime() - start) - round.totalSeconds(),
+                round.seconds(Bb84InProcess.SIFTING), round.seconds(Bb84InProcess.ESTIMATION),
+                round.seconds(Bb84InProcess.RECONCILIATION), round.seconds(Bb84InProcess.PRIVACY));
+        Builder report = new Builder(settings, seed, tally, new double[] {r.qber(), r.qberUpper(), r.sampleSize()},
+                r.bounds());
+        if (r.aborted()) {
+            return report.aborted(r.abortReason(), start, stages);
+        }
+        double shannon = round.shannonBits();
+        Reconciled reconciled = new Reconciled(r.reconciledBits(), r.blocks(), r.discardedBlocks(), r.leakedEcBits(),
+                r.leakedVerificationBits(), r.roundTrips(), shannon > 0 ? r.leakedEcBits() / shannon : Double.NaN);
+        return report.completed(reconciled, r.length().reason(), r.finalBits(), start, stages);
+    }
+
+    /** The Lim et al. 2014 variant: sifted in one process, the Z basis of all intensities is the key. */
+    private LinkReport runFiniteKey(long seed, LinkEmulator emulator, SplittableRandom protocol,
+            DoubleConsumer progress) {
         LinkProfile profile = settings.profile();
         long start = System.nanoTime();
-
         LinkTally tally = new LinkTally();
         SiftedKeyAccumulator sifting = new SiftedKeyAccumulator();
-        boolean lim = settings.keyLength() == KeyLengthMethod.FINITE_KEY_LIM2014;
         SiftedKeyAccumulator zBasis = new SiftedKeyAccumulator();
         SiftedKeyAccumulator xBasis = new SiftedKeyAccumulator();
         long[] siftingNanos = {0};
         long[] emulatedPulses = {0};
-        LinkEmulator emulator = new LinkEmulator(profile, settings.distanceKm(), settings.eavesdropper(), physics);
         emulator.emulate(settings.pulses(), tapped -> {
             long t = System.nanoTime();
             tally.add(tapped);
             sifting.append(tapped.detections());
-            if (lim) {
-                zBasis.append(BasisSplit.keep(tapped.detections(), DetectionBatch.BASIS_Z));
-                xBasis.append(BasisSplit.keep(tapped.detections(), DetectionBatch.BASIS_X));
-            }
+            zBasis.append(BasisSplit.keep(tapped.detections(), DetectionBatch.BASIS_Z));
+            xBasis.append(BasisSplit.keep(tapped.detections(), DetectionBatch.BASIS_X));
             siftingNanos[0] += System.nanoTime() - t;
             emulatedPulses[0] += tapped.detections().pulses();
             progress.accept(emulatedPulses[0] / (double) settings.pulses());
@@ -118,43 +166,13 @@ public final class LinkPipeline {
         DecoyAnalysis.Bounds bounds = DecoyAnalysis.vacuumWeak(profile.signalMu(), profile.decoyNu(),
                 sifted.observation(), settings.fluctuation());
         double estimation = seconds(System.nanoTime() - t);
-
-        Builder report = new Builder(settings, seed, tally, sifted, estimate, bounds);
         sifted.wipe();
-        if (lim) {
-            wipeKept(estimate);
-            return finiteKey(report, zBasis, xBasis, protocol, start, emulation, seconds(siftingNanos[0]), estimation);
+        if (estimate instanceof ParameterEstimation.Accepted a) {
+            a.alice().wipe();
+            a.bob().wipe();
         }
-        if (estimate instanceof ParameterEstimation.Aborted aborted) {
-            return report.aborted(aborted.reason(), start, emulation, seconds(siftingNanos[0]), estimation);
-        }
-        ParameterEstimation.Accepted accepted = (ParameterEstimation.Accepted) estimate;
-        if (!bounds.positive()) {
-            accepted.alice().wipe();
-            accepted.bob().wipe();
-            return report.aborted("decoy analysis: single-photon yield lower bound Y1_L <= 0 "
-                    + "(the decoy gains do not fit an honest channel: photon-number-splitting signature)",
-                    start, emulation, seconds(siftingNanos[0]), estimation);
-        }
-
-        t = System.nanoTime();
-        BlockReconciliation.Outcome reconciled = new BlockReconciliation(settings.cascadeBlockBits())
-                .reconcile(accepted.alice(), accepted.bob(), accepted.qber(), protocol);
-        accepted.alice().wipe();
-        accepted.bob().wipe();
-        double reconciliation = seconds(System.nanoTime() - t);
-
-        t = System.nanoTime();
-        KeyLength.Breakdown length = KeyLength.finite(reconciled.aliceKey().length(), bounds,
-                reconciled.leakedEcBits(), reconciled.leakedVerificationBits(), settings.epsilonPrivacy());
-        long finalBits = PrivacyAmplificationBlocks.amplify(reconciled.aliceKey(), reconciled.bobKey(),
-                (int) length.length(), settings.privacyBlockBits(), protocol);
-        reconciled.aliceKey().wipe();
-        reconciled.bobKey().wipe();
-        double privacy = seconds(System.nanoTime() - t);
-
-        return report.completed(reconciled, length, finalBits, start,
-                new LinkReport.Stages(emulation, seconds(siftingNanos[0]), estimation, reconciliation, privacy));
+        Builder report = new Builder(settings, seed, tally, null, bounds);
+        return finiteKey(report, zBasis, xBasis, protocol, start, emulation, seconds(siftingNanos[0]), estimation);
     }
 
     /** The Lim et al. 2014 path: reconcile the Z-basis key of all intensities, bound it, amplify it. */
@@ -198,32 +216,31 @@ public final class LinkPipeline {
         if (!bound.hasKey()) {
             return report.finiteAborted("finite-key bound: " + bound.outcome(), qber, split, bound, start, stages);
         }
-        return report.finiteCompleted(reconciled, bound, finalBits, qber, split, start, stages);
-    }
-
-    private static void wipeKept(ParameterEstimation.Outcome estimate) {
-        if (estimate instanceof ParameterEstimation.Accepted a) {
-            a.alice().wipe();
-            a.bob().wipe();
-        }
+        return report.finiteCompleted(Reconciled.of(reconciled), bound, finalBits, qber, split, start, stages);
     }
 
     static double seconds(long nanos) {
         return nanos / 1e9;
     }
 
-    /** Assembles the report and its analytic columns. */
-    private record Builder(Settings s, long seed, LinkTally tally, SiftedKey sifted,
-            ParameterEstimation.Outcome estimate, DecoyAnalysis.Bounds bounds) {
+    /** What error correction and verification kept and cost. */
+    private record Reconciled(long bits, int blocks, int discarded, long leakedEc, long leakedVerification,
+            long roundTrips, double efficiency) {
+        static Reconciled of(BlockReconciliation.Outcome r) {
+            return new Reconciled(r.aliceKey().length(), r.blocks(), r.discardedBlocks(), r.leakedEcBits(),
+                    r.leakedVerificationBits(), r.roundTrips(), r.efficiency());
+        }
+    }
 
-        LinkReport aborted(String reason, long start, double emulation, double siftingSeconds, double estimation) {
-            return build(true, reason, null, 0, reason, sampled(), null, start,
-                    new LinkReport.Stages(emulation, siftingSeconds, estimation, 0, 0));
+    /** Assembles the report and its analytic columns; {@code seen} is the sampled QBER, its bound and k. */
+    private record Builder(Settings s, long seed, LinkTally tally, double[] seen, DecoyAnalysis.Bounds bounds) {
+
+        LinkReport aborted(String reason, long start, LinkReport.Stages stages) {
+            return build(true, reason, null, 0, reason, seen, null, start, stages);
         }
 
-        LinkReport completed(BlockReconciliation.Outcome r, KeyLength.Breakdown length, long finalBits, long start,
-                LinkReport.Stages stages) {
-            return build(false, null, r, finalBits, length.reason(), sampled(), null, start, stages);
+        LinkReport completed(Reconciled r, String lengthReason, long finalBits, long start, LinkReport.Stages stages) {
+            return build(false, null, r, finalBits, lengthReason, seen, null, start, stages);
         }
 
         LinkReport finiteAborted(String reason, double qber, FiniteKeyLink.Split split, FiniteKeyAnalysis.Result bound,
@@ -231,19 +248,10 @@ public final class LinkPipeline {
             return build(true, reason, null, 0, reason, disclosedX(qber, split), finite(split, bound), start, stages);
         }
 
-        LinkReport finiteCompleted(BlockReconciliation.Outcome r, FiniteKeyAnalysis.Result bound, long finalBits,
+        LinkReport finiteCompleted(Reconciled r, FiniteKeyAnalysis.Result bound, long finalBits,
                 double qber, FiniteKeyLink.Split split, long start, LinkReport.Stages stages) {
             return build(false, null, r, finalBits, "finite-key bound " + bound.outcome(), disclosedX(qber, split),
                     finite(split, bound), start, stages);
-        }
-
-        /** The QBER the protocol saw: the disclosed sample's estimate and upper bound. */
-        private double[] sampled() {
-            if (estimate instanceof ParameterEstimation.Accepted a) {
-                return new double[] {a.qber(), a.qberUpper(), a.sampleSize()};
-            }
-            ParameterEstimation.Aborted a = (ParameterEstimation.Aborted) estimate;
-            return new double[] {a.qber(), a.qberUpper(), a.sampleSize()};
         }
 
         /** In the finite-key protocol the whole X basis is the sample; its bound is inside φ_Z. */
@@ -260,20 +268,23 @@ public final class LinkPipeline {
                     bound.keyLengthBound(), bound.outcome().toString());
         }
 
-        private LinkReport build(boolean aborted, String reason, BlockReconciliation.Outcome r, long finalBits,
+        private LinkReport build(boolean aborted, String reason, Reconciled r, long finalBits,
                 String lengthReason, double[] seen, LinkReport.FiniteKey finiteKey, long start, LinkReport.Stages stages) {
             LinkProfile p = s.profile();
             double wall = seconds(System.nanoTime() - start);
             double emulatedSeconds = s.pulses() / p.repetitionRateHz();
             double efficiency = r == null ? Double.NaN : r.efficiency();
+            if (bounds == null) {
+                throw new IllegalStateException("the round ended before the decoy analysis: " + reason);
+            }
             double perPulse = finalBits / (double) s.pulses();
             String method = s.keyLength() == KeyLengthMethod.FINITE_KEY_LIM2014 ? "finite-key-lim2014" : "decoy-gllp";
             return new LinkReport(p.name(), s.distanceKm(), describe(s.eavesdropper()), method, seed, s.pulses(),
                     tally.totalDetections(), tally.sifted(DetectionBatch.SIGNAL), tally.gain(DetectionBatch.SIGNAL),
                     seen[0], seen[1], (int) seen[2], aborted, reason, bounds.y1Lower(), bounds.e1Upper(),
-                    bounds.singlePhotonFraction(), r == null ? 0 : r.aliceKey().length(), r == null ? 0 : r.blocks(),
-                    r == null ? 0 : r.discardedBlocks(), r == null ? 0 : r.leakedEcBits(),
-                    r == null ? 0 : r.leakedVerificationBits(), r == null ? 0 : r.roundTrips(), efficiency,
+                    bounds.singlePhotonFraction(), r == null ? 0 : r.bits(), r == null ? 0 : r.blocks(),
+                    r == null ? 0 : r.discarded(), r == null ? 0 : r.leakedEc(),
+                    r == null ? 0 : r.leakedVerification(), r == null ? 0 : r.roundTrips(), efficiency,
                     finalBits, lengthReason, perPulse, perPulse * p.repetitionRateHz(),
                     tally.totalSifted() == 0 ? 0 : tally.eveKnownSifted() / (double) tally.totalSifted(),
                     emulatedSeconds, wall, emulatedSeconds / wall, stages, intensities(), analytic(efficiency), finiteKey);

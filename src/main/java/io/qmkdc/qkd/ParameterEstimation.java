@@ -1,6 +1,7 @@
 package io.qmkdc.qkd;
 
 import io.qmkdc.optics.LinkProfile;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
@@ -104,9 +105,9 @@ public final class ParameterEstimation {
         }
         int total = alice.length();
         int k = sampleSize(total);
-        if (k < config.minSample()) {
-            return new Aborted("too few sifted bits: " + total + " give a sample of " + k + " < " + config.minSample(),
-                    k, 0, Double.NaN, Double.NaN);
+        Optional<Aborted> tooFew = tooFew(total);
+        if (tooFew.isPresent()) {
+            return tooFew.get();
         }
         BitVector mask = sampleMask(total, k, random);
         long[] a = alice.words();
@@ -117,13 +118,34 @@ public final class ParameterEstimation {
             errors += Long.bitCount((a[w] ^ b[w]) & m[w]);
         }
         int n = total - k;
+        Optional<Aborted> high = exceeds(errors, k, n);
+        if (high.isPresent()) {
+            return high.get();
+        }
         double qber = (double) errors / k;
         double upper = upperBound(errors, k, n, config.epsilon(), config.bound());
-        if (upper >= config.qberThreshold()) {
-            return new Aborted(String.format("QBER upper bound %.4f >= threshold %.4f (observed %.4f)",
-                    upper, config.qberThreshold(), qber), k, errors, qber, upper);
-        }
         return new Accepted(keep(alice, mask, n), keep(bob, mask, n), k, errors, qber, upper, config.epsilon());
+    }
+
+    /** The abort when {@code sifted} bits give a sample below minSample (nothing is drawn then). */
+    public Optional<Aborted> tooFew(int sifted) {
+        int k = sampleSize(sifted);
+        if (k >= config.minSample()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Aborted("too few sifted bits: " + sifted + " give a sample of " + k + " < "
+                + config.minSample(), k, 0, Double.NaN, Double.NaN));
+    }
+
+    /** Paper eq. 4's rule: the abort when {@code errors} in a sample of k bound the n kept bits' rate at ≥ P_o. */
+    public Optional<Aborted> exceeds(int errors, int k, int n) {
+        double qber = (double) errors / k;
+        double upper = upperBound(errors, k, n, config.epsilon(), config.bound());
+        if (upper < config.qberThreshold()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Aborted(String.format("QBER upper bound %.4f >= threshold %.4f (observed %.4f)",
+                upper, config.qberThreshold(), qber), k, errors, qber, upper));
     }
 
     /**
@@ -164,7 +186,7 @@ public final class ParameterEstimation {
     }
 
     /** Exactly k of n positions, uniformly (Knuth TAOCP vol. 2, Algorithm 3.4.2 S, selection sampling). */
-    static BitVector sampleMask(int n, int k, RandomGenerator random) {
+    public static BitVector sampleMask(int n, int k, RandomGenerator random) {
         BitVector mask = new BitVector(n);
         long[] w = mask.words();
         int needed = k;
@@ -177,7 +199,23 @@ public final class ParameterEstimation {
         return mask;
     }
 
-    private static BitVector keep(BitVector bits, BitVector mask, int n) {
+    /** The bits of {@code bits} at the positions set in {@code mask}, in order (the disclosed sample). */
+    static BitVector sampled(BitVector bits, BitVector mask) {
+        BitVector out = new BitVector(mask.cardinality());
+        int j = 0;
+        for (int i = 0; i < bits.length(); i++) {
+            if (mask.get(i)) {
+                if (bits.get(i)) {
+                    out.set(j, true);
+                }
+                j++;
+            }
+        }
+        return out;
+    }
+
+    /** The bits of {@code bits} where {@code mask} is clear, in order: the n kept bits. */
+    static BitVector keep(BitVector bits, BitVector mask, int n) {
         BitVector out = new BitVector(n);
         long[] src = bits.words();
         long[] m = mask.words();

@@ -42,14 +42,14 @@ public final class EprSession {
             throw new IllegalArgumentException("tolerance must be in [0, 1), was " + tolerance);
         }
         QuantumRegistry registry = new QuantumRegistry(rng);
-        BitVector kdcKey = kc.copy();
-        // The member side is the actors' own (EprMember); an impostor runs it on a guessed K_c.
+        // Both sides are the actors' own: EprKdc (the Authenticator's) and EprMember (the member's);
+        // an impostor runs the member's side on a guessed K_c.
+        EprKdc kdc = new EprKdc(mode, rounds, checkFraction, tolerance, kc, registry, rng);
         EprMember member = new EprMember(attacker.replacesMember() ? EprAttacker.Impostor.guess(kc, rng) : kc);
         MemberQubits memberQubits = new MemberQubits(registry);
-        int failed = 0, checks = 0, mismatches = 0, leaked = 0;
+        int leaked = 0;
         for (int i = 0; i < rounds; i++) {
-            int b = kc.bit(2 * i), v = kc.bit(2 * i + 1);
-            EprAuthentication.BellPair pair = EprAuthentication.prepareBellPair(registry, KDC);
+            EprAuthentication.BellPair pair = kdc.prepare(KDC);
             QubitRef m = registry.transfer(pair.m(), CHANNEL);
             int attackerBit = attacker.onPairHalfInTransit(registry, m, rng);
             m = registry.transfer(m, MEMBER);
@@ -57,36 +57,23 @@ public final class EprSession {
             QubitRef f = registry.transfer(memberQubits.encode((EprMember.Encode) member.encode(i, m)), CHANNEL);
             attacker.onReturnInTransit(registry, f, rng);
             f = registry.transfer(f, KDC);
-            if (!EprAuthentication.kdcVerify(registry, pair.s(), f, b, v, rng)) {
-                failed++;
-            }
-
-            if (mode == EprAuthentication.Mode.HARDENED && rng.nextDouble() < checkFraction) {
-                // Outcomes are announced, so this pair cannot refresh key bits: K_{2i-1}, K_{2i} stay.
-                checks++;
-                int kdcX = EprAuthentication.bellCheckOutcome(registry, pair.s(), rng);
-                int memberX = memberQubits.measure(member.settle(i, true), rng);
-                if (kdcX != memberX) {
-                    mismatches++;
-                }
-            } else {
-                int kdcNew = EprAuthentication.updatedFirstBit(registry, pair.s(), rng);
-                member.updated(i, memberQubits.measure(member.settle(i, false), rng));
-                setPair(kdcKey, i, kdcNew, EprAuthentication.updatedSecondBit(b, v, kdcNew));
-                if (attackerBit == kdcNew) {
+            boolean check = kdc.returned(f);
+            // A checked pair's outcomes are announced, so it cannot refresh key bits: K_{2i-1}, K_{2i} stay.
+            int memberOutcome = memberQubits.measure(member.settle(i, check), rng);
+            if (!check) {
+                member.updated(i, memberOutcome);
+                if (attackerBit == kdc.freshBit()) {
                     leaked++;
                 }
             }
+            kdc.settled(memberOutcome);
         }
+        EprKdc.Verdict verdict = kdc.verdict();
         BitVector memberKey = member.updatedKey();
+        BitVector kdcKey = kdc.updatedKey();
         member.wipe();
-        boolean passed = failed <= tolerance * rounds && mismatches <= tolerance * checks;
-        return new EprSessionResult(mode, rounds, failed, checks, mismatches, tolerance, passed,
-                kdcKey, memberKey, leaked);
-    }
-
-    private static void setPair(BitVector key, int round, int first, int second) {
-        key.set(2 * round, first == 1);
-        key.set(2 * round + 1, second == 1);
+        kdc.wipe();
+        return new EprSessionResult(mode, rounds, verdict.failedRounds(), verdict.checks(), verdict.mismatches(),
+                tolerance, verdict.passed(), kdcKey, memberKey, leaked);
     }
 }

@@ -55,13 +55,8 @@ public final class Deployment {
         }, kdcSettings(scenario, profile, seed), plans(scenario), Math.max(256, 2 * scenario.auth().rounds()), seed);
     }
 
-    /** The KDC's settings a scenario asks for: link round sizes and timers, authentication mode. */
     public static QmKdc.Settings kdcSettings(Scenario scenario, LinkProfile profile, long seed) {
-        Scenario.Auth a = scenario.auth();
-        return new QmKdc.Settings(profile, scenario.link().targetDetections(),
-                Duration.ofMillis(scenario.link().roundTimeoutMs()), Duration.ofMillis(scenario.link().retryDelayMs()),
-                new Authenticator.Settings(EprAuthentication.Mode.valueOf(a.mode().toUpperCase(Locale.ROOT)),
-                        a.rounds(), a.checkFraction(), a.tolerance()), seed);
+        return scenario.kdcSettings(profile, seed);
     }
 
     /** One plan per scenario group, with the scenario's impostors placed in their groups. */

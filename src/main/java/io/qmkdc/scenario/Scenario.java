@@ -1,6 +1,12 @@
 package io.qmkdc.scenario;
 
+import io.qmkdc.actor.QmKdc;
+import io.qmkdc.actor.auth.Authenticator;
+import io.qmkdc.optics.LinkProfile;
+import io.qmkdc.quantum.EprAuthentication;
+import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A parsed scenario file ({@code conf/scenarios/*.conf}, keys in conf/scenarios/README.md): the
@@ -8,6 +14,14 @@ import java.util.List;
  */
 public record Scenario(String name, String profile, String keying, Auth auth, Link link, List<GroupPlan> groups,
         List<Impostor> impostors, List<Step> steps) {
+
+    /** The KDC's settings this scenario asks for: link round sizes and timers, authentication mode. */
+    public QmKdc.Settings kdcSettings(LinkProfile profile, long seed) {
+        return new QmKdc.Settings(profile, link.targetDetections(), Duration.ofMillis(link.roundTimeoutMs()),
+                Duration.ofMillis(link.retryDelayMs()), new Authenticator.Settings(
+                        EprAuthentication.Mode.valueOf(auth.mode().toUpperCase(Locale.ROOT)), auth.rounds(),
+                        auth.checkFraction(), auth.tolerance()), seed);
+    }
 
     public record Auth(String mode, int rounds, double checkFraction, double tolerance) {
     }

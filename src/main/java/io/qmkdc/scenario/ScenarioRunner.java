@@ -2,16 +2,11 @@ package io.qmkdc.scenario;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
-import akka.actor.typed.Props;
 import akka.actor.typed.javadsl.AskPattern;
-import akka.actor.typed.javadsl.Behaviors;
-import com.typesafe.config.Config;
 import io.qmkdc.actor.Eavesdropper;
 import io.qmkdc.actor.Member;
 import io.qmkdc.actor.QmKdc;
-import io.qmkdc.actor.QuantumChannel;
 import io.qmkdc.actor.auth.Authenticator;
-import io.qmkdc.cluster.EmbeddedCluster;
 import io.qmkdc.optics.LinkProfile;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -20,16 +15,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * Runs a {@link Scenario} on an embedded one-node cluster: spawns the {@link Deployment}, plays
- * the steps (asking the actors, waiting for the asynchronous flows to settle), prints a
- * step-by-step account and returns the {@link ScenarioReport}. The initiator role of paper §2.1.
- * {@link #run(ActorSystem, ScenarioTarget)} plays the same steps on another {@link ScenarioTarget}
- * (a multi-node cluster's KDC host).
+ * Plays a {@link Scenario}'s steps on a {@link ScenarioTarget} (a cluster's KDC host: the one-node cluster of
+ * {@code demo} and {@code run}, or a node cluster): asks the actors, waits for the asynchronous flows to settle,
+ * prints a step-by-step account and returns the {@link ScenarioReport}. The initiator role of paper §2.1.
  */
 public final class ScenarioRunner {
     private static final Duration ASK = Duration.ofSeconds(10);
@@ -39,7 +31,6 @@ public final class ScenarioRunner {
     private final LinkProfile profile;
     private final long seed;
     private final PrintStream out;
-    private final Config overrides;
     private ActorSystem<?> system;
     private ScenarioTarget d;
     private long start;
@@ -51,106 +42,27 @@ public final class ScenarioRunner {
     private int intraDelivered;
     private int relaySent;
     private int relayDelivered;
-    private int eves;
 
     private record OpenAttack(String type, String group, double startedAt, int aborts, int alarms, int refusals,
             String eve) {
     }
 
-    public ScenarioRunner(Scenario scenario, LinkProfile profile, long seed, PrintStream out, Config overrides) {
+    public ScenarioRunner(Scenario scenario, LinkProfile profile, long seed, PrintStream out) {
         this.scenario = scenario;
         this.profile = profile;
         this.seed = seed;
         this.out = out;
-        this.overrides = overrides;
-    }
-
-    public ScenarioReport run() {
-        start = System.nanoTime();
-        ActorSystem<Void> embedded = EmbeddedCluster.start(Behaviors.<Void>empty(), overrides);
-        system = embedded;
-        try {
-            return run(embedded, new Local(Deployment.onSystem(system, scenario, profile, seed)));
-        } finally {
-            system.terminate();
-            try {
-                system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                // shutting down anyway
-            }
-        }
     }
 
     /** Plays the steps on {@code target}, asking through {@code system} (which it leaves running). */
     public ScenarioReport run(ActorSystem<?> system, ScenarioTarget target) {
-        if (start == 0) {
-            start = System.nanoTime();
-        }
+        start = System.nanoTime();
         this.system = system;
         d = target;
         for (Scenario.Step step : scenario.steps()) {
             run(step);
         }
         return report();
-    }
-
-    /** The deployment of an embedded cluster: eavesdroppers tap its channels in this JVM. */
-    private final class Local implements ScenarioTarget {
-        private final Deployment d;
-        private final Map<String, List<ActorRef<QuantumChannel.Command>>> tapped = new HashMap<>();
-        private final Map<String, ActorRef<Eavesdropper.Command>> eveOf = new HashMap<>();
-
-        Local(Deployment d) {
-            this.d = d;
-        }
-
-        @Override
-        public ActorRef<QmKdc.Command> kdc() {
-            return d.kdc;
-        }
-
-        @Override
-        public Map<String, ActorRef<Member.Command>> members() {
-            return d.members;
-        }
-
-        @Override
-        public Map<String, String> groupOf() {
-            return d.groupOf;
-        }
-
-        @Override
-        public QmKdc.InitializeReply initialize(String session) {
-            return ask(d.kdc, replyTo -> d.initialize(session, replyTo));
-        }
-
-        @Override
-        public String attach(String type, double fraction, int count, String group) {
-            ActorRef<Eavesdropper.Command> eve = system.systemActorOf(Eavesdropper.create("eve" + (++eves), type,
-                    fraction, count, d.registry, seed + eves), "eve-" + eves, Props.empty());
-            List<ActorRef<QuantumChannel.Command>> channels = d.channelsOf(group);
-            for (ActorRef<QuantumChannel.Command> channel : channels) {
-                ask(eve, (ActorRef<QuantumChannel.TapChanged> replyTo) -> new Eavesdropper.AttachTo(channel, replyTo));
-            }
-            String handle = "eve-" + eves;
-            tapped.put(handle, channels);
-            eveOf.put(handle, eve);
-            return handle;
-        }
-
-        @Override
-        public Eavesdropper.Report detach(String handle) {
-            ActorRef<Eavesdropper.Command> eve = eveOf.remove(handle);
-            for (ActorRef<QuantumChannel.Command> channel : tapped.remove(handle)) {
-                ask(eve, (ActorRef<QuantumChannel.TapChanged> replyTo) -> new Eavesdropper.DetachFrom(channel, replyTo));
-            }
-            return ask(eve, Eavesdropper.GetReport::new);
-        }
-
-        @Override
-        public void join(String member, String group) {
-            d.kdc.tell(new QmKdc.Join(group, d.member(member, group, false)));
-        }
     }
 
     private void run(Scenario.Step s) {

@@ -7,8 +7,8 @@ import io.qmkdc.actor.QmKdc;
 import java.util.Map;
 
 /**
- * Where {@link ScenarioRunner} plays a scenario's steps: the {@link Deployment} it spawns in an embedded cluster, or
- * the deployment of a multi-node cluster's KDC host (io.qmkdc.api.NodeScenarioTarget). Refs may be remote.
+ * Where {@link ScenarioRunner} plays a scenario's steps: the deployment of a cluster's KDC host, one node in this JVM
+ * or many (io.qmkdc.cluster.HostTarget). Refs may be remote.
  */
 public interface ScenarioTarget {
     /** Takes the KDC's commands (status, re-initialize, join, leave). */

@@ -8,7 +8,7 @@ import org.junit.Test;
 public class ActorMetricsTest {
     @Test
     public void abortReasonsBecomeAFixedSetOfTags() {
-        // Texts as AliceRound, LinkAlice and LinkBob write them.
+        // Texts as Bb84AliceRound, LinkAlice and LinkBob write them.
         assertEquals("qber_threshold", ActorMetrics.abortReason("QBER 0.2655 (upper bound 0.3063) >= threshold P_o 0.1100"));
         assertEquals("decoy_bounds", ActorMetrics.abortReason("decoy analysis: single-photon yield lower bound Y1_L <= 0 (x)"));
         assertEquals("verification_failed", ActorMetrics.abortReason("verification outcome for 3 of 4 blocks"));

@@ -52,9 +52,9 @@ public class ControlApiFuzzTest {
 
     @Test
     public void theEmbeddedPlaneAnswersEveryMalformedRequestAndStaysUp() throws Exception {
-        try (EmbeddedControlPlane plane = EmbeddedControlPlane.start(ScenarioLoader.parse(SCENARIO, "fuzz"),
+        try (NodeControlPlane plane = NodeControlPlane.serve(ScenarioLoader.parse(SCENARIO, "fuzz"),
                 Profiles::load, 3, ConfigFactory.parseString("akka.loglevel = ERROR\nakka.remote.artery.canonical.port = 0"),
-                new EmbeddedControlPlane.Activity(Duration.ZERO, Duration.ZERO))) {
+                new NodeControlPlane.Activity(Duration.ZERO, Duration.ZERO))) {
             ServerBinding b = ApiServer.start(plane.system(), plane, "127.0.0.1", 0);
             fuzz(new InetSocketAddress("127.0.0.1", b.localAddress().getPort()), 16);
         }

@@ -54,7 +54,7 @@ public class ControlApiTest {
      */
     private static final Config QUIET = ConfigFactory.parseString("akka.loglevel = WARNING\nakka.remote.artery.canonical.port = 0");
 
-    private static EmbeddedControlPlane plane;
+    private static NodeControlPlane plane;
     private static URI api;
     private static InetSocketAddress metrics;
     private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -64,8 +64,8 @@ public class ControlApiTest {
         // Fast Kamon ticks; no agent, so the other Akka tests of this JVM stay uninstrumented.
         Config kamon = ConfigFactory.parseString("kamon.metric.tick-interval = 500 ms\nkamon.init.attach-instrumentation = no");
         metrics = Metrics.start("127.0.0.1", 0, kamon);
-        plane = EmbeddedControlPlane.start(ScenarioLoader.parse(SCENARIO, "test"), Profiles::load, 11,
-                QUIET, new EmbeddedControlPlane.Activity(Duration.ofMillis(200), Duration.ofSeconds(2)));
+        plane = NodeControlPlane.serve(ScenarioLoader.parse(SCENARIO, "test"), Profiles::load, 11,
+                QUIET, new NodeControlPlane.Activity(Duration.ofMillis(200), Duration.ofSeconds(2)));
         ServerBinding b = ApiServer.start(plane.system(), plane, "127.0.0.1", 0);
         api = URI.create("http://127.0.0.1:" + b.localAddress().getPort());
     }

@@ -71,5 +71,18 @@ public class LoadCommandTest {
         usageError("--members", "load", "--groups", "20", "--members", "5");
         usageError("--duration", "load", "--duration", "soon");
         usageError("--intra-fraction", "load", "--intra-fraction", "1.5");
+        usageError("--keying", "load", "--keying", "per-bus");
+    }
+
+    @Test
+    public void perMemberKeyingReachesTheLoadScenario() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("load", ".conf");
+        try {
+            run(0, "load", "--groups", "2", "--members", "4", "--keying", "per-member", "--write-scenario",
+                    file.toString());
+            assertEquals("per-member", io.qmkdc.scenario.ScenarioLoader.load(file.toString()).keying());
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
+import io.qmkdc.cluster.EmbeddedCluster;
 import io.qmkdc.optics.LinkProfile;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -20,8 +21,8 @@ public class AttacksScenarioTest {
     public void everyAttackIsDetectedByItsOwnTrace() {
         Scenario s = ScenarioLoader.load("attacks");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ScenarioReport r = new ScenarioRunner(s, LinkProfile.gys(), 5, new PrintStream(out, true, StandardCharsets.UTF_8),
-                ConfigFactory.empty()).run();
+        ScenarioReport r = EmbeddedCluster.run(s, LinkProfile.gys(), 5, new PrintStream(out, true, StandardCharsets.UTF_8),
+                ConfigFactory.empty());
         String account = out.toString(StandardCharsets.UTF_8);
         assertFalse(account, account.contains("TIMEOUT"));
         Map<String, ScenarioReport.AttackRow> byType = r.attacks().stream()

@@ -12,6 +12,7 @@ import io.qmkdc.actor.QuantumChannel;
 import io.qmkdc.wire.CborSerializable;
 import io.qmkdc.qkd.BitVector;
 import io.qmkdc.quantum.EprAuthentication;
+import io.qmkdc.quantum.EprKdc;
 import io.qmkdc.quantum.QuantumRegistry;
 import io.qmkdc.quantum.QubitRef;
 import java.time.Duration;
@@ -102,19 +103,11 @@ public final class Authenticator extends AbstractBehavior<Authenticator.Command>
     private final Settings settings;
     private final AuthKeys keys;
     private final BitVector kc;
-    private final BitVector updated;
-    private final SplittableRandom random;
+    private final EprKdc epr; // null without a usable K_c
     private final ActorRef<Completed> replyTo;
     private final TimerScheduler<Command> timers;
-    private int round;
-    private QubitRef kept;
     /** Register of the current round's pair (s, m and f): discarded on timeout. */
     private String register;
-    private boolean check;
-    private int checkOutcome;
-    private int failed;
-    private int checks;
-    private int mismatches;
 
     public static Behavior<Command> create(String session, String memberId, ActorRef<Member.Command> member,
             ActorRef<QuantumChannel.Command> channel, QuantumRegistry registry, Settings settings, AuthKeys keys,
@@ -136,13 +129,13 @@ public final class Authenticator extends AbstractBehavior<Authenticator.Command>
         this.settings = settings;
         this.keys = keys;
         this.kc = keys.current(memberId);
-        this.updated = kc == null ? null : kc.copy();
-        this.random = new SplittableRandom(seed);
+        this.epr = kc == null || 2L * settings.rounds() > kc.length() ? null : new EprKdc(settings.mode(),
+                settings.rounds(), settings.checkFraction(), settings.tolerance(), kc, registry, new SplittableRandom(seed));
         this.replyTo = replyTo;
     }
 
     private Behavior<Command> start() {
-        if (kc == null || 2L * settings.rounds() > kc.length()) {
+        if (epr == null) {
             return finish(false, kc == null ? "no K_c provisioned for " + memberId
                     : "K_c of " + kc.length() + " bits is too short for " + settings.rounds() + " rounds");
         }
@@ -162,56 +155,32 @@ public final class Authenticator extends AbstractBehavior<Authenticator.Command>
 
     /** Step 1 (eq. 8): Φ+ on (s, m); m goes to the member. */
     private void sendPairHalf() {
-        EprAuthentication.BellPair pair = EprAuthentication.prepareBellPair(registry, OWNER);
-        kept = pair.s();
-        register = kept.registerId();
-        channel.tell(new QuantumChannel.CarryPairHalf(session, round, pair.m(), Member.owner(memberId), member,
+        EprAuthentication.BellPair pair = epr.prepare(OWNER);
+        register = pair.s().registerId();
+        channel.tell(new QuantumChannel.CarryPairHalf(session, epr.round(), pair.m(), Member.owner(memberId), member,
                 getContext().getSelf()));
     }
 
-    /** Step 3 (eq. 11): CNOT(s → f), measure f in basis b; then decide check or key update. */
+    /** Step 3 (eq. 11): verify f; then the member settles the round — an announced check or the key update. */
     private Behavior<Command> onReturned(Returned r) {
-        if (!r.session().equals(session) || r.round() != round) {
+        if (!r.session().equals(session) || r.round() != epr.round()) {
             return this;
         }
-        int b = kc.bit(2 * round);
-        int v = kc.bit(2 * round + 1);
-        if (!EprAuthentication.kdcVerify(registry, kept, r.qubit(), b, v, random)) {
-            failed++;
-        }
-        check = settings.mode() == EprAuthentication.Mode.HARDENED && random.nextDouble() < settings.checkFraction();
-        if (check) {
-            checkOutcome = EprAuthentication.bellCheckOutcome(registry, kept, random);
-        } else {
-            int fresh = EprAuthentication.updatedFirstBit(registry, kept, random);
-            updated.set(2 * round, fresh == 1);
-            updated.set(2 * round + 1, EprAuthentication.updatedSecondBit(b, v, fresh) == 1);
-        }
-        member.tell(new Member.SettleRound(session, round, check, getContext().getSelf()));
+        boolean check = epr.returned(r.qubit());
+        member.tell(new Member.SettleRound(session, r.round(), check, getContext().getSelf()));
         return this;
     }
 
     private Behavior<Command> onSettled(RoundSettled s) {
-        if (!s.session().equals(session) || s.round() != round) {
+        if (!s.session().equals(session) || s.round() != epr.round()) {
             return this;
         }
-        if (check) {
-            checks++;
-            if (s.checkOutcome() != checkOutcome) {
-                mismatches++;
-            }
-        }
-        round++;
-        if (round < settings.rounds()) {
+        if (epr.settled(s.checkOutcome())) {
             sendPairHalf();
             return this;
         }
-        double tol = settings.tolerance();
-        boolean passed = failed <= tol * settings.rounds() && mismatches <= tol * checks;
-        String reason = passed ? "" : failed > tol * settings.rounds()
-                ? failed + " of " + settings.rounds() + " rounds failed"
-                : mismatches + " of " + checks + " Bell checks disagreed (pair disturbed in transit)";
-        return finish(passed, reason);
+        EprKdc.Verdict v = epr.verdict();
+        return finish(v.passed(), v.reason());
     }
 
     /** The member (or its node) stopped answering: drop the round's qubits and fail the session. */
@@ -221,21 +190,26 @@ public final class Authenticator extends AbstractBehavior<Authenticator.Command>
         }
         int dropped = registry.discardRegister(register);
         getContext().getLog().info("authentication {} of {}: not finished within {}, stuck in round {} of {}; {} qubits dropped",
-                session, memberId, settings.sessionTimeout(), round, settings.rounds(), dropped);
+                session, memberId, settings.sessionTimeout(), epr.round(), settings.rounds(), dropped);
         return finish(false, TIMEOUT);
     }
 
     private Behavior<Command> finish(boolean passed, String reason) {
         timers.cancelAll();
+        EprKdc.Verdict v = epr == null ? new EprKdc.Verdict(false, 0, 0, 0, reason) : epr.verdict();
         if (passed) {
+            BitVector updated = epr.updatedKey();
             keys.provision(memberId, updated);
+            updated.wipe();
         }
         member.tell(new Member.AuthenticationResult(session, passed));
         replyTo.tell(new Completed(session, memberId, settings.mode().name().toLowerCase(), passed, settings.rounds(),
-                failed, checks, mismatches, reason));
+                v.failedRounds(), v.checks(), v.mismatches(), reason));
         if (kc != null) {
             kc.wipe();
-            updated.wipe();
+        }
+        if (epr != null) {
+            epr.wipe();
         }
         return Behaviors.stopped();
     }

@@ -6,7 +6,7 @@ import io.qmkdc.wire.CborSerializable;
  * One classical post-processing message on the wire (DESIGN §4.6): the step's kind and its CBOR
  * body, with the Wegman–Carter tag of the sender's direction. Public by nature; no key bits.
  *
- * @param kind     the step's record name ({@link Steps})
+ * @param kind     the step's record name ({@link io.qmkdc.qkd.Bb84Step})
  * @param body     the step, CBOR-encoded
  * @param sequence MAC sequence number (replays are refused)
  * @param tag      one-time MAC tag over kind ‖ body

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import io.qmkdc.crypto.KeyPool;
 import io.qmkdc.crypto.OneTimeMac;
+import io.qmkdc.qkd.Bb84Step;
 import io.qmkdc.qkd.BitVector;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,7 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * One end of a link's authenticated classical channel (DESIGN §4.6): signs outgoing steps with the
+ * One end of a link's authenticated classical channel (DESIGN §4.6): signs outgoing
+ * {@link Bb84Step}s (CBOR-encoded; the step records stay free of any wire marker) with the
  * one-time MAC of its sending direction and verifies incoming ones with the other direction's.
  * Both directions' pools are bootstrapped from the pre-shared link authentication key (first half
  * KDC → terminal, second half terminal → KDC) and topped up from each round's final key.
@@ -26,7 +28,7 @@ final class ClassicalEnd {
     sealed interface Opening {
     }
 
-    record Opened(Steps.Step step) implements Opening {
+    record Opened(Bb84Step step) implements Opening {
     }
 
     record Rejected(String reason) implements Opening {
@@ -70,7 +72,7 @@ final class ClassicalEnd {
     }
 
     /** Signs a step; null when the MAC pool is exhausted (the caller aborts). */
-    Authenticated seal(Steps.Step step) {
+    Authenticated seal(Bb84Step step) {
         String kind = step.getClass().getSimpleName();
         byte[] body;
         try {
@@ -92,7 +94,7 @@ final class ClassicalEnd {
             rejected++;
             return new Rejected(describe(v) + " on " + a.kind() + " #" + a.sequence());
         }
-        Class<? extends Steps.Step> type = Steps.KINDS.get(a.kind());
+        Class<? extends Bb84Step> type = Bb84Step.KINDS.get(a.kind());
         if (type == null) {
             rejected++;
             return new Rejected("unknown step kind " + a.kind());

@@ -11,15 +11,20 @@ import akka.actor.typed.javadsl.TimerScheduler;
 import io.qmkdc.actor.QuantumChannel;
 import io.qmkdc.wire.CborSerializable;
 import io.qmkdc.crypto.Priority;
+import io.qmkdc.qkd.Bb84AliceRound;
+import io.qmkdc.qkd.Bb84Report;
+import io.qmkdc.qkd.Bb84Step;
+import io.qmkdc.qkd.Bb84Trace;
 import io.qmkdc.wire.Prioritized;
 import java.util.SplittableRandom;
 
 /**
  * The KDC's end of a BB84 link (Alice; DESIGN §4): asks the {@link QuantumChannel} for a round of
- * pulses, then runs the post-processing as authenticated classical messages through the channel,
- * using {@link AliceRound} for the computation. Aborts when the QBER bound reaches P_o or the decoy
- * bound collapses (evidence: the owner marks the link compromised), or when the round times out (no evidence by
- * itself); then retries on a timer. Re-initializations that arrive during a round are coalesced into it.
+ * pulses, then carries the round's {@link Bb84Step}s — computed by the pure {@link Bb84AliceRound},
+ * the same machine {@code qkd.LinkPipeline} drives in process — as authenticated classical messages
+ * through the channel. The round aborts when the QBER bound reaches P_o or the decoy bound collapses
+ * (evidence: the owner marks the link compromised), or when it times out (no evidence by itself); then
+ * it is retried on a timer. Re-initializations that arrive during a round are coalesced into it.
  */
 public final class LinkAlice extends AbstractBehavior<LinkAlice.Command> {
 
@@ -58,7 +63,8 @@ public final class LinkAlice extends AbstractBehavior<LinkAlice.Command> {
     private final SplittableRandom random;
     private final TimerScheduler<Command> timers;
     private int round = -1;
-    private AliceRound current;
+    private final Bb84Trace trace;
+    private Bb84AliceRound current;
     private long messagesAtStart;
     /** Authenticated messages of the last keyed round, both directions (0 before the first). */
     private long lastRoundMessages;
@@ -67,16 +73,23 @@ public final class LinkAlice extends AbstractBehavior<LinkAlice.Command> {
 
     public static Behavior<Command> create(String link, LinkSettings settings, ActorRef<QuantumChannel.Command> channel,
             ActorRef<LinkEvent> owner, LinkKeys keys, byte[] preSharedAuthKey, long seed) {
+        return create(link, settings, channel, owner, keys, preSharedAuthKey, seed, Bb84Trace.NONE);
+    }
+
+    /** With a trace of Alice's keys (tests comparing transports). */
+    static Behavior<Command> create(String link, LinkSettings settings, ActorRef<QuantumChannel.Command> channel,
+            ActorRef<LinkEvent> owner, LinkKeys keys, byte[] preSharedAuthKey, long seed, Bb84Trace trace) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             channel.tell(new QuantumChannel.ConnectKdcEnd(ctx.getSelf()));
-            return new LinkAlice(ctx, timers, link, settings, channel, owner, keys, preSharedAuthKey, seed);
+            return new LinkAlice(ctx, timers, link, settings, channel, owner, keys, preSharedAuthKey, seed, trace);
         }));
     }
 
     private LinkAlice(ActorContext<Command> ctx, TimerScheduler<Command> timers, String link, LinkSettings settings,
             ActorRef<QuantumChannel.Command> channel, ActorRef<LinkEvent> owner, LinkKeys keys, byte[] preShared,
-            long seed) {
+            long seed, Bb84Trace trace) {
         super(ctx);
+        this.trace = trace;
         this.timers = timers;
         this.link = link;
         this.settings = settings;
@@ -118,7 +131,7 @@ public final class LinkAlice extends AbstractBehavior<LinkAlice.Command> {
             return this;
         }
         round++;
-        current = new AliceRound(link, round, settings, random.split());
+        current = new Bb84AliceRound(round, settings.bb84(), random.split(), trace);
         messagesAtStart = classical.messages();
         timers.startSingleTimer("timeout", new RoundTimedOut(round), settings.roundTimeout());
         channel.tell(new QuantumChannel.Transmit(round, settings.pulsesPerRound()));
@@ -127,8 +140,7 @@ public final class LinkAlice extends AbstractBehavior<LinkAlice.Command> {
 
     private Behavior<Command> onEmitted(Emitted e) {
         if (current != null && e.round() == round) {
-            current.addFrame(e);
-            advance(current.maybeSift());
+            advance(current.emitted(e.pulsesPerIntensity(), e.intensity(), e.basis(), e.bit(), e.last()));
         }
         return this;
     }
@@ -139,11 +151,11 @@ public final class LinkAlice extends AbstractBehavior<LinkAlice.Command> {
             owner.tell(new LinkEvent.Tampered(link, "kdc", r.reason(), classical.rejected()));
             return this;
         }
-        Steps.Step step = ((ClassicalEnd.Opened) o).step();
+        Bb84Step step = ((ClassicalEnd.Opened) o).step();
         if (current == null || step.round() != round) {
             return this;
         }
-        advance(current.onStep(step));
+        advance(current.receive(step));
         return this;
     }
 
@@ -157,31 +169,42 @@ public final class LinkAlice extends AbstractBehavior<LinkAlice.Command> {
     }
 
     /** An abort of our own making: not evidence of an attack. */
-    private static LinkEvent.Aborted ours(LinkEvent.Aborted a) {
-        return new LinkEvent.Aborted(a.link(), a.round(), a.qber(), a.reason(), false);
+    private LinkEvent.Aborted ours(Bb84AliceRound.Finish f) {
+        Bb84Report r = f.report();
+        return new LinkEvent.Aborted(link, r.round(), r.qber(), r.failure(), false);
     }
 
     /** Sends what the round produced and, at its end, reports and schedules. */
-    private void advance(AliceRound.Next next) {
-        if (next instanceof AliceRound.Send s) {
-            for (Steps.Step step : s.steps()) {
+    private void advance(Bb84AliceRound.Next next) {
+        if (next instanceof Bb84AliceRound.Send s) {
+            for (Bb84Step step : s.steps()) {
                 send(step);
             }
-        } else if (next instanceof AliceRound.Finish f) {
-            if (f.toTerminal() != null) {
-                send(f.toTerminal());
+        } else if (next instanceof Bb84AliceRound.Finish f) {
+            for (Bb84Step step : f.toBob()) {
+                send(step);
             }
-            finish(f.event());
+            finish(event(f.report()));
         }
     }
 
-    private void send(Steps.Step step) {
+    /** What the owner learns of a round; messages are counted at {@link #finish}. */
+    private LinkEvent event(Bb84Report r) {
+        if (!r.keyed()) {
+            return new LinkEvent.Aborted(link, r.round(), r.qber(), r.failure());
+        }
+        return new LinkEvent.Keyed(link, r.round(), r.qber(), r.qberUpper(), r.siftedSignal(),
+                r.leakedEcBits() + r.leakedVerificationBits(), (int) r.finalBits(), 0);
+    }
+
+    private void send(Bb84Step step) {
         if (current == null) {
             return; // the round ended while its messages were being sent
         }
         Authenticated a = classical.seal(step);
         if (a == null) {
-            finish(ours(current.abort("MAC key pool exhausted: cannot authenticate " + step.getClass().getSimpleName())));
+            finish(ours(current.abort("MAC key pool exhausted: cannot authenticate "
+                    + step.getClass().getSimpleName())));
             return;
         }
         channel.tell(new QuantumChannel.ToTerminal(a));

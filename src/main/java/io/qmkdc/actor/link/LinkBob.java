@@ -7,14 +7,17 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import io.qmkdc.actor.QuantumChannel;
-import io.qmkdc.wire.CborSerializable;
+import io.qmkdc.qkd.Bb84BobRound;
+import io.qmkdc.qkd.Bb84Step;
+import io.qmkdc.qkd.Bb84Trace;
 import io.qmkdc.qkd.BitVector;
+import io.qmkdc.wire.CborSerializable;
 
 /**
- * The terminal's end of a BB84 link (Bob): records its detections, announces bases, discloses the
- * sample, corrects its key with Cascade — each batch of parity questions goes to Alice as an
- * authenticated message and her answer moves the {@link BobRound}'s Cascade session on — checks the
- * verification tags and applies Alice's privacy-amplification seed.
+ * The terminal's end of a BB84 link (Bob): carries the {@link Bb84Step}s of the pure
+ * {@link Bb84BobRound} — bases, disclosure, one authenticated message per batch of Cascade parity
+ * questions, the verification outcome — to the KDC end, feeds it Alice's replies, and commits the
+ * final key of a keyed round (after topping up the MAC pools).
  */
 public final class LinkBob extends AbstractBehavior<LinkBob.Command> {
 
@@ -39,18 +42,25 @@ public final class LinkBob extends AbstractBehavior<LinkBob.Command> {
     private final LinkKeys keys;
     private final LinkSettings settings;
     private final ClassicalEnd classical;
-    private BobRound current;
+    private final Bb84Trace trace;
+    private Bb84BobRound current;
 
     public static Behavior<Command> create(String link, LinkSettings settings, ActorRef<QuantumChannel.Command> channel,
             ActorRef<LinkEvent> owner, LinkKeys keys, byte[] preSharedAuthKey) {
+        return create(link, settings, channel, owner, keys, preSharedAuthKey, Bb84Trace.NONE);
+    }
+
+    /** With a trace of Bob's keys (tests comparing transports). */
+    static Behavior<Command> create(String link, LinkSettings settings, ActorRef<QuantumChannel.Command> channel,
+            ActorRef<LinkEvent> owner, LinkKeys keys, byte[] preSharedAuthKey, Bb84Trace trace) {
         return Behaviors.setup(ctx -> {
             channel.tell(new QuantumChannel.ConnectTerminal(ctx.getSelf()));
-            return new LinkBob(ctx, link, settings, channel, owner, keys, preSharedAuthKey);
+            return new LinkBob(ctx, link, settings, channel, owner, keys, preSharedAuthKey, trace);
         });
     }
 
     private LinkBob(ActorContext<Command> ctx, String link, LinkSettings settings, ActorRef<QuantumChannel.Command> channel,
-            ActorRef<LinkEvent> owner, LinkKeys keys, byte[] preShared) {
+            ActorRef<LinkEvent> owner, LinkKeys keys, byte[] preShared, Bb84Trace trace) {
         super(ctx);
         this.link = link;
         this.settings = settings;
@@ -58,6 +68,7 @@ public final class LinkBob extends AbstractBehavior<LinkBob.Command> {
         this.owner = owner;
         this.keys = keys;
         this.classical = ClassicalEnd.terminalEnd(link, preShared);
+        this.trace = trace;
     }
 
     @Override
@@ -71,12 +82,9 @@ public final class LinkBob extends AbstractBehavior<LinkBob.Command> {
     private Behavior<Command> onDetected(Detected d) {
         if (current == null || current.round() != d.round()) {
             discard();
-            current = new BobRound(d.round());
+            current = new Bb84BobRound(d.round(), trace);
         }
-        current.addFrame(d);
-        if (d.last()) {
-            send(new Steps.BobBases(d.round(), current.bases()));
-        }
+        advance(current.detected(d.basis(), d.bit(), d.last()));
         return this;
     }
 
@@ -86,50 +94,43 @@ public final class LinkBob extends AbstractBehavior<LinkBob.Command> {
             owner.tell(new LinkEvent.Tampered(link, "terminal", r.reason(), classical.rejected()));
             return this;
         }
-        Steps.Step step = ((ClassicalEnd.Opened) o).step();
-        if (current == null || step.round() != current.round()) {
-            return this;
-        }
-        if (step instanceof Steps.SiftAnnounce s) {
-            send(current.sift(s));
-        } else if (step instanceof Steps.Reconcile r) {
-            sendOrAbort(current.startCascade(r));
-        } else if (step instanceof Steps.ParityAnswers a) {
-            sendOrAbort(current.answer(a));
-        } else if (step instanceof Steps.VerifyTags t) {
-            send(current.verify(t));
-        } else if (step instanceof Steps.Amplify a) {
-            amplify(a);
-        } else if (step instanceof Steps.Abort a) {
-            owner.tell(new LinkEvent.Aborted(link, a.round(), Double.NaN, a.reason()));
-            discard();
+        Bb84Step step = ((ClassicalEnd.Opened) o).step();
+        if (current != null && step.round() == current.round()) {
+            advance(current.receive(step));
         }
         return this;
     }
 
-    /** Sends Bob's next step; a step that gives up also ends the round here. */
-    private void sendOrAbort(Steps.Step step) {
-        send(step);
-        if (step instanceof Steps.Abort) {
+    /** Sends Bob's replies; at the round's end commits the key or reports the abort. */
+    private void advance(Bb84BobRound.Next next) {
+        if (next instanceof Bb84BobRound.Send s) {
+            s.steps().forEach(this::send);
+        } else if (next instanceof Bb84BobRound.Finish f) {
+            f.toAlice().forEach(this::send);
+            if (current == null) {
+                return; // a send failed and ended the round
+            }
+            if (f.keyed()) {
+                commit(current.finalKey());
+            } else {
+                owner.tell(new LinkEvent.Aborted(link, current.round(), Double.NaN, f.reason()));
+            }
             discard();
         }
     }
 
-    private void amplify(Steps.Amplify a) {
-        BitVector finalKey = current.amplify(a);
+    private void commit(BitVector finalKey) {
         int r = settings.replenishBits(finalKey.length());
         classical.replenish(finalKey, r);
         BitVector rest = finalKey.slice(2 * r, finalKey.length());
-        keys.commit(a.round(), rest);
+        keys.commit(current.round(), rest);
         rest.wipe();
-        finalKey.wipe();
-        owner.tell(new LinkEvent.Keyed(link, a.round(), Double.NaN, Double.NaN, 0, 0, a.finalBits(), 0));
-        discard();
+        owner.tell(new LinkEvent.Keyed(link, current.round(), Double.NaN, Double.NaN, 0, 0, finalKey.length(), 0));
     }
 
-    /** Signs and sends a step to the KDC end. */
-    private void send(Steps.Step step) {
-        if (step == null) {
+    /** Signs and sends a step to the KDC end; an exhausted MAC pool ends the round. */
+    private void send(Bb84Step step) {
+        if (current == null) {
             return;
         }
         Authenticated a = classical.seal(step);
@@ -138,6 +139,7 @@ public final class LinkBob extends AbstractBehavior<LinkBob.Command> {
         } else {
             owner.tell(new LinkEvent.Aborted(link, step.round(), Double.NaN,
                     "terminal: MAC key pool exhausted, cannot authenticate " + step.getClass().getSimpleName(), false));
+            discard();
         }
     }
 

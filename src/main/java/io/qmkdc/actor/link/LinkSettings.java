@@ -3,6 +3,7 @@ package io.qmkdc.actor.link;
 import io.qmkdc.optics.ChannelExpectation;
 import io.qmkdc.optics.EavesdropperStrategy;
 import io.qmkdc.optics.LinkProfile;
+import io.qmkdc.qkd.Bb84Settings;
 import io.qmkdc.qkd.Fluctuation;
 import io.qmkdc.qkd.ParameterEstimation;
 import java.time.Duration;
@@ -58,6 +59,11 @@ public record LinkSettings(LinkProfile profile, double distanceKm, long pulsesPe
     public LinkSettings withTimeouts(Duration round, Duration retry) {
         return new LinkSettings(profile, distanceKm, pulsesPerRound, cascadeBlockBits, estimation, fluctuation,
                 epsilonPrivacy, round, retry, macReplenishBits);
+    }
+
+    /** The round's post-processing settings: one privacy amplification block up to 2^24 bits, as {@code link}. */
+    public Bb84Settings bb84() {
+        return new Bb84Settings(profile, cascadeBlockBits, 1 << 24, estimation, fluctuation, epsilonPrivacy);
     }
 
     /** Final key bits per direction moved to the MAC pools: at most a quarter of the round's key each. */

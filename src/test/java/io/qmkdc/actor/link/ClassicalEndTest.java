@@ -5,6 +5,7 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
+import io.qmkdc.qkd.Bb84Step;
 import io.qmkdc.qkd.BitVector;
 import java.util.SplittableRandom;
 import org.junit.Test;
@@ -21,14 +22,14 @@ public class ClassicalEndTest {
     public void aSignedStepOpensAtTheOtherEndOnlyOnceAndOnlyUntouched() {
         ClassicalEnd kdc = ClassicalEnd.kdcEnd("l", key(1024));
         ClassicalEnd terminal = ClassicalEnd.terminalEnd("l", key(1024));
-        Authenticated a = kdc.seal(new Steps.Corrected(3));
+        Authenticated a = kdc.seal(new Bb84Step.Corrected(3));
         ClassicalEnd.Opening o = terminal.open(a.withFlippedBit(5));
         assertTrue(o.toString(), o instanceof ClassicalEnd.Rejected r && r.reason().contains("MAC invalid"));
-        assertEquals(new Steps.Corrected(3), ((ClassicalEnd.Opened) terminal.open(a)).step());
+        assertEquals(new Bb84Step.Corrected(3), ((ClassicalEnd.Opened) terminal.open(a)).step());
         assertTrue(terminal.open(a) instanceof ClassicalEnd.Rejected r && r.reason().contains("replayed"));
         assertEquals(2, terminal.rejected());
         // The other direction has its own pool: the terminal's first message is sequence 0 there.
-        Authenticated back = terminal.seal(new Steps.Abort(3, "x"));
+        Authenticated back = terminal.seal(new Bb84Step.Abort(3, "x"));
         assertEquals(0, back.sequence());
         assertTrue(kdc.open(back) instanceof ClassicalEnd.Opened);
     }
@@ -39,15 +40,15 @@ public class ClassicalEndTest {
         ClassicalEnd kdc = ClassicalEnd.kdcEnd("l", key(256));
         ClassicalEnd terminal = ClassicalEnd.terminalEnd("l", key(256));
         int sent = 0;
-        while (kdc.seal(new Steps.Corrected(sent)) != null) {
+        while (kdc.seal(new Bb84Step.Corrected(sent)) != null) {
             sent++;
         }
         assertEquals((1024 - 61) / 61, sent);
-        assertNull(kdc.seal(new Steps.Corrected(0)));
+        assertNull(kdc.seal(new Bb84Step.Corrected(0)));
         BitVector finalKey = BitVector.random(8192, new SplittableRandom(2));
         kdc.replenish(finalKey, 2048);
         terminal.replenish(finalKey, 2048);
-        Authenticated more = kdc.seal(new Steps.Corrected(99));
+        Authenticated more = kdc.seal(new Bb84Step.Corrected(99));
         assertNotNull("topped up", more);
         // The terminal skips the tags it never saw (window) and checks this one against the same pad.
         assertTrue(terminal.open(more) instanceof ClassicalEnd.Opened);

@@ -1,4 +1,4 @@
-package io.qmkdc.api;
+package io.qmkdc.cluster;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
@@ -6,8 +6,6 @@ import akka.actor.typed.javadsl.AskPattern;
 import io.qmkdc.actor.Eavesdropper;
 import io.qmkdc.actor.Member;
 import io.qmkdc.actor.QmKdc;
-import io.qmkdc.cluster.ClusterNode;
-import io.qmkdc.cluster.KdcControl;
 import io.qmkdc.scenario.ScenarioTarget;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -17,12 +15,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * A scenario's steps on a node cluster, after {@link KdcControl.Redeploy}: the KDC through the singleton proxy,
+ * Where a scenario's steps play, on any cluster of {@link KdcHost} — the one-node cluster of {@code demo} and
+ * {@code run} ({@link EmbeddedCluster#run}) or a node cluster after {@link KdcControl.Redeploy}: the KDC through the
+ * singleton proxy,
  * members through the KDC host's refs to their sharded entities, attacks through {@link KdcControl} (link attacks in
  * the channel's entity, authentication attacks beside the KDC). The host initializes its incarnation itself, so the
  * initialize step waits for that.
  */
-final class NodeScenarioTarget implements ScenarioTarget {
+public final class HostTarget implements ScenarioTarget {
     private static final Duration ASK = Duration.ofSeconds(10);
     /** The host deploys two probe periods after it starts, then waits for every terminal and channel. */
     private static final Duration DEPLOY = Duration.ofSeconds(60);
@@ -33,7 +33,8 @@ final class NodeScenarioTarget implements ScenarioTarget {
     private final Map<String, String> groupOf = new LinkedHashMap<>();
     private KdcControl.ClusterStatus deployed;
 
-    NodeScenarioTarget(ActorSystem<?> system, long previousIncarnation) {
+    /** {@code previousIncarnation}: the host's incarnation before the deployment to play on (0: none). */
+    public HostTarget(ActorSystem<?> system, long previousIncarnation) {
         this.system = system;
         this.previousIncarnation = previousIncarnation;
     }
