@@ -35,8 +35,10 @@ final class PrivacyAmplificationBlocks {
             BitVector seed = PrivacyAmplification.drawSeed(to - from, m, random);
             BitVector a = alice.slice(from, to);
             BitVector bb = bob.slice(from, to);
-            BitVector keyA = PrivacyAmplification.apply(a, m, seed);
-            BitVector keyB = PrivacyAmplification.apply(bb, m, seed);
+            // both parties' hashes share the seed's transform (same bits as two PrivacyAmplification.apply)
+            BitVector[] keys = ToeplitzHash.hashPair(a, bb, m, seed);
+            BitVector keyA = keys[0];
+            BitVector keyB = keys[1];
             boolean agree = keyA.contentEquals(keyB);
             a.wipe();
             bb.wipe();

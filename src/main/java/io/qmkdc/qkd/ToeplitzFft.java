@@ -104,6 +104,47 @@ final class ToeplitzFft {
         }
     }
 
+    /**
+     * {@link #toeplitzBits} for two keys under one seed (both parties' keys in one process): the
+     * seed's spectrum is computed once and reused (the product step only reads it), so two hashes
+     * cost five transforms instead of six. Same arithmetic per key, so the same bits.
+     */
+    static Outcome[] toeplitzBitsPair(BitVector x1, BitVector x2, int m, BitVector seed) {
+        int n = x1.length();
+        long needed = (long) n + m - 1;
+        int logN = Math.max(3, 64 - Long.numberOfLeadingZeros(needed - 1));
+        if (logN > 31 || x2.length() != n) {
+            throw new IllegalArgumentException("need equal key lengths and n + m - 1 <= 2^31");
+        }
+        int logM = logN - 1;
+        int size = 1 << logM;
+        Plan plan = plan(logM);
+        double[] xr = new double[size];
+        double[] xi = new double[size];
+        double[] sr = new double[size];
+        double[] si = new double[size];
+        unpack(seed, sr, si);
+        forward(plan, sr, si, 0, size);
+        Outcome[] out = new Outcome[2];
+        try {
+            for (int k = 0; k < 2; k++) {
+                if (k == 1) {
+                    Arrays.fill(xr, 0.0);
+                    Arrays.fill(xi, 0.0);
+                }
+                unpack(k == 0 ? x1 : x2, xr, xi);
+                forward(plan, xr, xi, 0, size);
+                multiplyPacked(plan, xr, xi, sr, si);
+                inverse(plan, xr, xi, 0, size);
+                out[k] = extract(xr, xi, n - 1, m, 1.0 / (8.0 * size));
+            }
+            return out;
+        } finally {
+            Arrays.fill(xr, 0.0);
+            Arrays.fill(xi, 0.0);
+        }
+    }
+
     /** {@link #inverse} of the whole array, its sub-transforms and top-pass halves split over two threads. */
     private static void inverseTwoThreads(Plan plan, double[] re, double[] im, int len) {
         int q = len >>> 2;

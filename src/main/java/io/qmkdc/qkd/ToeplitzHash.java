@@ -52,6 +52,30 @@ public final class ToeplitzHash {
         return multiplyFft(x, outputBits, seed, ToeplitzFft.MAX_ROUNDING_ERROR, threads);
     }
 
+    /**
+     * {@code T·a} and {@code T·b} under one seed, bit for bit as two {@link #hash} calls, with the
+     * seed's transform shared (both parties' keys in one process, as the link pipeline hashes them).
+     */
+    static BitVector[] hashPair(BitVector a, BitVector b, int outputBits, BitVector seed) {
+        checkArguments(a, outputBits, seed);
+        checkArguments(b, outputBits, seed);
+        int n = a.length();
+        if ((long) n * outputBits <= REFERENCE_CUTOFF || (long) n + outputBits - 1 > MAX_FFT_SPAN) {
+            return new BitVector[] {hash(a, outputBits, seed), hash(b, outputBits, seed)};
+        }
+        ToeplitzFft.Outcome[] out = ToeplitzFft.toeplitzBitsPair(a, b, outputBits, seed);
+        BitVector[] y = new BitVector[2];
+        for (int k = 0; k < 2; k++) {
+            if (out[k].maxRoundingError() < ToeplitzFft.MAX_ROUNDING_ERROR) {
+                y[k] = BitVector.wrap(out[k].words(), outputBits);
+            } else {
+                java.util.Arrays.fill(out[k].words(), 0L);
+                y[k] = multiplyFft(k == 0 ? a : b, outputBits, seed, ToeplitzFft.MAX_ROUNDING_ERROR);
+            }
+        }
+        return y;
+    }
+
     /** {@code T·x} by the word-level definition: bit {@code i} is {@code parity(row_i AND x)}. */
     public static BitVector hashReference(BitVector x, int outputBits, BitVector seed) {
         checkArguments(x, outputBits, seed);

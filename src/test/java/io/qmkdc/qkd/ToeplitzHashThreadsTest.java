@@ -75,4 +75,22 @@ public class ToeplitzHashThreadsTest {
                     ToeplitzHash.multiplyInBlocks(x, m, seed, ToeplitzFft.MAX_ROUNDING_ERROR, 2));
         }
     }
+
+    /** Two keys under one seed with the seed's transform shared: each equal to the straightforward product. */
+    @Test
+    public void pairEqualsStraightforwardProducts() {
+        SplittableRandom rnd = new SplittableRandom(34);
+        int[][] shapes = {{3_000, 1_000}, {40_000, 20_000}, {65_537, 1}, {70_001, 70_001}, {200_003, 9_000}};
+        for (int[] sh : shapes) {
+            int n = sh[0];
+            int m = sh[1];
+            BitVector a = BitVector.random(n, rnd);
+            BitVector b = a.copy();
+            b.flip(rnd.nextInt(n));
+            BitVector seed = BitVector.random(ToeplitzHash.seedLength(n, m), rnd);
+            BitVector[] y = ToeplitzHash.hashPair(a, b, m, seed);
+            assertSame("pair a n=" + n + " m=" + m, ToeplitzHash.hashReference(a, m, seed), y[0]);
+            assertSame("pair b n=" + n + " m=" + m, ToeplitzHash.hashReference(b, m, seed), y[1]);
+        }
+    }
 }
