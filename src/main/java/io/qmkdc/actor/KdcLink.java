@@ -25,7 +25,7 @@ final class KdcLink {
 
     KdcLink(String name) {
         this.name = name;
-        this.keys = new LinkKeys(name);
+        this.keys = new LinkKeys(name, true);
     }
 
     /** A P_k exists and the link is not compromised: G_k may be sent over it. */

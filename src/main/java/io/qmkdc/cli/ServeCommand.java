@@ -4,6 +4,9 @@ import akka.http.javadsl.ServerBinding;
 import com.typesafe.config.ConfigFactory;
 import io.qmkdc.api.ApiServer;
 import io.qmkdc.api.EmbeddedControlPlane;
+import io.qmkdc.api.KeyDelivery;
+import io.qmkdc.api.PemTls;
+import io.qmkdc.kme.KmeLimits;
 import io.qmkdc.metrics.Metrics;
 import io.qmkdc.scenario.Scenario;
 import io.qmkdc.scenario.ScenarioLoader;
@@ -51,6 +54,19 @@ final class ServeCommand implements Callable<Integer> {
             description = "stop after S seconds, 0 = run until Ctrl-C (default ${DEFAULT-VALUE})")
     long durationSeconds;
 
+    @Option(names = "--kme-port", paramLabel = "PORT", defaultValue = "-1",
+            description = "serve ETSI GS QKD 014 key delivery over HTTPS on this port (e.g. 8443), 0 = any free one, "
+                    + "-1 = off (default ${DEFAULT-VALUE}); needs --kme-pki")
+    int kmePort;
+
+    @Option(names = "--kme-host", paramLabel = "HOST", defaultValue = ApiServer.DEFAULT_HOST,
+            description = "address of the key delivery API (default ${DEFAULT-VALUE})")
+    String kmeHost;
+
+    @Option(names = "--kme-pki", paramLabel = "DIR",
+            description = "PEM files of the key delivery API: DIR/ca.crt (the CA of the SAE certificates), DIR/kme.crt, DIR/kme.key")
+    java.nio.file.Path kmePki;
+
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "seed (default ${DEFAULT-VALUE})")
     long seed;
 
@@ -61,6 +77,8 @@ final class ServeCommand implements Callable<Integer> {
         check("--traffic-ms", trafficMs, 0, 3_600_000);
         check("--rekey-s", rekeySeconds, 0, 86_400);
         check("--duration", durationSeconds, 0, 31_536_000);
+        check("--kme-port", kmePort, -1, 65535);
+        javax.net.ssl.SSLContext kmeTls = kmePort < 0 ? null : kmeTls();
         Scenario s;
         try {
             s = ScenarioLoader.load(scenario);
@@ -72,17 +90,24 @@ final class ServeCommand implements Callable<Integer> {
             InetSocketAddress m = Metrics.start(Metrics.DEFAULT_HOST, metricsPort);
             System.out.println("metrics: http://" + m.getHostString() + ":" + m.getPort() + "/metrics");
         }
+        // Before the deployment, so that both ends of every link set aside the same share for key delivery.
+        KeyDelivery kme = kmePort < 0 ? null : KeyDelivery.prepare(s, KmeLimits.standard());
         EmbeddedControlPlane plane = EmbeddedControlPlane.start(s, Profiles::load, seed, ConfigFactory.empty(),
                 new EmbeddedControlPlane.Activity(Duration.ofMillis(trafficMs), Duration.ofSeconds(rekeySeconds)));
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             plane.close();
+            if (kme != null) {
+                kme.close();
+            }
             Metrics.stop();
             stopped.countDown();
         }, "qmkdc-serve-shutdown");
         ServerBinding binding;
+        ServerBinding kmeBinding;
         try {
             binding = ApiServer.start(plane.system(), plane, httpHost, httpPort);
+            kmeBinding = kme == null ? null : kme.serve(plane.system(), kmeHost, kmePort, kmeTls);
         } catch (RuntimeException e) {
             hook.run();
             throw e;
@@ -91,6 +116,11 @@ final class ServeCommand implements Callable<Integer> {
         System.out.println("scenario " + s.name() + ": " + s.groups().size() + " groups deployed on the embedded cluster");
         System.out.println("control API: http://" + at.getHostString() + ":" + at.getPort()
                 + "  (GET /status, GET|POST /attacks, DELETE /attacks/ID, POST /scenarios)");
+        if (kmeBinding != null) {
+            System.out.println("key delivery (ETSI GS QKD 014): https://" + kmeBinding.localAddress().getHostString() + ":"
+                    + kmeBinding.localAddress().getPort() + "/api/v1/keys/{SAE_ID}/status  (SAEs: the members; "
+                    + "client certificates of " + kmePki.resolve("ca.crt") + ")");
+        }
         System.out.println(durationSeconds > 0 ? "running for " + durationSeconds + " s" : "running; Ctrl-C to stop");
         System.out.flush();
         Runtime.getRuntime().addShutdownHook(hook);
@@ -100,6 +130,17 @@ final class ServeCommand implements Callable<Integer> {
         }
         stopped.await();
         return 0;
+    }
+
+    private javax.net.ssl.SSLContext kmeTls() {
+        if (kmePki == null) {
+            throw new UsageError("--kme-pki: required with --kme-port (a folder with ca.crt, kme.crt, kme.key)");
+        }
+        try {
+            return PemTls.context(kmePki.resolve("kme.crt"), kmePki.resolve("kme.key"), kmePki.resolve("ca.crt"));
+        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+            throw new UsageError("--kme-pki: cannot read " + kmePki + ": " + e.getMessage());
+        }
     }
 
     private static void check(String name, long value, long min, long max) {

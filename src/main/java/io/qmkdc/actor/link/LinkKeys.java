@@ -17,14 +17,32 @@ public final class LinkKeys {
     private final String link;
     private final Map<Integer, KeyPool> rounds = new TreeMap<>();
     private final Map<Integer, KeyPool> up = new TreeMap<>();
+    private final boolean kdcEnd;
+    /** Key delivery's share of each round ({@link DeliveryTap}), or null. */
+    private final DeliveryTap tap;
     private int latest = -1;
     private long totalBits;
 
+    /** The remote end (group terminal or member) of {@code link}. */
     public LinkKeys(String link) {
-        this.link = link;
+        this(link, false);
     }
 
-    public synchronized void commit(int round, BitVector key) {
+    public LinkKeys(String link, boolean kdcEnd) {
+        this.link = link;
+        this.kdcEnd = kdcEnd;
+        this.tap = DeliveryTap.current();
+    }
+
+    public synchronized void commit(int round, BitVector whole) {
+        BitVector key = whole;
+        if (tap != null) {
+            int share = tap.shareBits(whole.length());
+            BitVector delivery = whole.slice(0, share);
+            tap.deliver(link, kdcEnd, delivery);
+            delivery.wipe();
+            key = whole.slice(share, whole.length());
+        }
         int half = key.length() / 2;
         KeyPool down = new KeyPool(link + "#" + round + "/down");
         KeyPool upward = new KeyPool(link + "#" + round + "/up");
@@ -37,7 +55,10 @@ public final class LinkKeys {
         rounds.put(round, down);
         up.put(round, upward);
         latest = Math.max(latest, round);
-        totalBits += key.length();
+        totalBits += whole.length();
+        if (key != whole) {
+            key.wipe();
+        }
     }
 
     /** The latest keyed round, or -1. */
