@@ -5,14 +5,18 @@
 #   deploy/local/cluster.sh status                        pid alive?, roles, ports, log of each node
 #   deploy/local/cluster.sh stop                          TERM, then KILL after a timeout; only our pids
 #
-# Node i: Artery port 25520+i, HTTP port 8558+i, metrics port 9095+i, all seeded by node 0 (127.0.0.1:25520).
+# Node i: Artery port 25520+i, HTTPS port 8558+i, metrics port 9095+i, all seeded by node 0 (127.0.0.1:25520).
+# Artery runs mutual TLS and the control API HTTPS with certificates from <run dir>/pki (made at the first start:
+# ca.crt, node-i.crt/.key, driver.crt/.key for load --connect, operator.crt/.key for attack/run --connect and curl).
 # PLAN lists role sets separated by '/'; node i takes entry i, the last entry repeats for the remaining nodes.
 # Default: kdc,channel,group/member,group (node 0 = kdc,channel,group; the others member,group).
 #
 # Environment:
 #   QMKDC_NODE_CMD        command to start one node (default: "<repo>/deploy/qmkdc node"); it gets
 #                         --roles R --port P --seed-nodes 127.0.0.1:25520 --http-port H --metrics-port M
-#   QMKDC_RUN_DIR         folder for node-i.log, node-i.pid, node-i.info (default: <repo>/run/cluster)
+#   QMKDC_RUN_DIR         folder for node-i.log, node-i.pid, node-i.info, pki/ (default: <repo>/run/cluster)
+#   QMKDC_PKI             use this PKI folder instead (it needs node-0..node-N-1 certificates for 127.0.0.1);
+#                         the nodes get QMKDC_PKI and QMKDC_NODE_CERT=node-i in their environment
 #   QMKDC_BASE_PORT, QMKDC_BASE_HTTP_PORT, QMKDC_BASE_METRICS_PORT   first ports (25520, 8558, 9095)
 #   QMKDC_STOP_TIMEOUT    seconds between TERM and KILL (default 20)
 #   QMKDC_START_CHECK     seconds to wait after starting before checking the nodes still run (default 2)
@@ -117,6 +121,28 @@ cmd_start() {
     # Build the jar once here if sources changed: N launchers building it at the same time clash.
     "$root/deploy/qmkdc" --version >/dev/null || die "cannot build the qmkdc jar (see the error above)"
   fi
+  # The certificates: QMKDC_PKI's, or a PKI of this run folder made now (missing node certificates added).
+  # With a stub QMKDC_NODE_CMD nothing is made unless QMKDC_PKI is set by the caller.
+  pki=${QMKDC_PKI:-}
+  if [ -z "$pki" ] && [ -z "${QMKDC_NODE_CMD:-}" ]; then
+    pki="$run_dir/pki"
+    [ -f "$pki/ca.crt" ] || {
+      "$root/deploy/qmkdc" pki init "$pki" >/dev/null &&
+        "$root/deploy/qmkdc" pki client operator --pki "$pki" >/dev/null &&
+        "$root/deploy/qmkdc" pki node driver --host 127.0.0.1 --host localhost --pki "$pki" >/dev/null
+    } || die "cannot make the PKI in $pki (see the error above)"
+    missing=""
+    i=0
+    while [ "$i" -lt "$n" ]; do
+      [ -f "$pki/node-$i.crt" ] || missing="$missing node-$i"
+      i=$((i + 1))
+    done
+    if [ -n "$missing" ]; then
+      # shellcheck disable=SC2086
+      "$root/deploy/qmkdc" pki node $missing --host 127.0.0.1 --host localhost --pki "$pki" >/dev/null \
+        || die "cannot issue the node certificates in $pki (see the error above)"
+    fi
+  fi
 
   seed="127.0.0.1:$base_port"
   i=0
@@ -128,6 +154,9 @@ cmd_start() {
     log="$run_dir/node-$i.log"
     # Word-split the command on purpose (it may carry arguments); no globbing.
     set -f
+    if [ -n "$pki" ]; then
+      export QMKDC_PKI="$pki" QMKDC_NODE_CERT="node-$i"
+    fi
     # shellcheck disable=SC2086
     nohup $node_cmd --roles "$roles" --port "$port" --seed-nodes "$seed" \
       --http-port "$http" --metrics-port "$metrics" >"$log" 2>&1 </dev/null &
@@ -145,6 +174,7 @@ cmd_start() {
     echo "node-$i pid $pid roles $roles artery 127.0.0.1:$port http $http metrics $metrics log $log"
     i=$((i + 1))
   done
+  [ -z "$pki" ] || echo "certificates in $pki (control API: https://127.0.0.1:$base_http with --pki $pki; curl --cacert $pki/ca.crt --cert $pki/operator.crt --key $pki/operator.key)"
 
   if [ "$start_check" -gt 0 ]; then
     sleep "$start_check"

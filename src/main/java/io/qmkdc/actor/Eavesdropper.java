@@ -8,10 +8,11 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import io.qmkdc.actor.link.Authenticated;
 import io.qmkdc.wire.CborSerializable;
-import io.qmkdc.quantum.Basis;
+import io.qmkdc.quantum.EprAttacker;
 import io.qmkdc.quantum.EprAuthentication;
 import io.qmkdc.quantum.QuantumRegistry;
 import io.qmkdc.quantum.QubitRef;
+import io.qmkdc.quantum.Streams;
 import java.util.SplittableRandom;
 
 /**
@@ -71,6 +72,7 @@ public final class Eavesdropper extends AbstractBehavior<Eavesdropper.Command> {
     private final int count;
     private final QuantumRegistry registry;
     private final SplittableRandom random;
+    private final long seed;
     private final String owner;
     private long frames;
     private long sifted;
@@ -103,6 +105,7 @@ public final class Eavesdropper extends AbstractBehavior<Eavesdropper.Command> {
         this.count = count;
         this.registry = registry;
         this.random = new SplittableRandom(seed);
+        this.seed = seed;
         this.owner = "eve:" + name;
     }
 
@@ -160,24 +163,25 @@ public final class Eavesdropper extends AbstractBehavior<Eavesdropper.Command> {
         return this;
     }
 
+    /** EPR strategies as {@link EprAttacker}'s; each (session, round, direction) draws from its own stream. */
     private Behavior<Command> onQubit(QubitInTransit q) {
         QubitRef mine = registry.transfer(q.qubit(), owner);
         qubits++;
+        SplittableRandom rng = Streams.of(seed, q.session() + "#" + q.round() + (q.toMember() ? ">" : "<"));
         if (q.toMember() && strategy.equals("impostor")) {
             impostorRounds++;
-            // Without K_c she can only guess b and v.
-            QubitRef f = EprAuthentication.memberEncode(registry, mine, random.nextInt(2), random.nextInt(2));
+            // Man in the middle without K_c: she can only guess b and v.
+            QubitRef f = EprAuthentication.memberEncode(registry, mine, rng.nextInt(2), rng.nextInt(2));
             registry.release(mine);
             q.channel().tell(new QuantumChannel.QubitAnswered(q.transit(), registry.transfer(f, q.channelOwner())));
             return this;
         }
         if (q.toMember() && strategy.equals("measure-pair")) {
-            registry.measure(mine, Basis.Z, random);
+            new EprAttacker.MeasurePairHalfZ().onPairHalfInTransit(registry, mine, rng);
             learned++;
         }
         if (!q.toMember() && strategy.equals("intercept-return")) {
-            // Measures f in a random basis and resends the collapsed qubit: 1/4 of rounds fail.
-            registry.measure(mine, Basis.fromBit(random.nextInt(2)), random);
+            new EprAttacker.InterceptResendReturn().onReturnInTransit(registry, mine, rng);
         }
         q.channel().tell(new QuantumChannel.QubitPassed(q.transit(), registry.transfer(mine, q.channelOwner())));
         return this;

@@ -20,13 +20,14 @@ import io.qmkdc.gkm.GroupState;
 import io.qmkdc.optics.LinkProfile;
 import io.qmkdc.qkd.BitVector;
 import io.qmkdc.quantum.QuantumRegistry;
+import io.qmkdc.quantum.Streams;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -225,7 +226,6 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
 
     private final Settings settings;
     private final QuantumRegistry registry;
-    private final SplittableRandom random;
     private final GroupKeyDistribution distribution = new GroupKeyDistribution(new SecureRandom());
     private final AuthKeys authKeys = new AuthKeys();
     private final Map<String, KdcGroup> groups = new LinkedHashMap<>();
@@ -240,6 +240,7 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
     private final ActorRef<io.qmkdc.actor.Relay.Command> relay;
     private String session;
     private int sessions;
+    private final Map<String, Integer> sessionsOf = new HashMap<>();
     /** The group of each authentication session in flight, and the latest session of each (group, member). */
     private final Map<String, String> authGroup = new java.util.HashMap<>();
     private final Map<String, String> latestAuth = new java.util.HashMap<>();
@@ -256,7 +257,6 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
         super(ctx);
         this.settings = settings;
         this.registry = registry;
-        this.random = new SplittableRandom(settings.seed());
         this.linkEvents = ctx.messageAdapter(LinkEvent.class, LinkEventReceived::new);
         this.authEvents = ctx.messageAdapter(Authenticator.Completed.class, AuthCompleted::new);
         this.relay = ctx.spawn(io.qmkdc.actor.Relay.create(states, terminals, crossGroup, unroutable), "relay");
@@ -310,7 +310,7 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
     private void openLink(KdcGroup e, String name, ActorRef<QuantumChannel.Command> channel, byte[] authKey) {
         KdcLink l = new KdcLink(name);
         l.end = getContext().spawn(LinkAlice.create(name, settings.link(e.spec.linkKm()), channel, linkEvents, l.keys,
-                authKey, random.nextLong()), "link-" + name);
+                authKey, Streams.seed(settings.seed(), "link:" + name)), "link-" + name);
         l.end.tell(new LinkAlice.StartRound(Priority.REINITIALIZATION));
         e.links.put(name, l);
         byLink.put(name, e);
@@ -327,11 +327,12 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
         e.members.put(m.id(), m.member());
         e.pendingAuth++;
         String name = "auth-" + m.id() + "-" + (++sessions);
+        int ofMember = sessionsOf.merge(m.id(), 1, Integer::sum); // labels the session's stream: not the global order
         authGroup.put(name, e.spec.id());
         latestAuth.put(e.spec.id() + "/" + m.id(), name);
         ActorRef<QuantumChannel.Command> channel = e.spec.perMember() ? m.channel() : e.spec.channel();
         getContext().spawn(Authenticator.create(name, m.id(), m.member(), channel, registry, settings.auth(),
-                authKeys, random.nextLong(), authEvents), name);
+                authKeys, Streams.seed(settings.seed(), "auth:" + m.id() + "#" + ofMember), authEvents), name);
     }
 
     private Behavior<Command> onReinitialize(Reinitialize r) {
@@ -428,13 +429,14 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
                 l.end.tell(new LinkAlice.StartRound(Priority.REINITIALIZATION));
             }
         } else if (r.event() instanceof LinkEvent.Aborted ab) {
-            l.compromised = true;
+            // Compromised on evidence only: a timeout or a short MAC pool says nothing about an eavesdropper.
+            l.compromised |= ab.evidence();
             l.aborts++;
             l.lastAbort = ab.reason();
             l.abortQber = ab.qber();
             getContext().getLog().info("link {} round {} aborted: {}", ab.link(), ab.round(), ab.reason());
-        } else if (r.event() instanceof LinkEvent.Tampered) {
-            l.tamperAlarms++;
+        } else if (r.event() instanceof LinkEvent.Tampered t) {
+            tampered(l, t);
         }
         return this;
     }
@@ -442,9 +444,15 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
     private Behavior<Command> onLinkAlarm(LinkAlarm a) {
         KdcGroup e = byLink.get(a.event().link());
         if (e != null) {
-            e.links.get(a.event().link()).tamperAlarms++;
+            tampered(e.links.get(a.event().link()), a.event());
         }
         return this;
+    }
+
+    /** A message that failed its MAC check is evidence of an active attacker: compromised until the link keys again. */
+    private static void tampered(KdcLink l, LinkEvent.Tampered t) {
+        l.tamperAlarms++;
+        l.compromised |= t.evidence();
     }
 
     /**

@@ -5,19 +5,20 @@ import io.qmkdc.wire.CborSerializable;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
-import io.qmkdc.actor.Member;
-import io.qmkdc.actor.QuantumChannel;
 import io.qmkdc.actor.auth.Authenticator;
-import io.qmkdc.quantum.EprAuthentication;
+import io.qmkdc.quantum.EprMember;
+import io.qmkdc.quantum.MemberQubits;
 import io.qmkdc.quantum.QuantumRegistry;
 import io.qmkdc.quantum.QubitRef;
+import io.qmkdc.quantum.Streams;
 import java.util.SplittableRandom;
 
 /**
  * The qubit states of a multi-node cluster stay in one JVM: the KDC host's {@link QuantumRegistry}
  * (an EPR pair is one state vector). A member on another node holds only {@link QubitRef}s and
  * sends its gates and measurements here (DESIGN §5 step 2, member side); the registry still checks
- * each ref's ownership token, so a member can act only on the qubits the channel handed it.
+ * each ref's ownership token, so a member can act only on the qubits the channel handed it. The
+ * steps are the member's own ({@link MemberQubits}, as a member beside its registry performs them).
  */
 public final class QubitStore {
 
@@ -46,26 +47,29 @@ public final class QubitStore {
     private QubitStore() {
     }
 
+    /** {@code seed}: a measurement draws from the stream of (seed, session#round), whatever ran before it. */
     public static Behavior<Command> create(QuantumRegistry registry, long seed) {
-        return Behaviors.supervise(Behaviors.<Command>setup(ctx -> {
-            SplittableRandom random = new SplittableRandom(seed);
-            return Behaviors.receive(Command.class)
-                    .onMessage(Encode.class, e -> {
-                        QubitRef f = EprAuthentication.memberEncode(registry, e.m(), e.basis(), e.value());
-                        e.channel().tell(new QuantumChannel.CarryReturn(e.session(), e.round(), f, e.authenticator()));
-                        return Behaviors.same();
-                    })
-                    .onMessage(BellCheck.class, b -> {
-                        int outcome = registry.isLive(b.m()) ? EprAuthentication.bellCheckOutcome(registry, b.m(), random) : -1;
-                        b.replyTo().tell(new Authenticator.RoundSettled(b.session(), b.round(), outcome));
-                        return Behaviors.same();
-                    })
-                    .onMessage(MeasureUpdate.class, u -> {
-                        int fresh = registry.isLive(u.m()) ? EprAuthentication.updatedFirstBit(registry, u.m(), random) : -1;
-                        u.member().tell(new Member.QubitMeasured(u.session(), u.round(), fresh, u.authenticator()));
-                        return Behaviors.same();
-                    })
-                    .build();
-        })).onFailure(Exception.class, akka.actor.typed.SupervisorStrategy.resume()); // a stale ref is refused, not fatal
+        MemberQubits qubits = new MemberQubits(registry);
+        return Behaviors.supervise(Behaviors.receive(Command.class)
+                .onMessage(Encode.class, e -> {
+                    QubitRef f = qubits.encode(new EprMember.Encode(e.m(), e.basis(), e.value()));
+                    e.channel().tell(new QuantumChannel.CarryReturn(e.session(), e.round(), f, e.authenticator()));
+                    return Behaviors.same();
+                })
+                .onMessage(BellCheck.class, b -> {
+                    int outcome = qubits.measure(new EprMember.BellCheck(b.m()), stream(seed, b.session(), b.round()));
+                    b.replyTo().tell(new Authenticator.RoundSettled(b.session(), b.round(), outcome));
+                    return Behaviors.same();
+                })
+                .onMessage(MeasureUpdate.class, u -> {
+                    int fresh = qubits.measure(new EprMember.MeasureForUpdate(u.m()), stream(seed, u.session(), u.round()));
+                    u.member().tell(new Member.QubitMeasured(u.session(), u.round(), fresh, u.authenticator()));
+                    return Behaviors.same();
+                })
+                .build()).onFailure(Exception.class, akka.actor.typed.SupervisorStrategy.resume()); // a stale ref is refused, not fatal
+    }
+
+    private static SplittableRandom stream(long seed, String session, int round) {
+        return Streams.of(seed, MemberQubitSide.label(session, round));
     }
 }

@@ -31,10 +31,20 @@ public final class ApiClient {
     }
 
     private final URI base;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
 
     public ApiClient(URI base) {
+        this(base, null);
+    }
+
+    /**
+     * With {@code tls} (an operator's client context, {@link io.qmkdc.pki.TlsContexts#client}) an https base presents
+     * the operator certificate and checks that the server's certificate is of the CA and names the host.
+     */
+    public ApiClient(URI base, javax.net.ssl.SSLContext tls) {
         this.base = base;
+        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        this.http = (tls == null ? b : b.sslContext(tls)).build();
     }
 
     /**
@@ -103,6 +113,9 @@ public final class ApiClient {
             throw new Unreachable("cannot reach " + base + ": connection refused (is 'deploy/qmkdc serve' or a node running?)", e);
         } catch (HttpTimeoutException e) {
             throw new Unreachable("no answer from " + base + " within " + TIMEOUT.toSeconds() + " s", e);
+        } catch (javax.net.ssl.SSLException e) {
+            throw new Unreachable("TLS with " + base + " failed: " + e.getMessage()
+                    + " (an operator certificate of the cluster's CA? --pki DIR)", e);
         } catch (IOException e) {
             throw new Unreachable("cannot reach " + base + ": " + e, e);
         } catch (InterruptedException e) {

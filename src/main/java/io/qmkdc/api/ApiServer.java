@@ -1,12 +1,14 @@
 package io.qmkdc.api;
 
 import akka.actor.typed.ActorSystem;
+import akka.http.javadsl.ConnectionContext;
 import akka.http.javadsl.Http;
 import akka.http.javadsl.ServerBinding;
 import akka.http.javadsl.model.ContentTypes;
 import akka.http.javadsl.model.HttpEntity;
 import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.StatusCodes;
+import akka.http.javadsl.settings.ServerSettings;
 import static akka.http.javadsl.server.PathMatchers.segment;
 
 import akka.http.javadsl.server.AllDirectives;
@@ -15,22 +17,33 @@ import akka.http.javadsl.server.RejectionHandler;
 import akka.http.javadsl.server.Route;
 import akka.http.javadsl.unmarshalling.Unmarshaller;
 import akka.http.scaladsl.model.EntityStreamSizeException;
+import akka.util.ByteString;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.InetSocketAddress;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 
 /**
  * The control API (Akka HTTP, JSON): {@code GET /status}, {@code GET|POST /attacks}, {@code DELETE /attacks/{id}},
- * {@code POST /scenarios}, {@code GET /scenarios/{id}}. Refused requests get {@code {"message": …}} naming the field:
- * 400 bad input, 404 unknown id or path, 405 wrong method, 413 body too large. Bound to 127.0.0.1 by default: it has
- * no authentication.
+ * {@code POST /scenarios}, {@code GET /scenarios/{id}}. Every refusal is {@code {"message": …}} naming the field:
+ * 400 bad input (also a body nested deeper than {@link io.qmkdc.scenario.Nesting#MAX_DEPTH} levels, scanned before
+ * any parser runs, and a body that is not UTF-8), 404 unknown id or path, 405 wrong method, 413 body too large, 414
+ * URI too long, 415 compressed or multipart body, 431 headers too large — the parser's own refusals too
+ * ({@link JsonParsingErrorHandler}). Whatever a request's handling throws answers that request; bad input never gets
+ * a 5xx. Bound to 127.0.0.1 by default. Over HTTPS (a node with --pki, serve --pki) only clients with an operator
+ * certificate of the cluster CA get through the TLS handshake; over plain HTTP it has no authentication.
  */
 public final class ApiServer extends AllDirectives {
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -43,13 +56,29 @@ public final class ApiServer extends AllDirectives {
     static final ObjectMapper JSON = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
     private final ControlPlane plane;
+    /** {@code /status} says {@code "insecure": true} (a node started with --insecure). */
+    private final boolean insecure;
 
     public ApiServer(ControlPlane plane) {
+        this(plane, false);
+    }
+
+    public ApiServer(ControlPlane plane, boolean insecure) {
         this.plane = plane;
+        this.insecure = insecure;
     }
 
     /** Binds the API on {@code host:port} (0 = ephemeral) in {@code system}; waits at most 10 s for the bind. */
     public static ServerBinding start(ActorSystem<?> system, ControlPlane plane, String host, int port) {
+        return start(system, new ApiServer(plane), host, port, null);
+    }
+
+    /**
+     * As {@link #start(ActorSystem, ControlPlane, String, int)}; with {@code https} (a server context, see
+     * {@link io.qmkdc.pki.TlsContexts#server}) over TLS 1.3 only, and a client certificate is required: a client without
+     * one the context trusts gets no HTTP at all (the handshake fails).
+     */
+    public static ServerBinding start(ActorSystem<?> system, ApiServer api, String host, int port, SSLContext https) {
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("host must be a host name or address, e.g. 127.0.0.1");
         }
@@ -57,7 +86,19 @@ public final class ApiServer extends AllDirectives {
             throw new IllegalArgumentException("port must be in 0..65535 (0 = ephemeral), got " + port);
         }
         try {
-            return Http.get(system).newServerAt(host, port).bind(new ApiServer(plane).route())
+            ServerSettings settings = ServerSettings.create(system.settings().config())
+                    .withParsingErrorHandler(JsonParsingErrorHandler.class.getName());
+            akka.http.javadsl.ServerBuilder server = Http.get(system).newServerAt(host, port).withSettings(settings);
+            if (https != null) {
+                server = server.enableHttps(ConnectionContext.httpsServer(() -> {
+                    SSLEngine engine = https.createSSLEngine();
+                    engine.setUseClientMode(false);
+                    engine.setNeedClientAuth(true);
+                    engine.setEnabledProtocols(new String[] {https.getProtocol()});
+                    return engine;
+                }));
+            }
+            return server.bind(api.route())
                     .toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -74,8 +115,19 @@ public final class ApiServer extends AllDirectives {
     }
 
     public Route route() {
+        return withRequestTimeoutResponse(ApiServer::timedOut, () -> routes());
+    }
+
+    /** Akka's request-timeout answer (503 by default, plain text) as the JSON error body. */
+    private static HttpResponse timedOut(akka.http.javadsl.model.HttpRequest request) {
+        return HttpResponse.create().withStatus(StatusCodes.SERVICE_UNAVAILABLE).withEntity(ContentTypes.APPLICATION_JSON,
+                bytes(Map.of("message", "request: no answer within the server's request timeout; try again")));
+    }
+
+    private Route routes() {
         return handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> concat(
-                path("status", () -> get(() -> onComplete(plane.status(), r -> reply(r, 200)))),
+                path("status", () -> get(() -> onComplete(plane.status(), r -> insecure && r.isSuccess()
+                        ? json(200, withInsecure(r.get())) : reply(r, 200)))),
                 pathPrefix("attacks", () -> concat(
                         pathEndOrSingleSlash(() -> concat(
                                 get(() -> json(200, Map.of("attacks", plane.attacks()))),
@@ -102,9 +154,44 @@ public final class ApiServer extends AllDirectives {
                         })))))));
     }
 
-    /** The request body as text, at most {@code maxBytes} (413 beyond). */
-    private Route body(long maxBytes, java.util.function.Function<String, Route> inner) {
-        return withSizeLimit(maxBytes, () -> entity(Unmarshaller.entityToString(), inner));
+    private static Object withInsecure(Object status) {
+        com.fasterxml.jackson.databind.node.ObjectNode tree = JSON.valueToTree(status);
+        return tree.put("insecure", true);
+    }
+
+    /**
+     * The request body as text: at most {@code maxBytes} (413 beyond), neither compressed nor multipart (415), valid
+     * UTF-8 (400). {@code inner} runs inside this request's error handling: whatever it throws — even an
+     * {@link Error} a parser might raise — becomes this request's answer and never reaches the actor system.
+     */
+    private Route body(long maxBytes, Function<String, Route> inner) {
+        return extractRequest(request -> {
+            String encoding = request.getHeader("Content-Encoding").map(h -> h.value().trim()).orElse("identity");
+            if (!encoding.equalsIgnoreCase("identity")) {
+                return json(415, Map.of("message", "Content-Encoding: '" + AttackRequest.clip(encoding)
+                        + "' is not accepted (send the body uncompressed)"));
+            }
+            if (request.entity().getContentType().mediaType().isMultipart()) {
+                return json(415, Map.of("message", "Content-Type: multipart bodies are not accepted (send "
+                        + "application/json or text)"));
+            }
+            return withSizeLimit(maxBytes, () -> entity(Unmarshaller.entityToByteString(), data -> {
+                try {
+                    return inner.apply(utf8(data));
+                } catch (RuntimeException | StackOverflowError e) {
+                    return failure(e);
+                }
+            }));
+        });
+    }
+
+    private static String utf8(ByteString data) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(data.asByteBuffer()).toString();
+        } catch (CharacterCodingException e) {
+            throw ApiError.badRequest("body", "not valid UTF-8");
+        }
     }
 
     private <T> Route reply(scala.util.Try<T> r, int status) {
@@ -123,6 +210,9 @@ public final class ApiServer extends AllDirectives {
         if (cause instanceof EntityStreamSizeException) {
             return json(413, Map.of("message", "body: too large"));
         }
+        if (cause instanceof StackOverflowError) {
+            return json(400, Map.of("message", "body: too deeply nested"));
+        }
         return json(500, Map.of("message", "internal error: " + cause.getClass().getSimpleName()
                 + (cause.getMessage() == null ? "" : ": " + cause.getMessage())));
     }
@@ -136,19 +226,23 @@ public final class ApiServer extends AllDirectives {
                 .handleNotFound(json(404, Map.of("message", "path: no such resource (try /status, /attacks, /scenarios)")))
                 .build()
                 .withFallback(RejectionHandler.defaultHandler())
-                .mapRejectionResponse(response -> {
-                    if (response.status().intValue() == 413) {
-                        return response.withEntity(ContentTypes.APPLICATION_JSON,
-                                bytes(Map.of("message", "body: too large")));
-                    }
-                    // Akka's default texts ("HTTP method not allowed, supported methods: GET") become {"message": …}.
-                    if (response.entity() instanceof HttpEntity.Strict strict
-                            && strict.getContentType().equals(ContentTypes.TEXT_PLAIN_UTF8)) {
-                        String text = strict.getData().utf8String();
-                        return response.withEntity(ContentTypes.APPLICATION_JSON, bytes(Map.of("message", text)));
-                    }
-                    return response;
-                });
+                .mapRejectionResponse(ApiServer::asJson);
+    }
+
+    /**
+     * A refusal as the API's JSON error body: Akka's default texts ("HTTP method not allowed, supported methods:
+     * GET") become {@code {"message": …}}; a refusal without text gets its status's reason.
+     */
+    static HttpResponse asJson(HttpResponse response) {
+        int status = response.status().intValue();
+        if (status < 400 || response.entity().getContentType().equals(ContentTypes.APPLICATION_JSON)) {
+            return response;
+        }
+        String text = status == 413 ? "body: too large"
+                : response.entity() instanceof HttpEntity.Strict strict && strict.getData().nonEmpty()
+                        ? JsonParsingErrorHandler.field(status) + ": " + strict.getData().utf8String()
+                        : JsonParsingErrorHandler.field(status) + ": " + response.status().reason();
+        return response.withEntity(ContentTypes.APPLICATION_JSON, bytes(Map.of("message", text)));
     }
 
     private Route json(int status, Object value) {

@@ -1,8 +1,11 @@
 package io.qmkdc.api;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.qmkdc.scenario.Nesting;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
@@ -26,7 +29,9 @@ public record AttackRequest(String type, String link, String member, double frac
     /** Ids of links, members, attacks and scenarios: letters, digits, '-' and '_', 1 to 64 of them. */
     public static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Set<String> FIELDS = Set.of("type", "link", "member", "fraction", "count");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Jackson's own limits as a second line behind {@link Nesting}: depth and the length of a number's digits. */
+    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder().streamReadConstraints(
+            StreamReadConstraints.builder().maxNestingDepth(Nesting.MAX_DEPTH).maxNumberLength(100).build()).build());
 
     /** The attack's target for messages: the link or the member. */
     public String target() {
@@ -39,6 +44,9 @@ public record AttackRequest(String type, String link, String member, double frac
      * @throws ApiError 400 naming the first wrong field
      */
     public static AttackRequest parse(String body, Set<String> links, Set<String> members) {
+        if (Nesting.scan(body, Nesting.Syntax.JSON, Nesting.MAX_DEPTH) instanceof Nesting.TooDeep deep) {
+            throw ApiError.badRequest("body", deep.problem());
+        }
         JsonNode root;
         try {
             root = JSON.readTree(body);

@@ -25,6 +25,9 @@ final class AttackCommand implements Runnable {
             description = "control API of the deployment (default ${DEFAULT-VALUE})")
     String connect;
 
+    @picocli.CommandLine.Mixin
+    OperatorCertificate operator = new OperatorCertificate();
+
     @Override
     public void run() {
         throw new UsageError("attack needs a subcommand: attach, list or detach (see deploy/qmkdc attack --help)");
@@ -32,9 +35,15 @@ final class AttackCommand implements Runnable {
 
     /** Runs {@code call} against the API, turning its failures into the CLI's exit codes. */
     static int withClient(String connect, Function<ApiClient, Integer> call) {
+        return withClient(connect, new OperatorCertificate(), call);
+    }
+
+    /** As {@link #withClient(String, Function)}, presenting {@code operator}'s certificate to an https URL. */
+    static int withClient(String connect, OperatorCertificate operator, Function<ApiClient, Integer> call) {
         ApiClient client;
         try {
-            client = new ApiClient(ApiClient.parseBase(connect));
+            java.net.URI base = ApiClient.parseBase(connect);
+            client = new ApiClient(base, operator.context(base));
         } catch (IllegalArgumentException e) {
             throw new UsageError(e.getMessage());
         }
@@ -89,7 +98,7 @@ final class AttackCommand implements Runnable {
             if (count != null) {
                 body.put("count", count);
             }
-            return withClient(parent.connect, c -> {
+            return withClient(parent.connect, parent.operator, c -> {
                 JsonNode a = c.attach(body.toString());
                 System.out.println("attached " + a.path("id").asText() + ": " + describe(a));
                 return 0;
@@ -104,7 +113,7 @@ final class AttackCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return withClient(parent.connect, c -> {
+            return withClient(parent.connect, parent.operator, c -> {
                 JsonNode list = c.attacks().path("attacks");
                 if (list.isEmpty()) {
                     System.out.println("no attacks attached");
@@ -133,7 +142,7 @@ final class AttackCommand implements Runnable {
             if (!io.qmkdc.api.AttackRequest.ID.matcher(id).matches()) {
                 throw new UsageError("ID: must be 1 to 64 letters, digits, '-' or '_', got '" + id + "'");
             }
-            return withClient(parent.connect, c -> {
+            return withClient(parent.connect, parent.operator, c -> {
                 c.detach(id);
                 System.out.println("detached " + id);
                 return 0;

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import io.qmkdc.pki.TlsContexts;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
@@ -36,6 +37,15 @@ final class LoadCommand implements Callable<Integer> {
             + "nodes (Artery). Its kdc nodes must deploy the load scenario: write it with --write-scenario and start them "
             + "with `node --scenario FILE`")
     String connect;
+
+    @Option(names = "--pki", paramLabel = "DIR", description = "with --connect: the cluster's PKI folder, with a node "
+            + "certificate 'driver' for this JVM (deploy/local/cluster.sh makes one; env QMKDC_PKI). --nodes N makes its own "
+            + "in the run folder", defaultValue = "${env:QMKDC_PKI}")
+    java.nio.file.Path pki;
+
+    @Option(names = "--insecure", description = "nodes and driver on plain TCP (to measure what TLS costs); keys cross "
+            + "the loopback in clear")
+    boolean insecure;
 
     @Option(names = "--write-scenario", paramLabel = "FILE", description = "write the load scenario (groups, members, "
             + "QKD sizes) of these options to FILE and exit")
@@ -205,6 +215,18 @@ final class LoadCommand implements Callable<Integer> {
                 throw new UsageError("--kill: only for nodes this command starts (--nodes N), not with --connect");
             }
             o = o.withConnect(seeds);
+            if (!insecure && pki == null) {
+                throw new UsageError("--pki: --connect joins the cluster over TLS with the 'driver' certificate of its PKI "
+                        + "(--pki DIR or QMKDC_PKI), or --insecure for a cluster of --insecure nodes");
+            }
+        }
+        if (insecure) {
+            o = o.withTls(ClusterLoadRun.Tls.INSECURE);
+        } else if (connect != null) {
+            if (TlsContexts.check(PkiCommand.open(pki), ClusterLoadRun.Tls.DRIVER_CERT) instanceof TlsContexts.Checked.Unusable u) {
+                throw new UsageError("--pki: " + u.problem());
+            }
+            o = o.withTls(ClusterLoadRun.Tls.of(pki));
         }
         if (nodeRoles != null) {
             List<List<String>> roles = new ArrayList<>();

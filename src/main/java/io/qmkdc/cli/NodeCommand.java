@@ -52,7 +52,7 @@ final class NodeCommand implements Callable<Integer> {
     int httpPort;
 
     @Option(names = "--http-host", paramLabel = "HOST", defaultValue = "${env:QMKDC_HTTP_HOST:-127.0.0.1}",
-            description = "address of the HTTP control API (default ${DEFAULT-VALUE}; it has no authentication)")
+            description = "address of the control API (default ${DEFAULT-VALUE}; with --pki it must be in the node certificate)")
     String httpHost;
 
     @Option(names = "--metrics-port", paramLabel = "M", defaultValue = "${env:QMKDC_METRICS_PORT:-0}",
@@ -82,6 +82,19 @@ final class NodeCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "seed of the emulation (default ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--pki", paramLabel = "DIR", defaultValue = "${env:QMKDC_PKI}",
+            description = "PKI folder (deploy/qmkdc pki): Artery runs mutual TLS 1.3 with the node certificate, the control API HTTPS "
+                    + "for operator certificates (env QMKDC_PKI)")
+    java.nio.file.Path pki;
+
+    @Option(names = "--node-cert", paramLabel = "NAME", defaultValue = "${env:QMKDC_NODE_CERT:-node}",
+            description = "this node's certificate NAME.crt/NAME.key in the --pki folder (default ${DEFAULT-VALUE}; env QMKDC_NODE_CERT)")
+    String nodeCert;
+
+    @Option(names = "--insecure", defaultValue = "${env:QMKDC_INSECURE:-false}",
+            description = "without --pki: plain TCP and an unauthenticated HTTP API; keys cross the network in clear (env QMKDC_INSECURE)")
+    boolean insecure;
+
     @Override
     public Integer call() throws Exception {
         List<String> roleList = Arrays.stream(roles.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
@@ -109,6 +122,7 @@ final class NodeCommand implements Callable<Integer> {
                 throw new UsageError("--seed-nodes: '" + s + "' is not HOST:PORT");
             }
         }
+        NodeTls tls = NodeTls.of(pki, nodeCert, insecure, hostname, httpPort > 0 ? httpHost : null);
         KdcHost.Plan plan = scenario == null || scenario.isBlank() ? null : plan(scenario);
         if (metricsPort > 0) {
             Metrics.start(metricsHost, metricsPort); // before the ActorSystem, so Kanela instruments Akka
@@ -116,18 +130,30 @@ final class NodeCommand implements Callable<Integer> {
         ActorSystem<Void> system = ClusterNode.start(new ClusterNode.Options(roleList, hostname, port, seedList, httpPort,
                 minNodes, plan, ConfigFactory.empty()
                         .withValue(KdcHost.TRAFFIC_EVERY, ConfigValueFactory.fromAnyRef(trafficMs + "ms"))
-                        .withValue(KdcHost.REKEY_EVERY, ConfigValueFactory.fromAnyRef(rekeySeconds + "s"))), System.out);
+                        .withValue(KdcHost.REKEY_EVERY, ConfigValueFactory.fromAnyRef(rekeySeconds + "s"))
+                        // NodeCommand decides the exit code once the system terminated (see joined below).
+                        .withValue("akka.coordinated-shutdown.exit-jvm", ConfigValueFactory.fromAnyRef("off"))
+                        .withFallback(tls.artery())), System.out);
+        java.util.concurrent.atomic.AtomicBoolean up = new java.util.concurrent.atomic.AtomicBoolean();
+        akka.cluster.Cluster.get(akka.actor.typed.javadsl.Adapter.toClassic(system)).registerOnMemberUp(() -> up.set(true));
         if (httpPort > 0) {
             try {
-                ApiServer.start(system, new NodeControlPlane(system, Profiles::load, seed), httpHost, httpPort);
+                ApiServer.start(system, new ApiServer(new NodeControlPlane(system, Profiles::load, seed), tls.insecure()),
+                        httpHost, httpPort, tls.api());
             } catch (RuntimeException e) {
                 system.terminate();
                 throw new UsageError("--http-port: " + e.getMessage());
             }
-            System.out.println("qmkdc node API: http://" + httpHost + ":" + httpPort + "/status");
+            System.out.println("qmkdc node API: " + (tls.api() == null ? "http" : "https") + "://" + httpHost + ":" + httpPort + "/status");
             System.out.flush();
         }
         system.getWhenTerminated().toCompletableFuture().get();
+        if (!up.get() && akka.actor.CoordinatedShutdown.get(akka.actor.typed.javadsl.Adapter.toClassic(system)).getShutdownReason()
+                .filter(akka.actor.CoordinatedShutdown.clusterJoinUnsuccessfulReason()::equals).isPresent()) {
+            System.err.println("error: could not join the cluster at " + String.join(",", seedList) + " (refused TLS handshakes? "
+                    + "the node certificate must be of the seeds' CA and valid; see the log above)");
+            return 1;
+        }
         return 0;
     }
 

@@ -21,14 +21,14 @@ final class RemoteRun {
     private RemoteRun() {
     }
 
-    static int execute(String connect, String file) {
+    static int execute(String connect, OperatorCertificate operator, String file) {
         String text = text(file);
         try {
             ScenarioLoader.parse(text, file);
         } catch (ScenarioLoader.Invalid e) {
             throw new UsageError(String.join(System.lineSeparator() + "error: ", e.problems()));
         }
-        return AttackCommand.withClient(connect, c -> {
+        return AttackCommand.withClient(connect, operator, c -> {
             JsonNode run = c.runScenario(text);
             String id = run.path("id").asText();
             System.out.println("scenario " + run.path("name").asText() + " accepted as run " + id);

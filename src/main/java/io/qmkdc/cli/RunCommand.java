@@ -23,10 +23,13 @@ final class RunCommand implements Callable<Integer> {
             description = "run it on a running deployment through its control API (POST /scenarios) instead")
     String connect;
 
+    @Mixin
+    OperatorCertificate operator = new OperatorCertificate();
+
     @Override
     public Integer call() {
         if (connect != null) {
-            return RemoteRun.execute(connect, file);
+            return RemoteRun.execute(connect, operator, file);
         }
         return ScenarioCommands.execute(file, common);
     }

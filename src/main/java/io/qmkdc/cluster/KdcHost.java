@@ -21,7 +21,9 @@ import io.qmkdc.actor.Member;
 import io.qmkdc.actor.QmKdc;
 import io.qmkdc.actor.QuantumChannel;
 import io.qmkdc.qkd.BitVector;
+import io.qmkdc.quantum.EprAttacker;
 import io.qmkdc.quantum.QuantumRegistry;
+import io.qmkdc.quantum.Streams;
 import io.qmkdc.scenario.Scenario;
 import java.io.PrintStream;
 import java.security.SecureRandom;
@@ -316,10 +318,11 @@ public final class KdcHost extends AbstractBehavior<Object> {
     /** Fresh K_c to the member entity and the KDC's spec of it (an impostor's entity gets another one). */
     private QmKdc.MemberSpec provision(String m) {
         BitVector kc = BitVector.random(plan.kcBits(), keys);
-        BitVector held = impostors.contains(m) ? BitVector.random(plan.kcBits(), keys) : kc;
+        BitVector held = impostors.contains(m)
+                ? EprAttacker.Impostor.guess(kc, Streams.of(plan.settings().seed(), "impostor:" + m)) : kc;
         members.get(m).tell(new MemberEntity.Provision(incarnation, groupOf.get(m),
                 java.util.Arrays.copyOf(held.words(), BitVector.wordsFor(plan.kcBits())), plan.kcBits(), qubits,
-                groups.get(groupOf.get(m)).narrow(), kdc, random.nextLong()));
+                groups.get(groupOf.get(m)).narrow(), kdc, Streams.seed(plan.settings().seed() ^ incarnation, "member:" + m)));
         long[] words = java.util.Arrays.copyOf(kc.words(), BitVector.wordsFor(plan.kcBits()));
         kc.wipe();
         held.wipe();

@@ -11,7 +11,9 @@ import akka.cluster.typed.Cluster;
 import com.typesafe.config.ConfigFactory;
 import io.qmkdc.actor.Member;
 import io.qmkdc.actor.QmKdc;
+import io.qmkdc.cluster.ArteryTls;
 import io.qmkdc.cluster.ClusterNode;
+import io.qmkdc.pki.PkiDir;
 import io.qmkdc.cluster.MemberEntity;
 import io.qmkdc.actor.NodePort;
 import java.io.IOException;
@@ -54,7 +56,7 @@ public final class ClusterLoadRun {
      * seed nodes of a running cluster (then nothing is started and {@code roles} is ignored).
      */
     public record Options(List<List<String>> roles, String heap, List<String> jvmOptions, Path runDir,
-            List<String> connect, List<Fault> faults, Duration resubmitAfter, Duration warmup) {
+            List<String> connect, List<Fault> faults, Duration resubmitAfter, Duration warmup, Tls tls) {
         public static Options defaults(int nodes, Path runDir) {
             List<List<String>> roles = new ArrayList<>();
             for (int i = 0; i < nodes; i++) {
@@ -62,32 +64,52 @@ public final class ClusterLoadRun {
             }
             // Keying 1,000 members saturates 2 cores for seconds: a longer heartbeat pause keeps busy nodes from being downed.
             return new Options(roles, "1g", List.of(HEARTBEAT_PAUSE),
-                    runDir, List.of(), List.of(), Duration.ofSeconds(30), Duration.ZERO);
+                    runDir, List.of(), List.of(), Duration.ofSeconds(30), Duration.ZERO, Tls.OWN);
         }
 
         public Options withRoles(List<List<String>> r) {
-            return new Options(r, heap, jvmOptions, runDir, connect, faults, resubmitAfter, warmup);
+            return new Options(r, heap, jvmOptions, runDir, connect, faults, resubmitAfter, warmup, tls);
         }
 
         public Options withJvm(String h, List<String> o) {
-            return new Options(roles, h, o, runDir, connect, faults, resubmitAfter, warmup);
+            return new Options(roles, h, o, runDir, connect, faults, resubmitAfter, warmup, tls);
         }
 
         public Options withConnect(List<String> seeds) {
-            return new Options(roles, heap, jvmOptions, runDir, seeds, faults, resubmitAfter, warmup);
+            return new Options(roles, heap, jvmOptions, runDir, seeds, faults, resubmitAfter, warmup, tls);
         }
 
         public Options withFaults(List<Fault> f) {
-            return new Options(roles, heap, jvmOptions, runDir, connect, f, resubmitAfter, warmup);
+            return new Options(roles, heap, jvmOptions, runDir, connect, f, resubmitAfter, warmup, tls);
         }
 
         public Options withResubmitAfter(Duration d) {
-            return new Options(roles, heap, jvmOptions, runDir, connect, faults, d, warmup);
+            return new Options(roles, heap, jvmOptions, runDir, connect, faults, d, warmup, tls);
+        }
+
+        /** How the nodes and the driver talk (default {@link Tls#OWN}). */
+        public Options withTls(Tls t) {
+            return new Options(roles, heap, jvmOptions, runDir, connect, faults, resubmitAfter, warmup, t);
         }
 
         /** Traffic at the rate for {@code d} before the measured {@code duration}: its messages count for lost and duplicate, not for the latencies. */
         public Options withWarmup(Duration d) {
-            return new Options(roles, heap, jvmOptions, runDir, connect, faults, resubmitAfter, d);
+            return new Options(roles, heap, jvmOptions, runDir, connect, faults, resubmitAfter, d, tls);
+        }
+    }
+
+    /**
+     * Artery between the driver and the nodes: {@link #OWN} a new PKI in {@code runDir/pki} (certificates n1..nN and
+     * driver, mutual TLS); {@link #of(Path)} an existing one (a running cluster's, with a {@code driver} node
+     * certificate); {@link #INSECURE} plain TCP.
+     */
+    public record Tls(Path pki, boolean insecure) {
+        public static final Tls OWN = new Tls(null, false);
+        public static final Tls INSECURE = new Tls(null, true);
+        public static final String DRIVER_CERT = "driver";
+
+        public static Tls of(Path pki) {
+            return new Tls(pki, false);
         }
     }
 
@@ -125,11 +147,12 @@ public final class ClusterLoadRun {
         Path scenario = writeScenario();
         List<String> seeds = o.connect();
         int expectNodes = o.connect().isEmpty() ? o.roles().size() : 1;
+        PkiDir pki = pki();
         if (o.connect().isEmpty()) {
             int[] ports = freePorts(o.roles().size());
             seeds = List.of("127.0.0.1:" + ports[0]);
             for (int i = 0; i < ports.length; i++) {
-                startNode(i + 1, ports[i], seeds, scenario);
+                startNode(i + 1, ports[i], seeds, scenario, pki);
             }
         }
         // The nodes' -Dakka.* settings (failure detector, SBR) hold for the driver node too.
@@ -141,7 +164,8 @@ public final class ClusterLoadRun {
         }
         system = ClusterNode.start(new ClusterNode.Options(List.of("driver"), "127.0.0.1", freePorts(1)[0], seeds, 0, 1,
                 null, ConfigFactory.parseString(akka + "akka.coordinated-shutdown.exit-jvm = off\n"
-                        + "akka.coordinated-shutdown.run-by-jvm-shutdown-hook = off\nakka.loglevel = WARNING")),
+                        + "akka.coordinated-shutdown.run-by-jvm-shutdown-hook = off\nakka.loglevel = WARNING")
+                        .withFallback(pki == null ? ArteryTls.insecure() : ArteryTls.config(pki, Tls.DRIVER_CERT))),
                 new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
         try {
             return runOn(wall, expectNodes);
@@ -457,7 +481,38 @@ public final class ClusterLoadRun {
         return b.toString();
     }
 
-    private void startNode(int index, int port, List<String> seeds, Path scenario) throws IOException {
+    /** The PKI the driver and the nodes use (null: plain TCP); {@link Tls#OWN} makes one for this run. */
+    private PkiDir pki() throws IOException {
+        if (o.tls().insecure()) {
+            return null;
+        }
+        if (o.tls().pki() != null) {
+            PkiDir.Opened opened = PkiDir.open(o.tls().pki());
+            if (opened instanceof PkiDir.Opened.Refused r) {
+                throw new IllegalArgumentException("--pki: " + r.problem());
+            }
+            return ((PkiDir.Opened.Ok) opened).pki();
+        }
+        Path dir = o.runDir().resolve("pki");
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        List<PkiDir.Written> written = new ArrayList<>(List.of(PkiDir.init(dir, "qmkdc load CA", Duration.ofDays(7), random)));
+        PkiDir made = ((PkiDir.Opened.Ok) PkiDir.open(dir)).pki();
+        List<String> names = new ArrayList<>(List.of(Tls.DRIVER_CERT));
+        for (int i = 1; i <= o.roles().size(); i++) {
+            names.add("n" + i);
+        }
+        for (String name : names) {
+            written.add(made.issue(io.qmkdc.pki.CertRole.NODE, name, List.of("127.0.0.1", "localhost"), Duration.ofDays(7), random));
+        }
+        for (PkiDir.Written w : written) {
+            if (w instanceof PkiDir.Written.Refused r) {
+                throw new IOException("cannot make the run's PKI in " + dir + ": " + r.problem());
+            }
+        }
+        return made;
+    }
+
+    private void startNode(int index, int port, List<String> seeds, Path scenario, PkiDir pki) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + o.heap()));
         cmd.addAll(o.jvmOptions());
@@ -465,9 +520,12 @@ public final class ClusterLoadRun {
                 "--roles", String.join(",", o.roles().get(index - 1)), "--port", Integer.toString(port),
                 "--seed-nodes", String.join(",", seeds), "--scenario", scenario.toString(),
                 "--min-nodes", Integer.toString(o.roles().size()), "--seed", Long.toString(s.seed())));
+        cmd.addAll(pki == null ? List.of("--insecure") : List.of("--pki", pki.dir().toString(), "--node-cert", "n" + index));
         Path log = o.runDir().resolve("n" + index + ".log");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putIfAbsent("QMKDC_LOG_LEVEL", "WARN");
+        pb.environment().remove("QMKDC_PKI"); // the node's TLS is exactly what the options above say
+        pb.environment().remove("QMKDC_INSECURE");
         Process p = pb.start();
         processes.add(p);
         byAddress.put("qmkdc@127.0.0.1:" + port, p);

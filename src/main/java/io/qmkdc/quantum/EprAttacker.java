@@ -1,10 +1,12 @@
 package io.qmkdc.quantum;
 
+import io.qmkdc.qkd.BitVector;
 import java.util.random.RandomGenerator;
 
 /**
  * Attacker models for the EPR authentication rounds (DESIGN §5), as stateless hooks the session
- * driver calls while a qubit is in transit (the channel holds it) or in place of the member.
+ * driver ({@link EprSession}) and the eavesdropper actor call while a qubit is in transit (the
+ * channel holds it) or in place of the member.
  */
 public sealed interface EprAttacker {
     /** Acts on m on its way KDC → member; returns the K'_{2i-1} it now knows for sure, or -1. */
@@ -34,6 +36,17 @@ public sealed interface EprAttacker {
         @Override
         public boolean replacesMember() {
             return true;
+        }
+
+        /**
+         * An emulated impostor's K_c: the real one XOR a uniform mask from the emulation's stream. As a
+         * guess it is uniform and independent of K_c (a uniform key XOR an independent uniform mask), so
+         * she learns nothing; and her rounds repeat with the seed although K_c comes from a CSPRNG.
+         */
+        public static BitVector guess(BitVector kc, RandomGenerator rng) {
+            BitVector guess = BitVector.random(kc.length(), rng);
+            guess.xorInPlace(kc);
+            return guess;
         }
     }
 

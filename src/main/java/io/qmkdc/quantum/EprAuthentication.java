@@ -52,13 +52,22 @@ public final class EprAuthentication {
         registry.cnot(s, f);
     }
 
-    /** KDC, step 3: decode, measure f in basis b (destroying it); the round passes iff the outcome is v. */
+    /**
+     * KDC, step 3: decode, then measure f in basis b (destroying it); the round passes iff the outcome
+     * is v. Asked as "is f v?": the flip of basis b (X for Z, Z for X) is applied v times and the pass
+     * is outcome 0 — a relabelling of the detector's outcomes, the same statistics — so where the
+     * outcome is random the draw decides pass or fail, not 0 or 1: a seeded run fails the same rounds
+     * whatever K_c the CSPRNG gave (issue 15, item 7).
+     */
     public static boolean kdcVerify(QuantumRegistry registry, QubitRef s, QubitRef f, int basis, int value,
                                     RandomGenerator rng) {
         Basis b = Basis.fromBit(basis);
         requireBit("value", value);
         kdcDecode(registry, s, f);
-        return registry.measureAndRelease(f, b, rng) == value;
+        if (value == 1) {
+            registry.apply(f, b == Basis.Z ? SingleQubitGate.X : SingleQubitGate.Z);
+        }
+        return registry.measureAndRelease(f, b, rng) == 0;
     }
 
     /** Hardened check (DESIGN §5): each side measures its kept half in X; Φ+ gives equal outcomes. */

@@ -8,7 +8,7 @@ import java.util.random.RandomGenerator;
  * Φ+, m crosses the channel (where the attacker may act) to the member, f crosses back, the KDC
  * verifies; then, in HARDENED mode with probability {@code checkFraction}, the round is announced
  * as a check and both kept halves are measured in X, otherwise they feed the key update (eq. 12).
- * The actors will run the same steps as messages.
+ * The member's steps are {@link EprMember}'s and {@link MemberQubits}', as the member actor runs them.
  */
 public final class EprSession {
     static final String KDC = "kdc";
@@ -43,7 +43,9 @@ public final class EprSession {
         }
         QuantumRegistry registry = new QuantumRegistry(rng);
         BitVector kdcKey = kc.copy();
-        BitVector memberKey = kc.copy();
+        // The member side is the actors' own (EprMember); an impostor runs it on a guessed K_c.
+        EprMember member = new EprMember(attacker.replacesMember() ? EprAttacker.Impostor.guess(kc, rng) : kc);
+        MemberQubits memberQubits = new MemberQubits(registry);
         int failed = 0, checks = 0, mismatches = 0, leaked = 0;
         for (int i = 0; i < rounds; i++) {
             int b = kc.bit(2 * i), v = kc.bit(2 * i + 1);
@@ -52,9 +54,7 @@ public final class EprSession {
             int attackerBit = attacker.onPairHalfInTransit(registry, m, rng);
             m = registry.transfer(m, MEMBER);
 
-            int mb = attacker.replacesMember() ? rng.nextInt(2) : b;
-            int mv = attacker.replacesMember() ? rng.nextInt(2) : v;
-            QubitRef f = registry.transfer(EprAuthentication.memberEncode(registry, m, mb, mv), CHANNEL);
+            QubitRef f = registry.transfer(memberQubits.encode((EprMember.Encode) member.encode(i, m)), CHANNEL);
             attacker.onReturnInTransit(registry, f, rng);
             f = registry.transfer(f, KDC);
             if (!EprAuthentication.kdcVerify(registry, pair.s(), f, b, v, rng)) {
@@ -65,22 +65,21 @@ public final class EprSession {
                 // Outcomes are announced, so this pair cannot refresh key bits: K_{2i-1}, K_{2i} stay.
                 checks++;
                 int kdcX = EprAuthentication.bellCheckOutcome(registry, pair.s(), rng);
-                int memberX = EprAuthentication.bellCheckOutcome(registry, m, rng);
+                int memberX = memberQubits.measure(member.settle(i, true), rng);
                 if (kdcX != memberX) {
                     mismatches++;
                 }
-                memberKey.set(2 * i, mb == 1);
-                memberKey.set(2 * i + 1, mv == 1);
             } else {
                 int kdcNew = EprAuthentication.updatedFirstBit(registry, pair.s(), rng);
-                int memberNew = EprAuthentication.updatedFirstBit(registry, m, rng);
+                member.updated(i, memberQubits.measure(member.settle(i, false), rng));
                 setPair(kdcKey, i, kdcNew, EprAuthentication.updatedSecondBit(b, v, kdcNew));
-                setPair(memberKey, i, memberNew, EprAuthentication.updatedSecondBit(mb, mv, memberNew));
                 if (attackerBit == kdcNew) {
                     leaked++;
                 }
             }
         }
+        BitVector memberKey = member.updatedKey();
+        member.wipe();
         boolean passed = failed <= tolerance * rounds && mismatches <= tolerance * checks;
         return new EprSessionResult(mode, rounds, failed, checks, mismatches, tolerance, passed,
                 kdcKey, memberKey, leaked);

@@ -13,7 +13,9 @@ import io.qmkdc.wire.PriorityMailbox;
 import io.qmkdc.optics.LinkProfile;
 import io.qmkdc.qkd.BitVector;
 import io.qmkdc.quantum.EprAuthentication;
+import io.qmkdc.quantum.EprAttacker;
 import io.qmkdc.quantum.QuantumRegistry;
+import io.qmkdc.quantum.Streams;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -90,7 +92,7 @@ public final class Deployment {
     private final List<QmKdc.GroupSpec> specs = new ArrayList<>();
     private final Spawner spawner;
     private final QmKdc.Settings settings;
-    private final SplittableRandom random;
+    private final long seed;
     private final SecureRandom keys = new SecureRandom();
     private final int kcBits;
 
@@ -98,8 +100,8 @@ public final class Deployment {
         this.spawner = spawner;
         this.settings = settings;
         this.kcBits = kcBits;
-        this.random = stream(seed);
-        this.registry = new QuantumRegistry(new SplittableRandom(random.nextLong()));
+        this.seed = seed; // every party's stream is labelled from it (Streams)
+        this.registry = new QuantumRegistry(new SplittableRandom(stream(seed).nextLong()));
         Props priority = MailboxSelector.fromConfig(PriorityMailbox.CONFIG_PATH);
         this.kdc = spawner.spawn(QmKdc.create(settings, registry), "kdc", priority);
         for (GroupPlan g : plans) {
@@ -108,10 +110,9 @@ public final class Deployment {
     }
 
     /**
-     * The deployment's own stream. Every caller passes the seed the KDC also gets in its settings, and
-     * the KDC draws from {@code new SplittableRandom(seed)}: with that same stream here, the registry's
-     * ownership tokens were the first link end's stream, the first authenticator's coins the first
-     * channel's physics, and each member's stream the next member's authenticator. A salt keeps them apart.
+     * The stream of the registry's ownership tokens (every party's own stream is labelled: {@link Streams}).
+     * Salted: the KDC once drew from {@code new SplittableRandom(seed)} with the same seed, and the
+     * two streams' values coincided (the registry's tokens were the first link end's stream).
      */
     static SplittableRandom stream(long seed) {
         return new SplittableRandom(seed ^ STREAM_SALT);
@@ -146,7 +147,7 @@ public final class Deployment {
     /** A quantum channel for link {@code name}, registered in {@link #channels}. */
     private ActorRef<QuantumChannel.Command> channel(String name, double km) {
         ActorRef<QuantumChannel.Command> c = spawner.spawn(
-                QuantumChannel.create(name, settings.profile(), km, registry, random.nextLong()), "channel-" + name,
+                QuantumChannel.create(name, settings.profile(), km, registry, Streams.seed(seed, "channel:" + name)), "channel-" + name,
                 Props.empty());
         channels.put(name, c);
         return c;
@@ -181,7 +182,7 @@ public final class Deployment {
     /** As {@link #member(String, String, boolean)}, but the member publishes through {@code publishVia} (tests capture traffic). */
     public QmKdc.MemberSpec member(String id, String groupId, boolean impostor, ActorRef<Group.Command> publishVia) {
         BitVector kc = BitVector.random(kcBits, keys);
-        BitVector held = impostor ? BitVector.random(kcBits, keys) : kc;
+        BitVector held = impostor ? EprAttacker.Impostor.guess(kc, Streams.of(seed, "impostor:" + id)) : kc;
         GroupPlan plan = plans.get(groupId);
         ActorRef<QuantumChannel.Command> channel = null;
         byte[] linkAuth = null;
@@ -192,7 +193,7 @@ public final class Deployment {
             own = new Member.OwnLink(settings.link(plan.linkKm()), channel, linkAuth);
         }
         ActorRef<Member.Command> ref = spawner.spawn(
-                Member.create(id, groupId, held, registry, publishVia, kdc, own, random.nextLong()),
+                Member.create(id, groupId, held, registry, publishVia, kdc, own, Streams.seed(seed, "member:" + id)),
                 "member-" + id, Props.empty());
         groups.get(groupId).tell(new Group.Register(id, ref));
         members.put(id, ref);

@@ -250,10 +250,10 @@ public final class ScenarioRunner {
                 || group(st, group).installedEpoch() > before.installedEpoch(), "re-initialization of " + group);
         QmKdc.GroupStatus g = group(s, group);
         if (g.aborts() > before.aborts()) {
-            say(String.format(Locale.ROOT, "re-initialize %s: link ABORTED%s - %s; link marked compromised, "
-                    + "no group key over it; retrying", group,
+            say(String.format(Locale.ROOT, "re-initialize %s: link ABORTED%s - %s; %s; retrying", group,
                     Double.isNaN(g.abortQber()) ? "" : String.format(Locale.ROOT, ", QBER %.2f %%", 100 * g.abortQber()),
-                    g.lastAbort()));
+                    g.lastAbort(), g.compromised() ? "link marked compromised, no group key over it"
+                            : "no evidence of an attack, the link keeps its P_k"));
         } else {
             say("re-initialize " + group + ": link keyed again, G_k epoch " + g.installedEpoch());
         }

@@ -32,7 +32,7 @@ import org.junit.rules.TemporaryFolder;
  * API is deployed by the idle KDC host and its steps play (intercept-resend detected by the link abort). B's API
  * lists the three nodes and places the BB84 channels on B or C, never on the KDC's node; an intercept-resend
  * attached through B's API taps g2's channel wherever it runs and A's API shows the link aborted on the QBER;
- * detached, the link keys again. Bad input gets 400 naming the field, unknown ids 404. Then g2's channel node is
+ * detached, the link keys again. The nodes run mutual TLS and the API HTTPS (the operator certificate). Bad input gets 400 naming the field, unknown ids 404. Then g2's channel node is
  * killed (SIGKILL): the KDC host sees the channel re-homed and re-initializes every link as a new incarnation.
  */
 public class NodeControlPlaneSystemTest {
@@ -45,7 +45,20 @@ public class NodeControlPlaneSystemTest {
 
     private final List<Process> processes = new ArrayList<>();
     private final List<Path> logs = new ArrayList<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private io.qmkdc.pki.PkiDir pki;
+    private HttpClient http;
+
+    /** The nodes run as a deployment does: mutual TLS on Artery, the API over HTTPS for the operator certificate. */
+    @org.junit.Before
+    public void certificates() throws Exception {
+        pki = io.qmkdc.pki.TestPki.init(tmp.getRoot().toPath().resolve("pki"));
+        for (String n : List.of("a", "b", "c")) {
+            io.qmkdc.pki.TestPki.issue(pki, io.qmkdc.pki.CertRole.NODE, n, "127.0.0.1");
+        }
+        io.qmkdc.pki.TestPki.issue(pki, io.qmkdc.pki.CertRole.OPERATOR, "operator");
+        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
+                .sslContext(io.qmkdc.pki.TlsContexts.client(pki, "operator")).build();
+    }
 
     @After
     public void stopNodes() throws InterruptedException {
@@ -84,8 +97,8 @@ public class NodeControlPlaneSystemTest {
         String a = "qmkdc@127.0.0.1:" + ports[0];
         String b = "qmkdc@127.0.0.1:" + ports[1];
         String c = "qmkdc@127.0.0.1:" + ports[2];
-        String apiA = "http://127.0.0.1:" + ports[3];
-        String apiB = "http://127.0.0.1:" + ports[4];
+        String apiA = "https://127.0.0.1:" + ports[3];
+        String apiB = "https://127.0.0.1:" + ports[4];
         node("a", "--roles", "kdc,group,member", "--port", "" + ports[0], "--seed-nodes", seeds, "--min-nodes", "3",
                 "--rekey-s", "3", "--http-port", "" + ports[3]);
         Process nodeB = node("b", "--roles", "channel,member", "--port", "" + ports[1], "--seed-nodes", seeds,
@@ -237,6 +250,7 @@ public class NodeControlPlaneSystemTest {
                 "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Dakka.cluster.split-brain-resolver.stable-after=4s", "-cp", System.getProperty("java.class.path"), "io.qmkdc.cli.Main", "node"));
         cmd.addAll(List.of(args));
+        cmd.addAll(List.of("--pki", pki.dir().toString(), "--node-cert", name));
         Path log = tmp.getRoot().toPath().resolve(name + ".log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         processes.add(p);

@@ -66,4 +66,26 @@ public class ScenarioLoaderTest {
             assertTrue(e.problems().get(0), e.problems().get(0).startsWith("broken.conf: not valid HOCON"));
         }
     }
+
+    /**
+     * A scenario is plain data: {@code ${PATH}} would read the server's environment (the contrast: the default
+     * HOCON resolution does) and {@code include file(...)} its files; both are refused, naming the origin.
+     */
+    @Test
+    public void substitutionsAndIncludesAreRefused() {
+        String env = "scenario { name = ${PATH} }";
+        assertEquals(System.getenv("PATH"), com.typesafe.config.ConfigFactory.parseString(env).resolve()
+                .getString("scenario.name"));
+        for (String text : List.of(env, "include file(\"/etc/passwd\")\nscenario { name = x }",
+                "include \"application.conf\"", "include classpath(\"application.conf\")",
+                "include url(\"http://127.0.0.1:1/x\")")) {
+            try {
+                ScenarioLoader.parse(text, "posted");
+                fail("accepted: " + text);
+            } catch (ScenarioLoader.Invalid e) {
+                assertTrue(e.getMessage(), e.getMessage().startsWith("posted: "));
+                assertTrue(e.getMessage(), e.getMessage().contains("substitutions") || e.getMessage().contains("include"));
+            }
+        }
+    }
 }

@@ -19,6 +19,8 @@ import java.util.Arrays;
  */
 final class ClassicalEnd {
     private static final ObjectMapper CBOR = new ObjectMapper(new CBORFactory());
+    /** How a rejection for want of MAC key (not a failed check) begins. */
+    static final String POOL_SHORT = "MAC pool short";
 
     /** Outcome of opening a received message. */
     sealed interface Opening {
@@ -126,6 +128,16 @@ final class ClassicalEnd {
         return outPool.availableBits();
     }
 
+    /** MAC key left for the other direction (the peer's sending pool, which mirrors this one's receiving pool). */
+    long peerMacBitsLeft() {
+        return inPool.availableBits();
+    }
+
+    /** Key material one authenticated message costs, in bits (the same for both directions). */
+    double bitsPerMessage() {
+        return out.bitsPerMessage();
+    }
+
     private static String describe(OneTimeMac.Verification v) {
         if (v instanceof OneTimeMac.Invalid i) {
             return "MAC invalid (" + i.reason() + ")";
@@ -133,7 +145,7 @@ final class ClassicalEnd {
         if (v instanceof OneTimeMac.Replayed r) {
             return "replayed sequence " + r.sequence() + " (next expected " + r.nextExpected() + ")";
         }
-        return "MAC pool short: " + v;
+        return POOL_SHORT + ": " + v;
     }
 
     private static byte[] framed(String kind, byte[] body) {

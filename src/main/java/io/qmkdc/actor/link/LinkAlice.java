@@ -17,8 +17,9 @@ import java.util.SplittableRandom;
 /**
  * The KDC's end of a BB84 link (Alice; DESIGN §4): asks the {@link QuantumChannel} for a round of
  * pulses, then runs the post-processing as authenticated classical messages through the channel,
- * using {@link AliceRound} for the computation. Aborts when the QBER bound reaches P_o, the decoy
- * bound collapses or the round times out; then marks the link compromised and retries on a timer.
+ * using {@link AliceRound} for the computation. Aborts when the QBER bound reaches P_o or the decoy
+ * bound collapses (evidence: the owner marks the link compromised), or when the round times out (no evidence by
+ * itself); then retries on a timer. Re-initializations that arrive during a round are coalesced into it.
  */
 public final class LinkAlice extends AbstractBehavior<LinkAlice.Command> {
 
@@ -59,6 +60,10 @@ public final class LinkAlice extends AbstractBehavior<LinkAlice.Command> {
     private int round = -1;
     private AliceRound current;
     private long messagesAtStart;
+    /** Authenticated messages of the last keyed round, both directions (0 before the first). */
+    private long lastRoundMessages;
+    /** The MAC pools could not pay for another round: the link stopped (said once, not on every re-key). */
+    private boolean macStarved;
 
     public static Behavior<Command> create(String link, LinkSettings settings, ActorRef<QuantumChannel.Command> channel,
             ActorRef<LinkEvent> owner, LinkKeys keys, byte[] preSharedAuthKey, long seed) {
@@ -93,11 +98,25 @@ public final class LinkAlice extends AbstractBehavior<LinkAlice.Command> {
                 .build();
     }
 
+    /**
+     * A (re-)initialization while a round is in flight is coalesced into that round: its key, amplified after the
+     * request, answers it. A round the MAC pools cannot authenticate is not started (it could only time out).
+     */
     private Behavior<Command> onStart() {
-        if (current != null) {
+        if (current != null || macStarved) {
             return this;
         }
         timers.cancel("retry");
+        long left = Math.min(classical.macBitsLeft(), classical.peerMacBitsLeft());
+        // Either direction may carry up to all of a round's messages: the last round's count is the estimate.
+        long need = (long) Math.ceil(lastRoundMessages * classical.bitsPerMessage());
+        if (left < need) {
+            macStarved = true;
+            owner.tell(new LinkEvent.Aborted(link, round + 1, Double.NaN, "MAC key pool exhausted: " + left
+                    + " bits left, a round needs about " + need + " (rounds yield less key than their authentication"
+                    + " costs; the link needs a new pre-shared key or larger rounds)", false));
+            return this;
+        }
         round++;
         current = new AliceRound(link, round, settings, random.split());
         messagesAtStart = classical.messages();
@@ -130,11 +149,16 @@ public final class LinkAlice extends AbstractBehavior<LinkAlice.Command> {
 
     private Behavior<Command> onTimeout(RoundTimedOut t) {
         if (current != null && t.round() == round) {
-            advance(new AliceRound.Finish(current.abort(
-                    "timeout after " + settings.roundTimeout().toMillis() + " ms: a classical message was lost or rejected"),
-                    null));
+            // Not evidence by itself: a rejected message has raised its own alarm (Tampered).
+            finish(ours(current.abort("timeout after " + settings.roundTimeout().toMillis()
+                    + " ms: a classical message was lost or rejected")));
         }
         return this;
+    }
+
+    /** An abort of our own making: not evidence of an attack. */
+    private static LinkEvent.Aborted ours(LinkEvent.Aborted a) {
+        return new LinkEvent.Aborted(a.link(), a.round(), a.qber(), a.reason(), false);
     }
 
     /** Sends what the round produced and, at its end, reports and schedules. */
@@ -157,7 +181,7 @@ public final class LinkAlice extends AbstractBehavior<LinkAlice.Command> {
         }
         Authenticated a = classical.seal(step);
         if (a == null) {
-            finish(current.abort("MAC key pool exhausted: cannot authenticate " + step.getClass().getSimpleName()));
+            finish(ours(current.abort("MAC key pool exhausted: cannot authenticate " + step.getClass().getSimpleName())));
             return;
         }
         channel.tell(new QuantumChannel.ToTerminal(a));
@@ -170,8 +194,9 @@ public final class LinkAlice extends AbstractBehavior<LinkAlice.Command> {
         timers.cancel("timeout");
         if (event instanceof LinkEvent.Keyed k) {
             // +1: the Amplify message is signed after the round's outcome was computed.
+            lastRoundMessages = classical.messages() - messagesAtStart;
             event = new LinkEvent.Keyed(k.link(), k.round(), k.qber(), k.qberUpper(), k.sifted(), k.leakedBits(),
-                    k.finalBits(), classical.messages() - messagesAtStart);
+                    k.finalBits(), lastRoundMessages);
             int r = settings.replenishBits(current.finalKey().length());
             classical.replenish(current.finalKey(), r);
             keys.commit(round, current.finalKey().slice(2 * r, current.finalKey().length()));

@@ -137,7 +137,7 @@ public final class LinkBob extends AbstractBehavior<LinkBob.Command> {
             channel.tell(new QuantumChannel.ToKdc(a));
         } else {
             owner.tell(new LinkEvent.Aborted(link, step.round(), Double.NaN,
-                    "terminal: MAC key pool exhausted, cannot authenticate " + step.getClass().getSimpleName()));
+                    "terminal: MAC key pool exhausted, cannot authenticate " + step.getClass().getSimpleName(), false));
         }
     }
 

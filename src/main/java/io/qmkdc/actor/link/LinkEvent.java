@@ -18,11 +18,23 @@ public sealed interface LinkEvent extends CborSerializable {
             int finalBits, long messages) implements LinkEvent {
     }
 
-    /** A round was abandoned; {@code qber} is NaN when no sample was taken. */
-    record Aborted(String link, int round, double qber, String reason) implements LinkEvent {
+    /**
+     * A round was abandoned; {@code qber} is NaN when no sample was taken. {@code evidence}: the abort is evidence of
+     * an attack (the QBER or decoy bounds, a check the terminal failed) and the link counts as compromised; false for
+     * aborts of our own making — a round that timed out, a MAC pool too short to authenticate a round.
+     */
+    record Aborted(String link, int round, double qber, String reason, boolean evidence) implements LinkEvent {
+        /** An abort on evidence (the protocol's checks). */
+        public Aborted(String link, int round, double qber, String reason) {
+            this(link, round, qber, reason, true);
+        }
     }
 
     /** A classical message failed authentication (tampered, replayed or forged) and was dropped. */
     record Tampered(String link, String side, String reason, long rejectedSoFar) implements LinkEvent {
+        /** Evidence of an attack, unless this end merely lacked the MAC key to check the message. */
+        public boolean evidence() {
+            return !reason.startsWith(ClassicalEnd.POOL_SHORT);
+        }
     }
 }

@@ -2,7 +2,6 @@ package io.qmkdc.actor.link;
 
 import io.qmkdc.crypto.KeyPool;
 import io.qmkdc.qkd.BitVector;
-import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -12,11 +11,19 @@ import java.util.TreeMap;
  * (remote → KDC). Keys are addressed by (round, offset) so both ends draw the same bits even if
  * one of them lost a round. Shared between an endpoint actor and its parent on the same node
  * (both only append or draw; all methods synchronized).
+ *
+ * <p>Bounded like a KME's {@code max_key_count} (ETSI GS QKD 014): the newest {@code maxKeyCount} rounds are kept;
+ * committing one more wipes and drops the oldest, so a link re-keyed every few seconds for days holds a fixed
+ * amount of key. Every reader asks for a recent round (the latest, or the one a P_k was just announced from).
  */
 public final class LinkKeys {
+    /** Rounds kept per link end by default: minutes of history at a re-key every 2 s. */
+    public static final int MAX_KEY_COUNT = 64;
+
     private final String link;
-    private final Map<Integer, KeyPool> rounds = new TreeMap<>();
-    private final Map<Integer, KeyPool> up = new TreeMap<>();
+    private final int maxKeyCount;
+    private final TreeMap<Integer, KeyPool> rounds = new TreeMap<>();
+    private final TreeMap<Integer, KeyPool> up = new TreeMap<>();
     private final boolean kdcEnd;
     /** Key delivery's share of each round ({@link DeliveryTap}), or null. */
     private final DeliveryTap tap;
@@ -25,11 +32,24 @@ public final class LinkKeys {
 
     /** The remote end (group terminal or member) of {@code link}. */
     public LinkKeys(String link) {
-        this(link, false);
+        this(link, MAX_KEY_COUNT, false);
     }
 
+    public LinkKeys(String link, int maxKeyCount) {
+        this(link, maxKeyCount, false);
+    }
+
+    /** {@code kdcEnd}: this is the KDC's end (key delivery's tap tells the ends apart). */
     public LinkKeys(String link, boolean kdcEnd) {
+        this(link, MAX_KEY_COUNT, kdcEnd);
+    }
+
+    public LinkKeys(String link, int maxKeyCount, boolean kdcEnd) {
+        if (maxKeyCount < 1) {
+            throw new IllegalArgumentException("maxKeyCount must be >= 1, was " + maxKeyCount);
+        }
         this.link = link;
+        this.maxKeyCount = maxKeyCount;
         this.kdcEnd = kdcEnd;
         this.tap = DeliveryTap.current();
     }
@@ -59,6 +79,27 @@ public final class LinkKeys {
         if (key != whole) {
             key.wipe();
         }
+        while (rounds.size() > maxKeyCount) {
+            rounds.pollFirstEntry().getValue().wipe();
+            up.pollFirstEntry().getValue().wipe();
+        }
+    }
+
+    /** Rounds held now (at most the bound). */
+    public synchronized int keyCount() {
+        return rounds.size();
+    }
+
+    /** Key bits held now, both directions, not yet drawn. */
+    public synchronized long heldBits() {
+        long n = 0;
+        for (KeyPool p : rounds.values()) {
+            n += p.availableBits();
+        }
+        for (KeyPool p : up.values()) {
+            n += p.availableBits();
+        }
+        return n;
     }
 
     /** The latest keyed round, or -1. */
@@ -76,6 +117,7 @@ public final class LinkKeys {
         return up.get(round);
     }
 
+    /** Key bits accepted since the link started (dropped rounds included). */
     public synchronized long totalBits() {
         return totalBits;
     }

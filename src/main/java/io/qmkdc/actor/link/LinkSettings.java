@@ -21,8 +21,9 @@ import java.time.Duration;
  *                         after each round (at most a quarter of the round's key each way). A round
  *                         of one 2^17-bit Cascade block takes about 300 authenticated messages,
  *                         61 bits of MAC key each (≈ 9 kbit per direction), more than such a small
- *                         round yields; longer blocks amortise it, so size the pre-shared key for the
- *                         rounds a run needs (the deployment uses 64 KiB, ≈ 28 such rounds).
+ *                         round yields; longer blocks amortise it ({@link #cascadeBlockFor}): below about
+ *                         10^6 detections per round the MAC pools drain and the link stops after the pre-shared
+ *                         key's worth of rounds (the deployment uses 64 KiB, ≈ 28 rounds of 3·10^5 detections).
  */
 public record LinkSettings(LinkProfile profile, double distanceKm, long pulsesPerRound, int cascadeBlockBits,
         ParameterEstimation.Config estimation, Fluctuation fluctuation, double epsilonPrivacy,
@@ -30,7 +31,7 @@ public record LinkSettings(LinkProfile profile, double distanceKm, long pulsesPe
 
     /**
      * Modest sizes so rounds take well under a second: pulses chosen for about
-     * {@code targetDetections} detections at this distance, Cascade blocks of 2^17 bits,
+     * {@code targetDetections} detections at this distance, Cascade blocks of {@link #cascadeBlockFor} bits,
      * a 5 % QBER sample (Serfling, ε 1e-10), decoy gains at 5.3 σ, ε_PA = 1e-10.
      */
     public static LinkSettings modest(LinkProfile profile, double distanceKm, long targetDetections) {
@@ -38,8 +39,20 @@ public record LinkSettings(LinkProfile profile, double distanceKm, long pulsesPe
         long pulses = (long) Math.min(1e11, Math.ceil(targetDetections / Math.max(click, 1e-12)));
         ParameterEstimation.Config pe = new ParameterEstimation.Config(0.05, 1 << 16, 100, 1000, 1e-10,
                 profile.qberThreshold(), ParameterEstimation.SamplingBound.SERFLING);
-        return new LinkSettings(profile, distanceKm, pulses, 1 << 17, pe, new Fluctuation.Gaussian(5.3), 1e-10,
-                Duration.ofSeconds(10), Duration.ofSeconds(1), 1 << 16);
+        return new LinkSettings(profile, distanceKm, pulses, cascadeBlockFor(targetDetections), pe,
+                new Fluctuation.Gaussian(5.3), 1e-10, Duration.ofSeconds(10), Duration.ofSeconds(1), 1 << 16);
+    }
+
+    /**
+     * One Cascade block for the round's sifted key (about half the detections), at least 2^17 and at most 2^20
+     * bits. A block costs about 380 authenticated messages (61 bits of MAC key each way) whatever its length
+     * (measured: 2^17 bits of 146 kbit sifted, 2^19 of 584 kbit), so one long block per round is what lets a round
+     * pay for its own authentication: at 1.2·10^6 detections and 80 km a round yields ~87 kbit for ~23 kbit of MAC
+     * key, where 2^17-bit blocks would cost four times that.
+     */
+    static int cascadeBlockFor(long targetDetections) {
+        long sifted = Math.max(1, targetDetections / 2);
+        return (int) Math.max(1 << 17, Math.min(1 << 20, Long.highestOneBit(sifted)));
     }
 
     public LinkSettings withTimeouts(Duration round, Duration retry) {
