@@ -151,7 +151,7 @@ public final class Group extends AbstractBehavior<Group.Command> {
         if (link == null) {
             this.terminal = null;
         } else {
-            this.terminal = new TerminalKeys(id, new LinkKeys(id));
+            this.terminal = new TerminalKeys(id, new LinkKeys(id, io.qmkdc.actor.link.DeliveryTap.of(ctx.getSystem()), false));
             ActorRef<LinkEvent> events = ctx.messageAdapter(LinkEvent.class, LinkEventReceived::new);
             ctx.spawn(LinkBob.create(id, link, channel, events, terminal.keys(), preShared), "terminal");
         }

@@ -1,6 +1,7 @@
 package io.qmkdc.actor;
 
 import akka.actor.typed.ActorRef;
+import io.qmkdc.actor.link.DeliveryTap;
 import io.qmkdc.actor.link.LinkAlice;
 import io.qmkdc.actor.link.LinkKeys;
 import io.qmkdc.gkm.GroupPrivateKey;
@@ -24,8 +25,13 @@ final class KdcLink {
     int tamperAlarms;
 
     KdcLink(String name) {
+        this(name, null);
+    }
+
+    /** {@code tap}: key delivery's share of each round (null: none). */
+    KdcLink(String name, DeliveryTap tap) {
         this.name = name;
-        this.keys = new LinkKeys(name);
+        this.keys = new LinkKeys(name, tap, true);
     }
 
     /** A P_k exists and the link is not compromised: G_k may be sent over it. */

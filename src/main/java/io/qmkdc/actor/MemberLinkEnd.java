@@ -31,7 +31,7 @@ final class MemberLinkEnd {
         this.keys = keys;
         this.tally = tally;
         this.kdc = kdc;
-        this.ownKeys = new TerminalKeys(groupId, new LinkKeys(id));
+        this.ownKeys = new TerminalKeys(groupId, new LinkKeys(id, io.qmkdc.actor.link.DeliveryTap.of(ctx.getSystem()), false));
         ActorRef<LinkEvent> events = ctx.messageAdapter(LinkEvent.class, Member.LinkEventReceived::new);
         ctx.spawn(LinkBob.create(id, link.settings(), link.channel(), events, ownKeys.keys(), link.preSharedAuthKey()),
                 "link");

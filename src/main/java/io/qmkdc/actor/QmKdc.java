@@ -308,7 +308,7 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
 
     /** Spawns the KDC end of a BB84 link and starts its first round. */
     private void openLink(KdcGroup e, String name, ActorRef<QuantumChannel.Command> channel, byte[] authKey) {
-        KdcLink l = new KdcLink(name);
+        KdcLink l = new KdcLink(name, io.qmkdc.actor.link.DeliveryTap.of(getContext().getSystem()));
         l.end = getContext().spawn(LinkAlice.create(name, settings.link(e.spec.linkKm()), channel, linkEvents, l.keys,
                 authKey, Streams.seed(settings.seed(), "link:" + name)), "link-" + name);
         l.end.tell(new LinkAlice.StartRound(Priority.REINITIALIZATION));

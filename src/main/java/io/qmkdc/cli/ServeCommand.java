@@ -3,7 +3,9 @@ package io.qmkdc.cli;
 import akka.http.javadsl.ServerBinding;
 import com.typesafe.config.ConfigFactory;
 import io.qmkdc.api.ApiServer;
+import io.qmkdc.api.KeyDelivery;
 import io.qmkdc.api.NodeControlPlane;
+import io.qmkdc.kme.KmeLimits;
 import io.qmkdc.metrics.Metrics;
 import io.qmkdc.scenario.Scenario;
 import io.qmkdc.scenario.ScenarioLoader;
@@ -62,6 +64,20 @@ final class ServeCommand implements Callable<Integer> {
             description = "with --pki: the server's certificate NAME.crt/NAME.key; it must name --http-host (default ${DEFAULT-VALUE})")
     String nodeCert;
 
+    @Option(names = "--kme-port", paramLabel = "PORT", defaultValue = "-1",
+            description = "serve ETSI GS QKD 014 key delivery over mutual TLS on this port (e.g. 8443), 0 = any free one, "
+                    + "-1 = off (default ${DEFAULT-VALUE}); SAEs = the members, certificates from --pki or else --kme-pki")
+    int kmePort;
+
+    @Option(names = "--kme-host", paramLabel = "HOST", defaultValue = ApiServer.DEFAULT_HOST,
+            description = "address of the key delivery API (default ${DEFAULT-VALUE})")
+    String kmeHost;
+
+    @Option(names = "--kme-pki", paramLabel = "DIR", defaultValue = "run/serve/pki",
+            description = "without --pki: the key delivery API's PKI folder, made if missing with a CA, node.crt for "
+                    + "127.0.0.1/localhost and one SAE certificate per member (default ${DEFAULT-VALUE})")
+    java.nio.file.Path kmePki;
+
     @Override
     public Integer call() throws InterruptedException {
         check("--http-port", httpPort, 0, 65535);
@@ -69,6 +85,7 @@ final class ServeCommand implements Callable<Integer> {
         check("--traffic-ms", trafficMs, 0, 3_600_000);
         check("--rekey-s", rekeySeconds, 0, 86_400);
         check("--duration", durationSeconds, 0, 31_536_000);
+        check("--kme-port", kmePort, -1, 65535);
         javax.net.ssl.SSLContext https = pki == null ? null : NodeTls.of(pki, nodeCert, false, httpHost, httpHost).api();
         Scenario s;
         try {
@@ -81,7 +98,9 @@ final class ServeCommand implements Callable<Integer> {
             InetSocketAddress m = Metrics.start(Metrics.DEFAULT_HOST, metricsPort);
             System.out.println("metrics: http://" + m.getHostString() + ":" + m.getPort() + "/metrics");
         }
-        NodeControlPlane plane = NodeControlPlane.serve(s, Profiles::load, seed, ConfigFactory.empty(),
+        javax.net.ssl.SSLContext kmeTls = kmePort < 0 ? null : kmeTls(s);
+        NodeControlPlane plane = NodeControlPlane.serve(s, Profiles::load, seed,
+                kmePort < 0 ? ConfigFactory.empty() : KeyDelivery.config(),
                 new NodeControlPlane.Activity(Duration.ofMillis(trafficMs), Duration.ofSeconds(rekeySeconds)));
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -90,8 +109,15 @@ final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "qmkdc-serve-shutdown");
         ServerBinding binding;
+        String kmeAt = null;
         try {
             binding = ApiServer.start(plane.system(), new ApiServer(plane), httpHost, httpPort, https);
+            if (kmeTls != null) {
+                ServerBinding b = KeyDelivery.serve(plane.system(), KeyDelivery.store(plane.system(), s, KmeLimits.standard()),
+                        kmeHost, kmePort, kmeTls);
+                kmeAt = "key delivery (ETSI GS QKD 014): https://" + b.localAddress().getHostString() + ":"
+                        + b.localAddress().getPort() + "/api/v1/keys/{SAE_ID}/status  (SAEs: the members)";
+            }
         } catch (RuntimeException e) {
             hook.run();
             throw e;
@@ -100,6 +126,9 @@ final class ServeCommand implements Callable<Integer> {
         System.out.println("scenario " + s.name() + ": " + s.groups().size() + " groups deployed on the embedded cluster");
         System.out.println("control API: " + (https == null ? "http" : "https") + "://" + at.getHostString() + ":" + at.getPort()
                 + "  (GET /status, GET|POST /attacks, DELETE /attacks/ID, POST /scenarios)");
+        if (kmeAt != null) {
+            System.out.println(kmeAt);
+        }
         System.out.println(durationSeconds > 0 ? "running for " + durationSeconds + " s" : "running; Ctrl-C to stop");
         System.out.flush();
         Runtime.getRuntime().addShutdownHook(hook);
@@ -109,6 +138,18 @@ final class ServeCommand implements Callable<Integer> {
         }
         stopped.await();
         return 0;
+    }
+
+    /** The 014 server's context: --pki's --node-cert, or serve's own folder (made if missing) with SAE certificates. */
+    private javax.net.ssl.SSLContext kmeTls(Scenario s) {
+        io.qmkdc.pki.PkiDir dir = pki != null ? PkiCommand.open(pki)
+                : KmePki.prepare(kmePki, KeyDelivery.directory(s).saes(), System.out);
+        String cert = pki != null ? nodeCert : KmePki.SERVER;
+        try {
+            return KeyDelivery.https(dir, cert);
+        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+            throw new UsageError((pki != null ? "--node-cert: " : "--kme-pki: ") + dir.cert(cert) + ": " + e.getMessage());
+        }
     }
 
     private static void check(String name, long value, long min, long max) {

@@ -24,22 +24,46 @@ public final class LinkKeys {
     private final int maxKeyCount;
     private final TreeMap<Integer, KeyPool> rounds = new TreeMap<>();
     private final TreeMap<Integer, KeyPool> up = new TreeMap<>();
+    private final boolean kdcEnd;
+    /** Key delivery's share of each round ({@link DeliveryTap}), or null when none is set aside. */
+    private final DeliveryTap tap;
     private int latest = -1;
     private long totalBits;
 
+    /** The remote end (group terminal or member) of {@code link}. */
+    /** An end of {@code link} that keeps all its key (no key delivery). */
     public LinkKeys(String link) {
-        this(link, MAX_KEY_COUNT);
+        this(link, MAX_KEY_COUNT, null, false);
     }
 
     public LinkKeys(String link, int maxKeyCount) {
+        this(link, maxKeyCount, null, false);
+    }
+
+    /** An end of {@code link} that gives {@code tap}'s share of each round to key delivery; {@code kdcEnd}: the KDC's. */
+    public LinkKeys(String link, DeliveryTap tap, boolean kdcEnd) {
+        this(link, MAX_KEY_COUNT, tap, kdcEnd);
+    }
+
+    public LinkKeys(String link, int maxKeyCount, DeliveryTap tap, boolean kdcEnd) {
         if (maxKeyCount < 1) {
             throw new IllegalArgumentException("maxKeyCount must be >= 1, was " + maxKeyCount);
         }
         this.link = link;
         this.maxKeyCount = maxKeyCount;
+        this.kdcEnd = kdcEnd;
+        this.tap = tap == null || tap.fraction() == 0 ? null : tap;
     }
 
-    public synchronized void commit(int round, BitVector key) {
+    public synchronized void commit(int round, BitVector whole) {
+        BitVector key = whole;
+        if (tap != null) {
+            int share = tap.shareBits(whole.length());
+            BitVector delivery = whole.slice(0, share);
+            tap.deliver(link, kdcEnd, delivery);
+            delivery.wipe();
+            key = whole.slice(share, whole.length());
+        }
         int half = key.length() / 2;
         KeyPool down = new KeyPool(link + "#" + round + "/down");
         KeyPool upward = new KeyPool(link + "#" + round + "/up");
@@ -52,7 +76,10 @@ public final class LinkKeys {
         rounds.put(round, down);
         up.put(round, upward);
         latest = Math.max(latest, round);
-        totalBits += key.length();
+        totalBits += whole.length();
+        if (key != whole) {
+            key.wipe();
+        }
         while (rounds.size() > maxKeyCount) {
             rounds.pollFirstEntry().getValue().wipe();
             up.pollFirstEntry().getValue().wipe();
