@@ -131,10 +131,9 @@ public final class ApiServer extends AllDirectives {
                 pathPrefix("attacks", () -> concat(
                         pathEndOrSingleSlash(() -> concat(
                                 get(() -> onComplete(plane.attacks().thenApply(a -> Map.of("attacks", a)), r -> reply(r, 200))),
-                                post(() -> body(MAX_ATTACK_BYTES, text -> {
-                                    AttackRequest req = AttackRequest.parse(text, plane.links(), plane.members());
-                                    return onComplete(plane.attach(req), r -> reply(r, 201));
-                                })))),
+                                post(() -> body(MAX_ATTACK_BYTES, text -> onComplete(plane.targets().thenCompose(t ->
+                                        plane.attach(AttackRequest.parse(text, t.links(), t.members()))),
+                                        r -> reply(r, 201)))))),
                         path(segment(), id -> delete(() -> {
                             AttackRequest.checkId("id", id);
                             return onComplete(plane.detach(id), r -> {

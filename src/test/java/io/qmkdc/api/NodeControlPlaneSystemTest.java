@@ -227,11 +227,21 @@ public class NodeControlPlaneSystemTest {
         }
     }
 
+    /**
+     * Waits longer than the server's request timeout (20 s; it then answers 503 itself), so a timeout here means no
+     * HTTP answer at all, not a slow KDC; the node logs come with it.
+     */
     private HttpResponse<String> send(String method, String url, String body) throws IOException, InterruptedException {
-        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(15));
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
         r = body == null ? r.method(method, HttpRequest.BodyPublishers.noBody())
                 : r.method(method, HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json");
-        return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+        long t0 = System.nanoTime();
+        try {
+            return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (java.net.http.HttpTimeoutException e) {
+            throw new AssertionError(method + " " + url + ": no answer in " + (System.nanoTime() - t0) / 1_000_000
+                    + " ms\n" + tails(), e);
+        }
     }
 
     private String tails() throws IOException {
