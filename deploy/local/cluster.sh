@@ -174,6 +174,7 @@ cmd_start() {
     echo "node-$i pid $pid roles $roles artery 127.0.0.1:$port http $http metrics $metrics log $log"
     i=$((i + 1))
   done
+  echo "console: $([ -z "$pki" ] && echo http || echo https)://127.0.0.1:$base_http/ (on every node's http port; with TLS a browser needs $pki/operator.crt/.key imported)"
   [ -z "$pki" ] || echo "certificates in $pki (control API: https://127.0.0.1:$base_http with --pki $pki; curl --cacert $pki/ca.crt --cert $pki/operator.crt --key $pki/operator.key)"
 
   if [ "$start_check" -gt 0 ]; then

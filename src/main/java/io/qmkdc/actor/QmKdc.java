@@ -6,7 +6,6 @@ import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
-import io.qmkdc.actor.auth.AuthKeys;
 import io.qmkdc.actor.auth.Authenticator;
 import io.qmkdc.actor.link.LinkAlice;
 import io.qmkdc.actor.link.LinkEvent;
@@ -14,21 +13,12 @@ import io.qmkdc.actor.link.LinkSettings;
 import io.qmkdc.wire.CborSerializable;
 import io.qmkdc.wire.Prioritized;
 import io.qmkdc.crypto.Priority;
-import io.qmkdc.gkm.CrossGroupRelay;
-import io.qmkdc.gkm.GroupKeyDistribution;
-import io.qmkdc.gkm.GroupState;
 import io.qmkdc.optics.LinkProfile;
-import io.qmkdc.qkd.BitVector;
 import io.qmkdc.quantum.QuantumRegistry;
 import io.qmkdc.quantum.Streams;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The centralized quantum multicast KDC (paper §2.1–2.6). Validates {@link Initialize}, then runs
@@ -37,8 +27,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link Authenticator} child per member session. Once a group's member sessions are settled and
  * a link is keyed and not compromised, it sends C(G_k) over it ({@link GroupKeyWiring}). Joins,
  * leaves and re-initializations open new epochs; cross-group traffic goes to the {@link Relay}
- * child, HIGH / TOP_SECRET traffic hop by hop through {@link SecretHop}. State per group lives in
- * {@link KdcGroup}. Priority mailbox: re-initialization, then rekeying, then control, then traffic.
+ * child (which holds its own copies of the kept keys), HIGH / TOP_SECRET traffic hop by hop through
+ * {@link SecretHop}. The sessions live in {@link KdcSessions}, the groups' keys and links in
+ * {@link KdcDistribution}. Priority mailbox: re-initialization, then rekeying, then control, then traffic.
  */
 public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
 
@@ -146,7 +137,6 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
         }
     }
 
-    /** From a group terminal (per-group) or a member (per-member): C(G_k) of {@code epoch} opened or not. */
     /** From a member (per-member keying): HIGH / TOP_SECRET traffic sealed under its link's QKD key. */
     public record SecretToGroup(SecretHop.Sealed sealed) implements Command, Prioritized {
         @Override
@@ -155,6 +145,7 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
         }
     }
 
+    /** From a group terminal (per-group) or a member (per-member): C(G_k) of {@code epoch} opened or not. */
     public record GroupKeyAck(String groupId, String from, long epoch, boolean installed, String reason)
             implements Command {
     }
@@ -225,25 +216,11 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
     }
 
     private final Settings settings;
-    private final QuantumRegistry registry;
-    private final GroupKeyDistribution distribution = new GroupKeyDistribution(new SecureRandom());
-    private final AuthKeys authKeys = new AuthKeys();
-    private final Map<String, KdcGroup> groups = new LinkedHashMap<>();
-    private final Map<String, KdcGroup> byLink = new java.util.HashMap<>();
-    private final Map<String, GroupState> states = new ConcurrentHashMap<>();
-    private final Map<String, ActorRef<Group.Command>> terminals = new ConcurrentHashMap<>();
-    private final CrossGroupRelay crossGroup = new CrossGroupRelay();
-    private final java.util.concurrent.atomic.AtomicLong unroutable = new java.util.concurrent.atomic.AtomicLong();
-    private final List<Authenticator.Completed> authResults = new ArrayList<>();
+    private final KdcDistribution keys;
+    private final KdcSessions sessions;
     private final ActorRef<LinkEvent> linkEvents;
-    private final ActorRef<Authenticator.Completed> authEvents;
-    private final ActorRef<io.qmkdc.actor.Relay.Command> relay;
+    private final ActorRef<Relay.Command> relay;
     private String session;
-    private int sessions;
-    private final Map<String, Integer> sessionsOf = new HashMap<>();
-    /** The group of each authentication session in flight, and the latest session of each (group, member). */
-    private final Map<String, String> authGroup = new java.util.HashMap<>();
-    private final Map<String, String> latestAuth = new java.util.HashMap<>();
     private long secretRelayed;
     private long secretRejected;
     private long secretRefused;
@@ -256,10 +233,11 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
     private QmKdc(ActorContext<Command> ctx, Settings settings, QuantumRegistry registry) {
         super(ctx);
         this.settings = settings;
-        this.registry = registry;
         this.linkEvents = ctx.messageAdapter(LinkEvent.class, LinkEventReceived::new);
-        this.authEvents = ctx.messageAdapter(Authenticator.Completed.class, AuthCompleted::new);
-        this.relay = ctx.spawn(io.qmkdc.actor.Relay.create(states, terminals, crossGroup, unroutable), "relay");
+        this.sessions = new KdcSessions(ctx, settings, registry, ctx.messageAdapter(Authenticator.Completed.class,
+                AuthCompleted::new));
+        this.relay = ctx.spawn(Relay.create(KdcDistribution.KEPT_EPOCHS), "relay");
+        this.keys = new KdcDistribution(settings.epochBase(), ctx.getSelf(), relay, ctx.getLog());
     }
 
     @Override
@@ -271,18 +249,18 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
                 .onMessage(Leave.class, this::onLeave)
                 .onMessage(RelayToGroup.class, r -> { relay.tell(new Relay.Forward(r.targetGroup(), r.traffic(), r.sentAtMicros())); return this; })
                 .onMessage(RelayReliable.class, r -> { relay.tell(new Relay.ForwardReliable(r.targetGroup(), r.reliable())); return this; })
-                .onMessage(LinkEventReceived.class, this::onLinkEvent)
-                .onMessage(AuthCompleted.class, this::onAuthCompleted)
+                .onMessage(LinkEventReceived.class, r -> { keys.linkEvent(r.event()); return this; })
+                .onMessage(AuthCompleted.class, a -> { sessions.completed(a.result(), keys.groups(), keys); return this; })
                 .onMessage(SecretToGroup.class, this::onSecretToGroup)
-                .onMessage(GroupKeyAck.class, this::onGroupKeyAck)
-                .onMessage(LinkAlarm.class, this::onLinkAlarm)
+                .onMessage(GroupKeyAck.class, a -> { keys.acknowledged(a); return this; })
+                .onMessage(LinkAlarm.class, a -> { keys.tampered(a.event()); return this; })
                 .onMessage(GetStatus.class, this::onGetStatus)
-                .onMessage(GetLinks.class, this::onGetLinks)
+                .onMessage(GetLinks.class, g -> { g.replyTo().tell(new Links(keys.links())); return this; })
                 .build();
     }
 
     private Behavior<Command> onInitialize(Initialize init) {
-        List<String> problems = InitializeValidation.problems(init, groups.keySet());
+        List<String> problems = InitializeValidation.problems(init, keys.groupIds());
         if (!problems.isEmpty()) {
             init.replyTo().tell(new InitializeReply(init.session(), false, List.of(), problems));
             return this;
@@ -290,10 +268,7 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
         session = init.session();
         List<String> ids = new ArrayList<>();
         for (GroupSpec g : init.groups()) {
-            KdcGroup e = new KdcGroup(g);
-            groups.put(g.id(), e);
-            states.put(g.id(), new GroupState(g.id(), distribution, 2, settings.epochBase()));
-            terminals.put(g.id(), g.group());
+            KdcGroup e = keys.add(g);
             if (!g.perMember()) {
                 openLink(e, g.id(), g.channel(), g.linkAuthKey());
             }
@@ -312,31 +287,18 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
         l.end = getContext().spawn(LinkAlice.create(name, settings.link(e.spec.linkKm()), channel, linkEvents, l.keys,
                 authKey, Streams.seed(settings.seed(), "link:" + name)), "link-" + name);
         l.end.tell(new LinkAlice.StartRound(Priority.REINITIALIZATION));
-        e.links.put(name, l);
-        byLink.put(name, e);
+        keys.linkOpened(e, l);
     }
 
     private void authenticate(KdcGroup e, MemberSpec m) {
         if (e.spec.perMember()) {
             openLink(e, m.id(), m.channel(), m.linkAuthKey());
         }
-        BitVector kc = BitVector.wrap(m.kc().clone(), m.kcBits());
-        authKeys.provision(m.id(), kc);
-        KeyAudit.issued(kc.toBytes());
-        kc.wipe();
-        e.members.put(m.id(), m.member());
-        e.pendingAuth++;
-        String name = "auth-" + m.id() + "-" + (++sessions);
-        int ofMember = sessionsOf.merge(m.id(), 1, Integer::sum); // labels the session's stream: not the global order
-        authGroup.put(name, e.spec.id());
-        latestAuth.put(e.spec.id() + "/" + m.id(), name);
-        ActorRef<QuantumChannel.Command> channel = e.spec.perMember() ? m.channel() : e.spec.channel();
-        getContext().spawn(Authenticator.create(name, m.id(), m.member(), channel, registry, settings.auth(),
-                authKeys, Streams.seed(settings.seed(), "auth:" + m.id() + "#" + ofMember), authEvents), name);
+        sessions.start(e, m);
     }
 
     private Behavior<Command> onReinitialize(Reinitialize r) {
-        for (KdcGroup e : groups.values()) {
+        for (KdcGroup e : keys.groups()) {
             if (r.groups().isEmpty() || r.groups().contains(e.spec.id())) {
                 e.links.values().forEach(l -> l.end.tell(new LinkAlice.StartRound(Priority.REINITIALIZATION)));
                 e.reinitializing.addAll(e.links.keySet());
@@ -346,7 +308,7 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
     }
 
     private Behavior<Command> onJoin(Join j) {
-        KdcGroup e = groups.get(j.groupId());
+        KdcGroup e = keys.group(j.groupId());
         if (e != null && !e.members.containsKey(j.member().id())) {
             authenticate(e, j.member());
         }
@@ -354,216 +316,31 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
     }
 
     private Behavior<Command> onLeave(Leave l) {
-        KdcGroup e = groups.get(l.groupId());
-        if (e != null && e.members.remove(l.memberId()) != null && e.passed.remove(l.memberId())
-                && states.get(l.groupId()).currentEpoch() >= 0) {
-            states.get(l.groupId()).leave(l.memberId());
-            e.needsDelivery = true;
-            distribute(e);
-        }
-        if (e != null && e.spec.perMember() && e.links.containsKey(l.memberId())) {
-            getContext().stop(e.links.remove(l.memberId()).end);
-            byLink.remove(l.memberId());
-        }
-        return this;
-    }
-
-    private Behavior<Command> onAuthCompleted(AuthCompleted a) {
-        Authenticator.Completed c = a.result();
-        authResults.add(c);
-        ActorMetrics.authentication(c);
-        String groupId = authGroup.remove(c.session());
-        for (KdcGroup e : groups.values()) {
-            if (groupId == null ? !e.members.containsKey(c.member()) : !groupId.equals(e.spec.id())) {
-                continue;
-            }
-            e.pendingAuth--;
-            if (!e.members.containsKey(c.member()) || !c.session().equals(latestAuth.get(e.spec.id() + "/" + c.member()))) {
-                // The member left, or was re-provisioned (Leave, Join) into a newer session: this one only
-                // stops holding the group's key back.
-                distribute(e);
-                continue;
-            }
-            GroupState state = states.get(e.spec.id());
-            if (c.passed()) {
-                e.passed.add(c.member());
-                if (state.currentEpoch() >= 0) {
-                    state.join(c.member());
-                    e.needsDelivery = true;
-                }
-            } else {
-                getContext().getLog().info("member {} refused: {}", c.member(), c.reason());
-            }
-            if (c.timedOut()) {
-                // Gone mid-session (e.g. its node died): not a member until a later Join authenticates it again.
-                e.members.remove(c.member());
-            }
-            distribute(e);
-        }
-        return this;
-    }
-
-    private Behavior<Command> onLinkEvent(LinkEventReceived r) {
-        KdcGroup e = byLink.get(r.event().link());
-        KdcLink l = e == null ? null : e.links.get(r.event().link());
-        if (l == null) {
+        KdcGroup e = keys.group(l.groupId());
+        if (e == null) {
             return this;
         }
-        ActorMetrics.link(r.event());
-        if (r.event() instanceof LinkEvent.Keyed k) {
-            l.compromised = false;
-            l.qber = k.qber();
-            if (GroupKeyWiring.newPrivateKey(e, l, k.round())) {
-                GroupState state = states.get(e.spec.id());
-                boolean wasPending = e.reinitializing.remove(l.name);
-                if (state.currentEpoch() >= 0 && (!e.spec.perMember() || wasPending && e.reinitializing.isEmpty())) {
-                    // Per-group: the terminal's link has a new P_k (re-initialization or recovery).
-                    // Per-member: every member link of a re-initialization is keyed again.
-                    state.rekey("re-initialization: new P_k from link round " + k.round());
-                    e.needsDelivery = true;
-                }
-                distribute(e);
-            } else {
-                // A small round's finite-size key can fall short of the 256 bits P_k needs: like an
-                // aborted round, the link simply runs another one.
-                l.end.tell(new LinkAlice.StartRound(Priority.REINITIALIZATION));
-            }
-        } else if (r.event() instanceof LinkEvent.Aborted ab) {
-            // Compromised on evidence only: a timeout or a short MAC pool says nothing about an eavesdropper.
-            l.compromised |= ab.evidence();
-            l.aborts++;
-            l.lastAbort = ab.reason();
-            l.abortQber = ab.qber();
-            getContext().getLog().info("link {} round {} aborted: {}", ab.link(), ab.round(), ab.reason());
-        } else if (r.event() instanceof LinkEvent.Tampered t) {
-            tampered(l, t);
+        keys.left(e, l.memberId());
+        if (e.spec.perMember() && e.links.containsKey(l.memberId())) {
+            getContext().stop(e.links.remove(l.memberId()).end);
+            keys.linkClosed(l.memberId());
         }
         return this;
-    }
-
-    private Behavior<Command> onLinkAlarm(LinkAlarm a) {
-        KdcGroup e = byLink.get(a.event().link());
-        if (e != null) {
-            tampered(e.links.get(a.event().link()), a.event());
-        }
-        return this;
-    }
-
-    /** A message that failed its MAC check is evidence of an active attacker: compromised until the link keys again. */
-    private static void tampered(KdcLink l, LinkEvent.Tampered t) {
-        l.tamperAlarms++;
-        l.compromised |= t.evidence();
-    }
-
-    /**
-     * Issues the current G_k once the group's member sessions are settled: to the group terminal
-     * over its link (per-group), or to each member over the member's link (per-member) — only
-     * over links with a P_k that are not compromised.
-     */
-    private void distribute(KdcGroup e) {
-        if (e.pendingAuth > 0) {
-            return;
-        }
-        GroupState state = states.get(e.spec.id());
-        if (state.currentEpoch() < 0) {
-            if (e.passed.isEmpty() || e.links.values().stream().noneMatch(KdcLink::trusted)) {
-                return;
-            }
-            state.initialize(new ArrayList<>(e.passed));
-            e.needsDelivery = true;
-        }
-        if (e.spec.perMember()) {
-            distributeToMembers(e, state);
-            return;
-        }
-        KdcLink l = e.links.get(e.spec.id());
-        if (!l.trusted() || !e.needsDelivery) {
-            return;
-        }
-        e.needsDelivery = false;
-        Group.DeliverGroupKey d = GroupKeyWiring.wrap(e, l, state, getContext().getSelf());
-        if (d == null) {
-            getContext().getLog().info("group {}: G_k not wrapped: {}", e.spec.id(), e.refusal);
-            return;
-        }
-        e.spec.group().tell(d);
-    }
-
-    private void distributeToMembers(KdcGroup e, GroupState state) {
-        long epoch = state.currentEpoch();
-        if (e.membershipEpoch < epoch) {
-            List<Group.MemberIndex> members = new ArrayList<>();
-            for (String m : state.members()) {
-                members.add(new Group.MemberIndex(m, state.senderIndex(m).orElseThrow()));
-            }
-            e.spec.group().tell(new Group.Membership(e.spec.id(), epoch, members));
-            e.membershipEpoch = epoch;
-        }
-        for (String m : state.members()) {
-            KdcLink l = e.links.get(m);
-            if (l == null || !l.trusted() || e.sentEpoch.getOrDefault(m, -1L) >= epoch) {
-                continue;
-            }
-            Group.DeliverGroupKey d = GroupKeyWiring.wrap(e, l, state, getContext().getSelf());
-            if (d != null) {
-                e.members.get(m).tell(new Member.DeliverGroupKey(d));
-                e.sentEpoch.put(m, epoch);
-            }
-        }
     }
 
     /** The trusted relay of HIGH / TOP_SECRET traffic: open on the sender's link, re-seal on each recipient's. */
     private Behavior<Command> onSecretToGroup(SecretToGroup m) {
-        KdcGroup e = groups.get(m.sealed().groupId());
-        SecretHop.Relayed r = SecretHop.relay(m.sealed(), e, e == null ? null : states.get(e.spec.id()));
+        SecretHop.Relayed r = keys.secret(m.sealed());
         secretRejected += r.rejected() ? 1 : 0;
         secretRefused += r.refused();
         secretRelayed += r.deliveries().size();
-        r.deliveries().forEach((member, sealed) -> e.members.get(member).tell(new Member.SecretDelivery(sealed)));
         return this;
     }
 
-    private Behavior<Command> onGroupKeyAck(GroupKeyAck a) {
-        KdcGroup e = groups.get(a.groupId());
-        if (e == null) {
-            return this;
-        }
-        if (!a.installed()) {
-            e.refusal = a.from() + ": " + a.reason();
-        } else if (!e.spec.perMember()) {
-            e.installedEpoch = Math.max(e.installedEpoch, a.epoch());
-            ActorMetrics.groupKeyEpoch(a.groupId(), e.installedEpoch);
-        } else {
-            e.ackedEpoch.put(a.from(), a.epoch());
-            // Installed when every current member holds it.
-            if (states.get(a.groupId()).members().stream().allMatch(m -> e.ackedEpoch.getOrDefault(m, -1L) >= a.epoch())) {
-                e.installedEpoch = Math.max(e.installedEpoch, a.epoch());
-                ActorMetrics.groupKeyEpoch(a.groupId(), e.installedEpoch);
-            }
-        }
-        return this;
-    }
-
-    private Behavior<Command> onGetLinks(GetLinks g) {
-        List<LinkStatus> out = new ArrayList<>();
-        for (KdcGroup e : groups.values()) {
-            for (KdcLink l : e.links.values()) {
-                out.add(new LinkStatus(l.name, e.spec.id(), e.spec.linkKm(), l.qber, l.compromised, l.aborts, l.lastAbort,
-                        l.abortQber, l.keys.totalBits(), l.tamperAlarms));
-            }
-        }
-        g.replyTo().tell(new Links(out));
-        return this;
-    }
-
+    /** The relay adds its counts and replies. */
     private Behavior<Command> onGetStatus(GetStatus g) {
-        List<GroupStatus> out = new ArrayList<>();
-        for (KdcGroup e : groups.values()) {
-            GroupState s = states.get(e.spec.id());
-            out.add(e.status(s.currentEpoch()));
-        }
-        g.replyTo().tell(new Status(session, out, List.copyOf(authResults), crossGroup.relayedCount(),
-                crossGroup.rejectedCount() + unroutable.get(), secretRelayed, secretRejected, secretRefused));
+        relay.tell(new Relay.CompleteStatus(new Status(session, keys.status(), sessions.results(), 0, 0,
+                secretRelayed, secretRejected, secretRefused), g.replyTo()));
         return this;
     }
 }

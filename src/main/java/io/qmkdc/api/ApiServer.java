@@ -37,7 +37,8 @@ import javax.net.ssl.SSLEngine;
 
 /**
  * The control API (Akka HTTP, JSON): {@code GET /status}, {@code GET|POST /attacks}, {@code DELETE /attacks/{id}},
- * {@code POST /scenarios}, {@code GET /scenarios/{id}}. Every refusal is {@code {"message": …}} naming the field:
+ * {@code POST /scenarios}, {@code GET /scenarios/{id}}; the web console ({@link ConsoleRoutes}: {@code GET /}, {@code GET
+ * /events}). Every refusal is {@code {"message": …}} naming the field:
  * 400 bad input (also a body nested deeper than {@link io.qmkdc.scenario.Nesting#MAX_DEPTH} levels, scanned before
  * any parser runs, and a body that is not UTF-8), 404 unknown id or path, 405 wrong method, 413 body too large, 414
  * URI too long, 415 compressed or multipart body, 431 headers too large — the parser's own refusals too
@@ -125,16 +126,17 @@ public final class ApiServer extends AllDirectives {
     }
 
     private Route routes() {
-        return handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> concat(
+        ConsoleRoutes console = new ConsoleRoutes(plane);
+        return handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> console.sameOrigin(() -> concat(
+                console.route(),
                 path("status", () -> get(() -> onComplete(plane.status(), r -> insecure && r.isSuccess()
                         ? json(200, withInsecure(r.get())) : reply(r, 200)))),
                 pathPrefix("attacks", () -> concat(
                         pathEndOrSingleSlash(() -> concat(
                                 get(() -> onComplete(plane.attacks().thenApply(a -> Map.of("attacks", a)), r -> reply(r, 200))),
-                                post(() -> body(MAX_ATTACK_BYTES, text -> {
-                                    AttackRequest req = AttackRequest.parse(text, plane.links(), plane.members());
-                                    return onComplete(plane.attach(req), r -> reply(r, 201));
-                                })))),
+                                post(() -> body(MAX_ATTACK_BYTES, text -> onComplete(plane.targets().thenCompose(t ->
+                                        plane.attach(AttackRequest.parse(text, t.links(), t.members()))),
+                                        r -> reply(r, 201)))))),
                         path(segment(), id -> delete(() -> {
                             AttackRequest.checkId("id", id);
                             return onComplete(plane.detach(id), r -> {
@@ -151,7 +153,7 @@ public final class ApiServer extends AllDirectives {
                             AttackRequest.checkId("id", id);
                             return plane.scenario(id).map(run -> json(200, run))
                                     .orElseGet(() -> json(404, Map.of("message", "id: no scenario run '" + id + "'")));
-                        })))))));
+                        }))))))));
     }
 
     private static Object withInsecure(Object status) {

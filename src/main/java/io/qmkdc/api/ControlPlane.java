@@ -16,10 +16,12 @@ public interface ControlPlane {
     /** {@code GET /status}. */
     CompletionStage<Status> status();
 
-    /** Link names and member ids that {@link AttackRequest#parse} accepts. */
-    Set<String> links();
+    /** Link names and member ids that {@link AttackRequest#parse} accepts; asked, never awaited on a route thread. */
+    CompletionStage<Targets> targets();
 
-    Set<String> members();
+    /** What an attack may name: the deployment's links and members. */
+    record Targets(Set<String> links, Set<String> members) {
+    }
 
     /** {@code POST /attacks}: attaches an eavesdropper; the stage holds the new attack. */
     CompletionStage<Attack> attach(AttackRequest request);

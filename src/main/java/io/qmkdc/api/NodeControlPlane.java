@@ -47,8 +47,6 @@ import java.util.function.Function;
  */
 public final class NodeControlPlane implements ControlPlane, AutoCloseable {
     private static final Duration ASK = Duration.ofSeconds(10);
-    /** {@link #links()} and {@link #members()} answer from a status at most this old. */
-    private static final long FRESH_MS = 1000;
     /** Scenario runs kept for {@code GET /scenarios/{id}}. */
     private static final int KEEP_RUNS = 20;
 
@@ -64,8 +62,6 @@ public final class NodeControlPlane implements ControlPlane, AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private volatile KdcControl.ClusterStatus last;
-    private volatile long lastAtMillis;
 
     /** How busy {@code serve} keeps its deployment; zero turns a loop off. */
     public record Activity(Duration trafficInterval, Duration rekeyInterval) {
@@ -127,27 +123,7 @@ public final class NodeControlPlane implements ControlPlane, AutoCloseable {
     }
 
     private CompletionStage<KdcControl.ClusterStatus> cluster() {
-        return this.<KdcControl.ClusterStatus>ask(KdcControl.GetClusterStatus::new).thenApply(s -> {
-            last = s;
-            lastAtMillis = System.currentTimeMillis();
-            return s;
-        });
-    }
-
-    /** The latest cluster status, fetched again when older than {@link #FRESH_MS} (blocking: the API asks synchronously). */
-    private KdcControl.ClusterStatus fresh() {
-        KdcControl.ClusterStatus s = last;
-        if (s != null && System.currentTimeMillis() - lastAtMillis < FRESH_MS) {
-            return s;
-        }
-        try {
-            return cluster().toCompletableFuture().get(ASK.toMillis() + 1000, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw unavailable();
-        } catch (Exception e) {
-            throw unavailable();
-        }
+        return this.<KdcControl.ClusterStatus>ask(KdcControl.GetClusterStatus::new);
     }
 
     private Status toStatus(KdcControl.ClusterStatus s) {
@@ -196,18 +172,14 @@ public final class NodeControlPlane implements ControlPlane, AutoCloseable {
     }
 
     @Override
-    public Set<String> links() {
-        KdcControl.ClusterStatus s = fresh();
-        Set<String> out = new LinkedHashSet<>(s.groupOf().values());
-        if (s.links() != null) {
-            s.links().forEach(l -> out.add(l.link()));
-        }
-        return out;
-    }
-
-    @Override
-    public Set<String> members() {
-        return Set.copyOf(fresh().groupOf().keySet());
+    public CompletionStage<Targets> targets() {
+        return cluster().thenApply(s -> {
+            Set<String> links = new LinkedHashSet<>(s.groupOf().values());
+            if (s.links() != null) {
+                s.links().forEach(l -> links.add(l.link()));
+            }
+            return new Targets(links, Set.copyOf(s.groupOf().keySet()));
+        });
     }
 
     @Override
@@ -255,16 +227,15 @@ public final class NodeControlPlane implements ControlPlane, AutoCloseable {
             if (runs.values().stream().anyMatch(r -> r.state.equals("queued") || r.state.equals("running"))) {
                 throw new ApiError(409, "scenarios: a run is still going on this cluster (one at a time)");
             }
-            long previous = aside != null ? 0 : fresh().incarnation();
             ScenarioRunLog run = new ScenarioRunLog("s" + runSeq.incrementAndGet(), s.name());
             runs.put(run.id, run);
             runs.keySet().removeIf(id -> Integer.parseInt(id.substring(1)) <= runSeq.get() - KEEP_RUNS);
-            runner.submit(() -> play(run, hocon, s, profile, previous));
+            runner.submit(() -> play(run, hocon, s, profile));
             return run.view();
         }
     }
 
-    private void play(ScenarioRunLog run, String hocon, Scenario s, LinkProfile profile, long previous) {
+    private void play(ScenarioRunLog run, String hocon, Scenario s, LinkProfile profile) {
         run.state = "running";
         if (aside != null) {
             try (PrintStream out = new PrintStream(run.out, true, StandardCharsets.UTF_8)) {
@@ -277,6 +248,8 @@ public final class NodeControlPlane implements ControlPlane, AutoCloseable {
             return;
         }
         try (PrintStream out = new PrintStream(run.out, true, StandardCharsets.UTF_8)) {
+            long previous = cluster().toCompletableFuture().get(ASK.toMillis() + 1000, TimeUnit.MILLISECONDS)
+                    .incarnation(); // asked here, on the run's thread, not on the route thread that posted it
             KdcControl.RedeployReply r = this.<KdcControl.RedeployReply>ask(replyTo -> new KdcControl.Redeploy(hocon,
                     profile, seed, true, replyTo)).toCompletableFuture().get(ASK.toMillis() + 1000, TimeUnit.MILLISECONDS);
             if (!r.accepted()) {

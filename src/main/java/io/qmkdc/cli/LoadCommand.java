@@ -33,6 +33,19 @@ final class LoadCommand implements Callable<Integer> {
             + "N > 1 starts N node JVMs on 127.0.0.1 and drives them from this one (default ${DEFAULT-VALUE})")
     int nodes = 1;
 
+    @Option(names = "--hosts", paramLabel = "N", description = "like --nodes N, each node on its own host: a Linux network "
+            + "namespace on a private bridge (deploy/local/hosts.sh; needs root)")
+    Integer hosts;
+
+    @Option(names = "--partition", paramLabel = "KIND@T+D", split = ",", description = "--hosts only: cut the host of "
+            + "KIND off from the rest T seconds into the traffic, heal D seconds later; KIND kdc (the singleton's) or member, "
+            + "e.g. kdc@10s+15s,member@40s+15s")
+    List<String> partitionSpecs = new ArrayList<>();
+
+    @Option(names = "--netem", paramLabel = "SPEC", description = "--hosts only: tc netem SPEC on every host's link, e.g. "
+            + "\"delay 20ms loss 1%%\" (a kernel without sch_netem: \"loss P%%\" only, by nftables)")
+    String netem;
+
     @Option(names = "--connect", paramLabel = "HOST:PORT[,...]", description = "drive a running cluster instead: its seed "
             + "nodes (Artery). Its kdc nodes must deploy the load scenario: write it with --write-scenario and start them "
             + "with `node --scenario FILE`")
@@ -118,10 +131,29 @@ final class LoadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (hosts != null) {
+            if (nodes != 1 || connect != null) {
+                throw new UsageError("--hosts: instead of --nodes and --connect, not with them");
+            }
+            if (hosts < 2 || hosts > 16) {
+                throw new UsageError("--hosts: " + hosts + " outside [2, 16]");
+            }
+            nodes = hosts;
+        } else if (!partitionSpecs.isEmpty() || netem != null) {
+            throw new UsageError((netem != null ? "--netem" : "--partition") + ": needs --hosts N");
+        }
+        List<io.qmkdc.load.HostPartitions.Cut> cuts = new ArrayList<>();
+        for (String p : partitionSpecs) {
+            try {
+                cuts.add(io.qmkdc.load.HostPartitions.Cut.parse(p));
+            } catch (IllegalArgumentException e) {
+                throw new UsageError(e.getMessage());
+            }
+        }
         LoadSettings settings;
         try {
             settings = LoadSettings.of(nodes, groups, members, rate, durationMs, intraFraction, common.seed)
-                    .withDrain(drainMs != null ? drainMs : kills.isEmpty() ? 30_000 : 120_000).withFaults(drop, duplicate).withResendAfter(resendAfterMs != null ? resendAfterMs
+                    .withDrain(drainMs != null ? drainMs : kills.isEmpty() && partitionSpecs.isEmpty() ? 30_000 : 120_000).withFaults(drop, duplicate).withResendAfter(resendAfterMs != null ? resendAfterMs
                             : nodes > 1 || connect != null ? 5000 : 1000).withRekeyEvery(rekeyEveryMs).withKeying(keying);
         } catch (IllegalArgumentException e) {
             throw new UsageError(e.getMessage());
@@ -144,7 +176,7 @@ final class LoadCommand implements Callable<Integer> {
         PrintStream out = Output.human(common.json);
         out.println(fmt("load: %d groups, %d members, %.0f messages/s for %.1f s (%.0f %% same-group), seed %d, %s",
                 groups, members, rate, durationMs / 1000.0, 100 * intraFraction, common.seed,
-                connect != null ? "cluster at " + connect : nodes > 1 ? nodes + " node JVMs on 127.0.0.1 (logs in "
+                connect != null ? "cluster at " + connect : nodes > 1 ? nodes + (hosts != null ? " node JVMs on their own hosts (network namespaces; logs in " : " node JVMs on 127.0.0.1 (logs in ")
                         + options.runDir() + ")" : "embedded one-node cluster"));
         Progress keying = new Progress("keying  ", true);
         Progress traffic = new Progress("traffic ", true);
@@ -162,7 +194,8 @@ final class LoadCommand implements Callable<Integer> {
         LoadReport r;
         if (acrossJvms) {
             try {
-                r = new ClusterLoadRun(settings, options, sink).run();
+                ClusterLoadRun run = new ClusterLoadRun(settings, options, sink);
+                r = (hosts == null ? run : run.onHosts(cuts, netem)).run();
             } catch (java.io.IOException e) {
                 throw new UsageError("--run-dir: " + e.getMessage());
             }
@@ -201,9 +234,9 @@ final class LoadCommand implements Callable<Integer> {
         }
         ClusterLoadRun.Options defaults = ClusterLoadRun.Options.defaults(nodes, dir);
         ClusterLoadRun.Options o = defaults
-                .withJvm(nodeHeap, kills.isEmpty() ? defaults.jvmOptions() : ClusterLoadRun.FAST_DOWNING)
+                .withJvm(nodeHeap, kills.isEmpty() && partitionSpecs.isEmpty() ? defaults.jvmOptions() : ClusterLoadRun.FAST_DOWNING)
                 .withResubmitAfter(java.time.Duration.ofMillis(Math.max(100, resubmitAfterMs != null ? resubmitAfterMs
-                        : kills.isEmpty() ? 30_000 : 8_000)))
+                        : kills.isEmpty() && partitionSpecs.isEmpty() ? 30_000 : 8_000)))
                 .withWarmup(java.time.Duration.ofMillis(warmupMs));
         if (!nodeHeap.matches("\\d+[kmgKMG]?")) {
             throw new UsageError("--node-heap: '" + nodeHeap + "' is not a JVM heap size like 512m or 2g");
@@ -251,6 +284,14 @@ final class LoadCommand implements Callable<Integer> {
                 throw new UsageError("--node-roles: some node needs role kdc and some node role member");
             }
             o = o.withRoles(roles);
+        }
+        if (hosts != null && nodeRoles == null) {
+            // Every host may take the KDC singleton: a cut KDC host must leave a kdc node on the majority side.
+            List<List<String>> all = new ArrayList<>();
+            for (int i = 0; i < nodes; i++) {
+                all.add(List.of("kdc", "channel", "group", "member"));
+            }
+            o = o.withRoles(all);
         }
         List<ClusterLoadRun.Fault> faults = new ArrayList<>();
         for (String k : kills) {

@@ -126,6 +126,7 @@ final class ServeCommand implements Callable<Integer> {
         System.out.println("scenario " + s.name() + ": " + s.groups().size() + " groups deployed on the embedded cluster");
         System.out.println("control API: " + (https == null ? "http" : "https") + "://" + at.getHostString() + ":" + at.getPort()
                 + "  (GET /status, GET|POST /attacks, DELETE /attacks/ID, POST /scenarios)");
+        System.out.println("console: " + (https == null ? "http" : "https") + "://" + at.getHostString() + ":" + at.getPort() + "/");
         if (kmeAt != null) {
             System.out.println(kmeAt);
         }

@@ -133,6 +133,11 @@ public final class ClusterLoadRun {
     private ActorSystem<Void> system;
     private akka.actor.Address lastVictim;
     private final List<Double> faultSeconds = new ArrayList<>();
+    // load --hosts: every node in its own network namespace (null: all on 127.0.0.1).
+    private HostNetwork hostNet;
+    private List<HostPartitions.Cut> cuts = List.of();
+    private String netem;
+    private HostPartitions partitions;
 
     public ClusterLoadRun(LoadSettings settings, Options options, LoadRun.ProgressSink progress) {
         this.s = settings;
@@ -141,16 +146,51 @@ public final class ClusterLoadRun {
         planIds();
     }
 
+    /** Each node on its own host ({@link HostNetwork}, {@code hosts} = the number of nodes), with these cuts and netem SPEC (or null). */
+    public ClusterLoadRun onHosts(List<HostPartitions.Cut> c, String netemSpec) {
+        this.cuts = List.copyOf(c);
+        this.netem = netemSpec;
+        this.hosts = true;
+        return this;
+    }
+
+    private boolean hosts;
+
     public LoadReport run() throws IOException {
         long wall = System.nanoTime();
         Files.createDirectories(o.runDir());
+        if (hosts && o.connect().isEmpty()) {
+            hostNet = HostNetwork.up(o.roles().size(), o.runDir(), s.seed());
+            try {
+                if (netem != null) {
+                    faultsApplied.add(hostNet.netem(netem));
+                }
+                partitions = new HostPartitions(hostNet, cuts);
+                return runStarted(wall);
+            } finally {
+                hostNet.close();
+            }
+        }
+        return runStarted(wall);
+    }
+
+    private String host(int index) {
+        return hostNet == null ? "127.0.0.1" : hostNet.address(index);
+    }
+
+    private LoadReport runStarted(long wall) throws IOException {
         Path scenario = writeScenario();
         List<String> seeds = o.connect();
         int expectNodes = o.connect().isEmpty() ? o.roles().size() : 1;
         PkiDir pki = pki();
         if (o.connect().isEmpty()) {
             int[] ports = freePorts(o.roles().size());
-            seeds = List.of("127.0.0.1:" + ports[0]);
+            if (hostNet != null) {
+                // Own network stack per host: the same port everywhere; two seeds, so a cut first seed is not the only way in.
+                java.util.Arrays.fill(ports, 25520);
+            }
+            seeds = hostNet == null ? List.of("127.0.0.1:" + ports[0])
+                    : List.of(host(1) + ":25520", host(Math.min(2, ports.length)) + ":25520").stream().distinct().toList();
             for (int i = 0; i < ports.length; i++) {
                 startNode(i + 1, ports[i], seeds, scenario, pki);
             }
@@ -162,7 +202,8 @@ public final class ClusterLoadRun {
                 akka.append(opt, 2, opt.indexOf('=')).append(" = \"").append(opt.substring(opt.indexOf('=') + 1)).append("\"\n");
             }
         }
-        system = ClusterNode.start(new ClusterNode.Options(List.of("driver"), "127.0.0.1", freePorts(1)[0], seeds, 0, 1,
+        system = ClusterNode.start(new ClusterNode.Options(List.of("driver"),
+                hostNet == null ? "127.0.0.1" : hostNet.driverAddress(), freePorts(1)[0], seeds, 0, 1,
                 null, ConfigFactory.parseString(akka + "akka.coordinated-shutdown.exit-jvm = off\n"
                         + "akka.coordinated-shutdown.run-by-jvm-shutdown-hook = off\nakka.loglevel = WARNING")
                         .withFallback(pki == null ? ArteryTls.insecure() : ArteryTls.config(pki, Tls.DRIVER_CERT))),
@@ -246,6 +287,9 @@ public final class ClusterLoadRun {
             while (!faults.isEmpty() && (now - start) / 1e9 >= faults.get(0).atSeconds() && lastVictimRemoved(cluster)) {
                 kill(faults.remove(0), cluster, (now - start) / 1e9);
             }
+            if (partitions != null) {
+                partitions.tick((now - start) / 1e9, cluster);
+            }
             for (int k = bucket.take(now); k > 0; k--) {
                 int from = random.nextInt(s.members());
                 int g = from % s.groups();
@@ -264,6 +308,10 @@ public final class ClusterLoadRun {
         }
         long trafficEnd = System.nanoTime();
         faults.forEach(f -> faultsApplied.add("not applied (traffic ended first): kill " + f.node() + " at " + f.atSeconds() + " s"));
+        if (partitions != null) {
+            partitions.finish((trafficEnd - start) / 1e9, cluster).forEach(faultsApplied::add);
+            partitions.applied().forEach(a -> faultSeconds.add(a.cutAt()));
+        }
         progress.traffic(s.durationMs() / 1000.0, s.durationMs() / 1000.0);
 
         // Drain: every message acknowledged by all its recipients (their nodes recorded it), or the bound.
@@ -501,8 +549,11 @@ public final class ClusterLoadRun {
         for (int i = 1; i <= o.roles().size(); i++) {
             names.add("n" + i);
         }
-        for (String name : names) {
-            written.add(made.issue(io.qmkdc.pki.CertRole.NODE, name, List.of("127.0.0.1", "localhost"), Duration.ofDays(7), random));
+        for (int k = 0; k < names.size(); k++) {
+            // On hosts, each certificate names its host's address (the driver: the bridge's).
+            List<String> san = hostNet == null ? List.of("127.0.0.1", "localhost")
+                    : List.of(k == 0 ? hostNet.driverAddress() : host(k));
+            written.add(made.issue(io.qmkdc.pki.CertRole.NODE, names.get(k), san, Duration.ofDays(7), random));
         }
         for (PkiDir.Written w : written) {
             if (w instanceof PkiDir.Written.Refused r) {
@@ -517,18 +568,19 @@ public final class ClusterLoadRun {
                 "-Xmx" + o.heap()));
         cmd.addAll(o.jvmOptions());
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.qmkdc.cli.Main", "node",
-                "--roles", String.join(",", o.roles().get(index - 1)), "--port", Integer.toString(port),
+                "--roles", String.join(",", o.roles().get(index - 1)), "--port", Integer.toString(port), "--hostname", host(index),
                 "--seed-nodes", String.join(",", seeds), "--scenario", scenario.toString(),
                 "--min-nodes", Integer.toString(o.roles().size()), "--seed", Long.toString(s.seed())));
         cmd.addAll(pki == null ? List.of("--insecure") : List.of("--pki", pki.dir().toString(), "--node-cert", "n" + index));
         Path log = o.runDir().resolve("n" + index + ".log");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder pb = new ProcessBuilder(hostNet == null ? cmd : hostNet.inHost(index, cmd)).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         pb.environment().putIfAbsent("QMKDC_LOG_LEVEL", "WARN");
         pb.environment().remove("QMKDC_PKI"); // the node's TLS is exactly what the options above say
         pb.environment().remove("QMKDC_INSECURE");
         Process p = pb.start();
         processes.add(p);
-        byAddress.put("qmkdc@127.0.0.1:" + port, p);
+        byAddress.put("qmkdc@" + host(index) + ":" + port, p);
     }
 
     private <Q, R> R ask(ActorRef<Q> to, akka.japi.function.Function<ActorRef<R>, Q> message) {

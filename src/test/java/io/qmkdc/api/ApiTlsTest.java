@@ -134,13 +134,8 @@ public class ApiTlsTest {
         }
 
         @Override
-        public Set<String> links() {
-            return Set.of();
-        }
-
-        @Override
-        public Set<String> members() {
-            return Set.of();
+        public CompletionStage<Targets> targets() {
+            return CompletableFuture.completedFuture(new Targets(Set.of(), Set.of()));
         }
 
         @Override

@@ -227,11 +227,25 @@ public class NodeControlPlaneSystemTest {
         }
     }
 
+    /**
+     * One request, tried up to three times when no HTTP answer comes in 10 s. Measured here: about one new TLS 1.3
+     * connection in eight from the JDK's HttpClient to the Akka HTTP listener gets no answer at all (curl: 0 of 60;
+     * the server answers the next connection at once), so a missing answer is retried on a new connection; a slow
+     * KDC still fails the test (the server answers 503 itself after 10 s).
+     */
     private HttpResponse<String> send(String method, String url, String body) throws IOException, InterruptedException {
-        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(15));
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
         r = body == null ? r.method(method, HttpRequest.BodyPublishers.noBody())
                 : r.method(method, HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json");
-        return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+            } catch (java.net.http.HttpTimeoutException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private String tails() throws IOException {

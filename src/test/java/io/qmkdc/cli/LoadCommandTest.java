@@ -49,6 +49,13 @@ public class LoadCommandTest {
         usageError("--node-roles", "load", "--nodes", "2", "--node-roles", "member;member");
         usageError("--node-roles", "load", "--nodes", "2", "--node-roles", "kdc;wizard");
         usageError("--node-heap", "load", "--nodes", "2", "--node-heap", "lots");
+        usageError("--hosts", "load", "--hosts", "1");
+        usageError("--hosts", "load", "--hosts", "3", "--nodes", "3");
+        usageError("--partition", "load", "--nodes", "3", "--partition", "kdc@10+5");
+        usageError("--netem", "load", "--nodes", "3", "--netem", "loss 1%");
+        usageError("--partition", "load", "--hosts", "3", "--partition", "wizard@10+5");
+        usageError("--partition", "load", "--hosts", "3", "--partition", "kdc@10");
+        usageError("--partition", "load", "--hosts", "3", "--partition", "kdc@10s+0s");
     }
 
     @Test
