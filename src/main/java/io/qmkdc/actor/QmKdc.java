@@ -17,6 +17,8 @@ import io.qmkdc.crypto.Priority;
 import io.qmkdc.gkm.CrossGroupRelay;
 import io.qmkdc.gkm.GroupKeyDistribution;
 import io.qmkdc.gkm.GroupState;
+import io.qmkdc.gkm.RekeyPolicy;
+import io.qmkdc.gkm.RekeyTally;
 import io.qmkdc.optics.LinkProfile;
 import io.qmkdc.qkd.BitVector;
 import io.qmkdc.quantum.QuantumRegistry;
@@ -194,6 +196,17 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
     private record LinkEventReceived(LinkEvent event) implements Command {
     }
 
+    /** The batch interval of an LKH group ended: apply its queued changes as one rekey. */
+    private record FlushTree(String groupId) implements Command {
+    }
+
+    /** What membership changes cost in each per-member group so far (issue 11; {@link RekeyTally}). */
+    public record GetRekeyStats(ActorRef<RekeyStats> replyTo) implements Command {
+    }
+
+    public record RekeyStats(List<RekeyTally.Summary> groups) implements CborSerializable {
+    }
+
     private record AuthCompleted(Authenticator.Completed result) implements Command {
     }
 
@@ -203,11 +216,22 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
      * {@code KdcHost.epochBase}).
      */
     public record Settings(LinkProfile profile, long targetDetections, Duration roundTimeout, Duration retryDelay,
-            Authenticator.Settings auth, long seed, long epochBase) {
+            Authenticator.Settings auth, long seed, long epochBase, RekeyPolicy rekey) {
         public Settings {
             if (epochBase < 0) {
                 throw new IllegalArgumentException("epochBase must be >= 0, was " + epochBase);
             }
+            rekey = rekey == null ? RekeyPolicy.DEFAULT_STAR : rekey;
+        }
+
+        public Settings(LinkProfile profile, long targetDetections, Duration roundTimeout, Duration retryDelay,
+                Authenticator.Settings auth, long seed, long epochBase) {
+            this(profile, targetDetections, roundTimeout, retryDelay, auth, seed, epochBase, RekeyPolicy.DEFAULT_STAR);
+        }
+
+        /** Per-member groups rekey by {@code policy} (star: a wrap per member; lkh: a key tree). */
+        public Settings withRekey(RekeyPolicy policy) {
+            return new Settings(profile, targetDetections, roundTimeout, retryDelay, auth, seed, epochBase, policy);
         }
 
         public Settings(LinkProfile profile, long targetDetections, Duration roundTimeout, Duration retryDelay,
@@ -216,7 +240,7 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
         }
 
         public Settings withEpochBase(long base) {
-            return new Settings(profile, targetDetections, roundTimeout, retryDelay, auth, seed, base);
+            return new Settings(profile, targetDetections, roundTimeout, retryDelay, auth, seed, base, rekey);
         }
 
         public LinkSettings link(double km) {
@@ -278,6 +302,12 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
                 .onMessage(LinkAlarm.class, this::onLinkAlarm)
                 .onMessage(GetStatus.class, this::onGetStatus)
                 .onMessage(GetLinks.class, this::onGetLinks)
+                .onMessage(FlushTree.class, this::onFlushTree)
+                .onMessage(GetRekeyStats.class, g -> {
+                    g.replyTo().tell(new RekeyStats(groups.values().stream().filter(e -> e.rekeys != null)
+                            .map(e -> e.rekeys.summary()).toList()));
+                    return this;
+                })
                 .build();
     }
 
@@ -291,6 +321,10 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
         List<String> ids = new ArrayList<>();
         for (GroupSpec g : init.groups()) {
             KdcGroup e = new KdcGroup(g);
+            if (g.perMember()) {
+                e.tree = settings.rekey().lkh() ? new KdcTree(g.id(), settings.rekey()) : null;
+                e.rekeys = e.tree != null ? e.tree.tally : new RekeyTally(RekeyPolicy.STAR, 0);
+            }
             groups.put(g.id(), e);
             states.put(g.id(), new GroupState(g.id(), distribution, 2, settings.epochBase()));
             terminals.put(g.id(), g.group());
@@ -355,9 +389,15 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
 
     private Behavior<Command> onLeave(Leave l) {
         KdcGroup e = groups.get(l.groupId());
-        if (e != null && e.members.remove(l.memberId()) != null && e.passed.remove(l.memberId())
+        if (e != null && e.tree != null && e.members.remove(l.memberId()) != null && e.passed.remove(l.memberId())) {
+            e.tree.changed(l.memberId());
+            distribute(e);
+        } else if (e != null && e.members.remove(l.memberId()) != null && e.passed.remove(l.memberId())
                 && states.get(l.groupId()).currentEpoch() >= 0) {
             states.get(l.groupId()).leave(l.memberId());
+            if (e.rekeys != null) {
+                e.rekeys.starChange(states.get(l.groupId()).currentEpoch(), true, System.nanoTime());
+            }
             e.needsDelivery = true;
             distribute(e);
         }
@@ -387,8 +427,13 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
             GroupState state = states.get(e.spec.id());
             if (c.passed()) {
                 e.passed.add(c.member());
-                if (state.currentEpoch() >= 0) {
+                if (e.tree != null) {
+                    e.tree.changed(c.member());
+                } else if (state.currentEpoch() >= 0) {
                     state.join(c.member());
+                    if (e.rekeys != null) {
+                        e.rekeys.starChange(state.currentEpoch(), false, System.nanoTime());
+                    }
                     e.needsDelivery = true;
                 }
             } else {
@@ -419,7 +464,11 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
                 if (state.currentEpoch() >= 0 && (!e.spec.perMember() || wasPending && e.reinitializing.isEmpty())) {
                     // Per-group: the terminal's link has a new P_k (re-initialization or recovery).
                     // Per-member: every member link of a re-initialization is keyed again.
-                    state.rekey("re-initialization: new P_k from link round " + k.round());
+                    if (e.tree != null) {
+                        e.tree.refresh();
+                    } else {
+                        state.rekey("re-initialization: new P_k from link round " + k.round());
+                    }
                     e.needsDelivery = true;
                 }
                 distribute(e);
@@ -461,6 +510,10 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
      * over links with a P_k that are not compromised.
      */
     private void distribute(KdcGroup e) {
+        if (e.tree != null) {
+            scheduleTreeRekey(e);
+            return;
+        }
         if (e.pendingAuth > 0) {
             return;
         }
@@ -489,6 +542,41 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
         e.spec.group().tell(d);
     }
 
+    /** LKH: changes within the batch interval go into one rekey (at once with a zero interval). */
+    private void scheduleTreeRekey(KdcGroup e) {
+        if (e.tree.flushScheduled) {
+            return;
+        }
+        e.tree.flushScheduled = true;
+        FlushTree flush = new FlushTree(e.spec.id());
+        if (e.tree.policy.batchMs() == 0) {
+            getContext().getSelf().tell(flush);
+        } else {
+            getContext().scheduleOnce(Duration.ofMillis(e.tree.policy.batchMs()), getContext().getSelf(), flush);
+        }
+    }
+
+    /** One LKH batch: a new epoch for the changes queued, as one multicast rekey through the group terminal. */
+    private Behavior<Command> onFlushTree(FlushTree f) {
+        KdcGroup e = groups.get(f.groupId());
+        if (e == null || e.tree == null) {
+            return this;
+        }
+        e.tree.flushScheduled = false;
+        GroupState state = states.get(e.spec.id());
+        if (state.currentEpoch() < 0 && e.pendingAuth > 0) {
+            return this; // the first epoch waits for every session, as the star's does
+        }
+        KdcTree.Rekeyed r = e.tree.rekey(e, state, getContext().getSelf());
+        if (r != null) {
+            KeyAudit.issued(state.currentKey().key().export());
+            e.spec.group().tell(r.membership());
+            e.spec.group().tell(r.rekey());
+            e.membershipEpoch = state.currentEpoch();
+        }
+        return this;
+    }
+
     private void distributeToMembers(KdcGroup e, GroupState state) {
         long epoch = state.currentEpoch();
         if (e.membershipEpoch < epoch) {
@@ -508,6 +596,7 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
             if (d != null) {
                 e.members.get(m).tell(new Member.DeliverGroupKey(d));
                 e.sentEpoch.put(m, epoch);
+                e.rekeys.starWrap(epoch, d.nonce().length + d.ciphertext().length + Long.BYTES + Integer.BYTES);
             }
         }
     }
@@ -536,8 +625,10 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
         } else {
             e.ackedEpoch.put(a.from(), a.epoch());
             // Installed when every current member holds it.
-            if (states.get(a.groupId()).members().stream().allMatch(m -> e.ackedEpoch.getOrDefault(m, -1L) >= a.epoch())) {
+            if (a.epoch() > e.installedEpoch
+                    && states.get(a.groupId()).members().stream().allMatch(m -> e.ackedEpoch.getOrDefault(m, -1L) >= a.epoch())) {
                 e.installedEpoch = Math.max(e.installedEpoch, a.epoch());
+                e.rekeys.installed(a.epoch(), System.nanoTime());
                 ActorMetrics.groupKeyEpoch(a.groupId(), e.installedEpoch);
             }
         }
