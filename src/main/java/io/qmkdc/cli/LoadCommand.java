@@ -79,6 +79,11 @@ final class LoadCommand implements Callable<Integer> {
             + "(cgroup v1 cpu quota; needs root): a slower machine as a test (default: no limit)")
     Double nodeCpu;
 
+    @Option(names = "--in-flight", paramLabel = "S", description = "N > 1: backpressure, at most S seconds of traffic "
+            + "(at least 50 messages) submitted and not yet acknowledged by every recipient; the rest is held back and "
+            + "counted (0 = no window, default ${DEFAULT-VALUE}: a node failover stalls acknowledgements for seconds)")
+    double inFlightSeconds = 0;
+
     @Option(names = "--run-dir", paramLabel = "DIR", description = "N > 1: where the scenario and node logs go (default: a new temporary folder)")
     java.nio.file.Path runDir;
 
@@ -198,7 +203,8 @@ final class LoadCommand implements Callable<Integer> {
         LoadReport r;
         if (acrossJvms) {
             try {
-                ClusterLoadRun run = new ClusterLoadRun(settings, options, sink).withCpuQuota(cpuQuota());
+                ClusterLoadRun run = new ClusterLoadRun(settings, options, sink).withCpuQuota(cpuQuota())
+                        .withInFlightSeconds(inFlight());
                 r = (hosts == null ? run : run.onHosts(cuts, netem)).run();
             } catch (java.io.IOException e) {
                 throw new UsageError("--run-dir: " + e.getMessage());
@@ -222,6 +228,13 @@ final class LoadCommand implements Callable<Integer> {
             return 1;
         }
         return 0;
+    }
+
+    private double inFlight() {
+        if (!(inFlightSeconds >= 0 && inFlightSeconds <= 3600)) {
+            throw new UsageError("--in-flight: " + inFlightSeconds + " outside [0, 3600] seconds");
+        }
+        return inFlightSeconds;
     }
 
     private io.qmkdc.load.CpuQuota cpuQuota() {
@@ -376,9 +389,10 @@ final class LoadCommand implements Callable<Integer> {
             out.println(fmt("across JVMs: %d re-submitted by the application, %d members resumed, %d stale-epoch "
                     + "deliveries, %d of %d members keyed at the end; node logs in %s", c.resubmissions(), c.resumes(),
                     c.staleDeliveries(), c.keyedAtEnd(), r.setup().members(), c.runDir()));
-            out.println(fmt("backpressure: at most %d messages in flight; %d sends of the offered rate held back, achieved "
-                    + "%.1f messages/s of %.0f", c.maxInFlight(), c.heldBack(), r.achievedRate(),
-                    r.setup().rate()));
+            out.println(c.maxInFlight() == 0 ? fmt("backpressure: none (--in-flight 0); achieved %.1f messages/s of %.0f",
+                    r.achievedRate(), r.setup().rate())
+                    : fmt("backpressure: at most %d messages in flight; %d sends of the offered rate held back, achieved "
+                    + "%.1f messages/s of %.0f", c.maxInFlight(), c.heldBack(), r.achievedRate(), r.setup().rate()));
             c.faults().forEach(f -> out.println("fault: " + f));
             List<String> slow = new ArrayList<>();
             for (io.qmkdc.load.LatencyTimeline.Second sec : c.latencyBySecond()) {

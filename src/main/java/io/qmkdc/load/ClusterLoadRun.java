@@ -159,6 +159,14 @@ public final class ClusterLoadRun {
     private boolean hosts;
 
 
+    /** Backpressure: at most {@code seconds} of traffic in flight (0 = none, the default). */
+    public ClusterLoadRun withInFlightSeconds(double seconds) {
+        this.inFlightSeconds = seconds;
+        return this;
+    }
+
+    private double inFlightSeconds;
+
     /** Limit each started node JVM to {@code quota}'s share of a CPU (null: no limit). */
     public ClusterLoadRun withCpuQuota(CpuQuota quota) {
         this.cpuQuota = quota;
@@ -310,7 +318,7 @@ public final class ClusterLoadRun {
         long now;
         // Backpressure: the bucket offers the rate, the window lets through only what the cluster completes;
         // the completed count comes from the application by a non-blocking ask, refreshed as answers arrive.
-        InFlightWindow window = InFlightWindow.forRate(s.rate());
+        InFlightWindow window = InFlightWindow.forRate(s.rate(), inFlightSeconds);
         java.util.concurrent.atomic.AtomicLong completedKnown = new java.util.concurrent.atomic.AtomicLong();
         java.util.concurrent.CompletableFuture<?> counting = java.util.concurrent.CompletableFuture.completedFuture(null);
         long held = 0;

@@ -19,11 +19,20 @@ public final class InFlightWindow {
 
     /** The window for {@code rate} messages/s: two seconds of traffic, at least 50. */
     public static InFlightWindow forRate(double rate) {
-        return new InFlightWindow((int) Math.max(50, Math.min(Integer.MAX_VALUE / 2.0, 2 * rate)));
+        return forRate(rate, 2);
     }
 
+    /** {@code seconds} of traffic at {@code rate}, at least 50; {@code seconds} 0 = no window ({@link #limit} 0). */
+    public static InFlightWindow forRate(double rate, double seconds) {
+        if (seconds == 0) {
+            return new InFlightWindow(Integer.MAX_VALUE);
+        }
+        return new InFlightWindow((int) Math.max(50, Math.min(Integer.MAX_VALUE / 2.0, seconds * rate)));
+    }
+
+    /** Messages in flight at most; 0 when there is no window. */
     public int limit() {
-        return limit;
+        return limit == Integer.MAX_VALUE ? 0 : limit;
     }
 
     /** How many of {@code wanted} sends may go now, with {@code sent} submitted and {@code completed} of them done. */
