@@ -75,6 +75,10 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--node-heap", paramLabel = "SIZE", description = "N > 1 only: -Xmx of each node JVM (default ${DEFAULT-VALUE})")
     String nodeHeap = "1g";
 
+    @Option(names = "--node-cpu", paramLabel = "CORES", description = "N > 1 only: limit each node JVM to CORES of a CPU "
+            + "(cgroup v1 cpu quota; needs root): a slower machine as a test (default: no limit)")
+    Double nodeCpu;
+
     @Option(names = "--run-dir", paramLabel = "DIR", description = "N > 1: where the scenario and node logs go (default: a new temporary folder)")
     java.nio.file.Path runDir;
 
@@ -194,7 +198,7 @@ final class LoadCommand implements Callable<Integer> {
         LoadReport r;
         if (acrossJvms) {
             try {
-                ClusterLoadRun run = new ClusterLoadRun(settings, options, sink);
+                ClusterLoadRun run = new ClusterLoadRun(settings, options, sink).withCpuQuota(cpuQuota());
                 r = (hosts == null ? run : run.onHosts(cuts, netem)).run();
             } catch (java.io.IOException e) {
                 throw new UsageError("--run-dir: " + e.getMessage());
@@ -218,6 +222,23 @@ final class LoadCommand implements Callable<Integer> {
             return 1;
         }
         return 0;
+    }
+
+    private io.qmkdc.load.CpuQuota cpuQuota() {
+        if (nodeCpu == null) {
+            return null;
+        }
+        if (nodes < 2 || connect != null) {
+            throw new UsageError("--node-cpu: only with --nodes N > 1 (the node JVMs this run starts)");
+        }
+        if (!(nodeCpu >= 0.05 && nodeCpu <= 64)) {
+            throw new UsageError("--node-cpu: " + nodeCpu + " outside [0.05, 64]");
+        }
+        String problem = io.qmkdc.load.CpuQuota.problem();
+        if (problem != null) {
+            throw new UsageError("--node-cpu: " + problem);
+        }
+        return new io.qmkdc.load.CpuQuota(nodeCpu);
     }
 
     private ClusterLoadRun.Options clusterOptions() {
@@ -355,6 +376,9 @@ final class LoadCommand implements Callable<Integer> {
             out.println(fmt("across JVMs: %d re-submitted by the application, %d members resumed, %d stale-epoch "
                     + "deliveries, %d of %d members keyed at the end; node logs in %s", c.resubmissions(), c.resumes(),
                     c.staleDeliveries(), c.keyedAtEnd(), r.setup().members(), c.runDir()));
+            out.println(fmt("backpressure: at most %d messages in flight; %d sends of the offered rate held back, achieved "
+                    + "%.1f messages/s of %.0f", c.maxInFlight(), c.heldBack(), r.achievedRate(),
+                    r.setup().rate()));
             c.faults().forEach(f -> out.println("fault: " + f));
             List<String> slow = new ArrayList<>();
             for (io.qmkdc.load.LatencyTimeline.Second sec : c.latencyBySecond()) {

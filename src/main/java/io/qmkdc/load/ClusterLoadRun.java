@@ -139,6 +139,8 @@ public final class ClusterLoadRun {
     private String netem;
     private HostPartitions partitions;
 
+    private CpuQuota cpuQuota;
+
     public ClusterLoadRun(LoadSettings settings, Options options, LoadRun.ProgressSink progress) {
         this.s = settings;
         this.o = options;
@@ -155,6 +157,13 @@ public final class ClusterLoadRun {
     }
 
     private boolean hosts;
+
+
+    /** Limit each started node JVM to {@code quota}'s share of a CPU (null: no limit). */
+    public ClusterLoadRun withCpuQuota(CpuQuota quota) {
+        this.cpuQuota = quota;
+        return this;
+    }
 
     public LoadReport run() throws IOException {
         long wall = System.nanoTime();
@@ -224,6 +233,24 @@ public final class ClusterLoadRun {
             for (Process p : processes) {
                 p.destroyForcibly();
             }
+            releaseQuota();
+        }
+    }
+
+    /** After the nodes were killed: wait for them to exit, then drop their cgroups. */
+    private void releaseQuota() {
+        if (cpuQuota == null) {
+            return;
+        }
+        for (Process p : processes) {
+            try {
+                p.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (String g : cpuQuota.release()) {
+            System.err.println("could not remove cgroup " + g);
         }
     }
 
@@ -281,7 +308,18 @@ public final class ClusterLoadRun {
         long same = 0;
         long cross = 0;
         long now;
+        // Backpressure: the bucket offers the rate, the window lets through only what the cluster completes;
+        // the completed count comes from the application by a non-blocking ask, refreshed as answers arrive.
+        InFlightWindow window = InFlightWindow.forRate(s.rate());
+        java.util.concurrent.atomic.AtomicLong completedKnown = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.CompletableFuture<?> counting = java.util.concurrent.CompletableFuture.completedFuture(null);
+        long held = 0;
         while (keyed == s.members() && (now = System.nanoTime()) < end) {
+            if (counting.isDone()) {
+                counting = AskPattern.<Object, LoadApplication.Counts>ask(app,
+                        LoadApplication.GetCounts::new, ASK, system.scheduler()).toCompletableFuture()
+                        .thenAccept(c -> completedKnown.set(c.completed()));
+            }
             // The next kill waits until the previous victim is out of the cluster: two nodes down at
             // once out of four leave no majority, and the Split Brain Resolver downs the survivors.
             while (!faults.isEmpty() && (now - start) / 1e9 >= faults.get(0).atSeconds() && lastVictimRemoved(cluster)) {
@@ -290,7 +328,10 @@ public final class ClusterLoadRun {
             if (partitions != null) {
                 partitions.tick((now - start) / 1e9, cluster);
             }
-            for (int k = bucket.take(now); k > 0; k--) {
+            int offered = bucket.take(now);
+            int allowed = window.allow(offered, n, completedKnown.get());
+            held += offered - allowed;
+            for (int k = allowed; k > 0; k--) {
                 int from = random.nextInt(s.members());
                 int g = from % s.groups();
                 boolean toOther = s.groups() > 1 && random.nextDouble() >= s.intraFraction();
@@ -353,7 +394,7 @@ public final class ClusterLoadRun {
         LoadReport.Cluster extra = new LoadReport.Cluster(o.runDir().toString() + (o.connect().isEmpty() ? ""
                 : " (scenario only: the nodes' logs are where they were started)"), List.copyOf(faultsApplied),
                 List.copyOf(faultSeconds), o.warmup().toMillis() / 1000.0, t.resubmissions(), t.resumes(),
-                t.staleDeliveries(), keyedAtEnd, t.timeline());
+                t.staleDeliveries(), keyedAtEnd, t.timeline(), window.limit(), held);
         return new LoadReport(setup, keyed, keyedSeconds, authPassed, authSeconds,
                 Double.isNaN(authSeconds) ? Double.NaN : authPassed / authSeconds, n, same, cross, trafficSeconds,
                 n / trafficSeconds, t.expected(), t.delivered(), Math.max(0, t.expected() - t.delivered()),
@@ -567,6 +608,11 @@ public final class ClusterLoadRun {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + o.heap()));
         cmd.addAll(o.jvmOptions());
+        // QMKDC_NODE_JAVA_OPTS: more options for the node JVMs only (a flight recording, a GC), space-separated.
+        String extra = System.getenv("QMKDC_NODE_JAVA_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            cmd.addAll(List.of(extra.trim().split("\\s+")));
+        }
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.qmkdc.cli.Main", "node",
                 "--roles", String.join(",", o.roles().get(index - 1)), "--port", Integer.toString(port), "--hostname", host(index),
                 "--seed-nodes", String.join(",", seeds), "--scenario", scenario.toString(),
@@ -580,6 +626,9 @@ public final class ClusterLoadRun {
         pb.environment().remove("QMKDC_INSECURE");
         Process p = pb.start();
         processes.add(p);
+        if (cpuQuota != null) {
+            cpuQuota.place("n" + index, p.pid());
+        }
         byAddress.put("qmkdc@" + host(index) + ":" + port, p);
     }
 

@@ -23,11 +23,12 @@ public record LoadReport(Setup setup, int keyedMembers, double timeToAllKeyedSec
      * messages the application re-submitted (its sender's outbox died or stayed incomplete),
      * members resumed from the application's record, deliveries under an epoch older than one the
      * receiver had used already, members holding a group key at the end, and the latency by second of
-     * traffic (warm-up included).
+     * traffic (warm-up included); the driver's window of messages in flight and how many sends the
+     * rate offered that the window held back (the achieved rate is sent / traffic seconds).
      */
     public record Cluster(String runDir, List<String> faults, List<Double> faultSeconds, double warmupSeconds,
             long resubmissions, long resumes, long staleDeliveries, int keyedAtEnd,
-            List<LatencyTimeline.Second> latencyBySecond) {
+            List<LatencyTimeline.Second> latencyBySecond, int maxInFlight, long heldBack) {
     }
 
     public record Setup(int nodes, int groups, int members, double rate, double durationSeconds, double intraFraction,

@@ -83,20 +83,20 @@ public class ConsoleBrowserTest {
         browser.get(url);
         until(d -> "live".equals(d.findElement(By.tagName("body")).getAttribute("data-state")));
         assertEquals("one node in the topology", 1, browser.findElements(By.cssSelector("#topology tbody tr")).size());
-        String members = browser.findElement(By.cssSelector("#topology tbody tr")).getText();
+        String members = text(By.cssSelector("#topology tbody tr"));
         assertTrue("members per node: " + members, members.contains("a1") && members.contains("b2"));
         // g2 keyed first, so the abort below is the attack's.
         until(d -> "keyed".equals(linkState(d, "g2")));
 
-        browser.findElement(By.cssSelector("#attack-type option[value='intercept-resend'], #attack-type option")).click();
-        browser.findElement(By.cssSelector("#attack-target option[value='g2']")).click();
-        browser.findElement(By.id("attach")).click();
+        click(By.cssSelector("#attack-type option[value='intercept-resend'], #attack-type option"));
+        click(By.cssSelector("#attack-target option[value='g2']"));
+        click(By.id("attach"));
         until(d -> !d.findElements(By.cssSelector("#attacks tr[data-target='g2']")).isEmpty());
         until(d -> "compromised".equals(linkState(d, "g2")));
         assertEquals("g1 untouched", "keyed", linkState(browser, "g1"));
         screenshot("console-attack.png");
 
-        browser.findElement(By.cssSelector("#attacks button[data-detach]")).click();
+        click(By.cssSelector("#attacks button[data-detach]"));
         until(d -> d.findElements(By.cssSelector("#attacks tbody tr")).isEmpty());
         until(d -> "re-keyed".equals(linkState(d, "g2")));
         screenshot("console-rekeyed.png");
@@ -127,9 +127,44 @@ public class ConsoleBrowserTest {
         }
     }
 
+    /** The page re-renders its tables on every event: an element found a moment ago may be gone, so look again. */
     private static String linkState(WebDriver d, String link) {
-        List<org.openqa.selenium.WebElement> rows = d.findElements(By.cssSelector("#links tr[data-link='" + link + "']"));
-        return rows.isEmpty() ? null : rows.get(0).getAttribute("data-state");
+        for (int attempt = 0; ; attempt++) {
+            try {
+                List<org.openqa.selenium.WebElement> rows = d.findElements(By.cssSelector("#links tr[data-link='" + link + "']"));
+                return rows.isEmpty() ? null : rows.get(0).getAttribute("data-state");
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static String text(By by) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return browser.findElement(by).getText();
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Clicks what {@code by} finds now (see {@link #linkState}: a re-rendered element is looked up again). */
+    private static void click(By by) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                browser.findElement(by).click();
+                return;
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private static void screenshot(String name) throws Exception {
