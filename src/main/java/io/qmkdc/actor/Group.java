@@ -87,6 +87,18 @@ public final class Group extends AbstractBehavior<Group.Command> {
         }
     }
 
+    /**
+     * From the KDC with LKH rekeying (issue 11): the one multicast rekey message of a batch and the joiners'
+     * placements, for every member that ever held a key here (who left hears it too, and opens nothing).
+     */
+    public record MulticastRekey(io.qmkdc.gkm.TreeRekey rekey, List<io.qmkdc.gkm.LeafPlacement> placements,
+            ActorRef<QmKdc.Command> replyTo) implements Command, Prioritized {
+        @Override
+        public Priority priority() {
+            return Priority.REKEY;
+        }
+    }
+
     /** From a member: reliable same-group traffic; fanned out, and the recipients reported to the sender. */
     public record PublishReliable(ReliableTraffic reliable) implements Command, Prioritized {
         @Override
@@ -163,6 +175,7 @@ public final class Group extends AbstractBehavior<Group.Command> {
                 .onMessage(Register.class, this::onRegister)
                 .onMessage(DeliverGroupKey.class, this::onDeliverGroupKey)
                 .onMessage(Membership.class, m -> { setMembers(m.members(), m.epoch()); return this; })
+                .onMessage(MulticastRekey.class, this::onMulticastRekey)
                 .onMessage(Publish.class, this::onPublish)
                 .onMessage(RelayIn.class, this::onRelayIn)
                 .onMessage(PublishReliable.class, p -> fanOutReliable(p.reliable(), p.reliable().traffic().from()))
@@ -220,6 +233,17 @@ public final class Group extends AbstractBehavior<Group.Command> {
             }
         }
         d.replyTo().tell(new QmKdc.GroupKeyAck(id, id, d.epoch(), true, ""));
+        return this;
+    }
+
+    private Behavior<Command> onMulticastRekey(MulticastRekey r) {
+        Member.TreeRekeyed out = new Member.TreeRekeyed(r.rekey(), r.placements(), r.replyTo());
+        for (String m : everCurrent) {
+            ActorRef<Member.Command> ref = registered.get(m);
+            if (ref != null) {
+                ref.tell(out);
+            }
+        }
         return this;
     }
 

@@ -8,6 +8,9 @@ import io.qmkdc.crypto.Priority;
 import io.qmkdc.gkm.GroupKey;
 import io.qmkdc.gkm.GroupKeyDistribution;
 import io.qmkdc.gkm.GroupState;
+import io.qmkdc.gkm.RekeyPolicy;
+import io.qmkdc.gkm.RekeyTally;
+import java.time.Duration;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -17,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 
 /**
@@ -36,12 +40,18 @@ final class KdcDistribution {
     private final Map<String, KdcGroup> byLink = new HashMap<>();
     private final Map<String, Long> relayedEpoch = new HashMap<>();
     private final long epochBase;
+    private final RekeyPolicy rekey;
+    /** Schedules a {@code FlushTree} of a group after a delay (the actor's timer). */
+    private final BiConsumer<String, Duration> flushLater;
     private final ActorRef<QmKdc.Command> kdc;
     private final ActorRef<Relay.Command> relay;
     private final Logger log;
 
-    KdcDistribution(long epochBase, ActorRef<QmKdc.Command> kdc, ActorRef<Relay.Command> relay, Logger log) {
+    KdcDistribution(long epochBase, RekeyPolicy rekey, ActorRef<QmKdc.Command> kdc, ActorRef<Relay.Command> relay,
+            Logger log, BiConsumer<String, Duration> flushLater) {
         this.epochBase = epochBase;
+        this.rekey = rekey;
+        this.flushLater = flushLater;
         this.kdc = kdc;
         this.relay = relay;
         this.log = log;
@@ -49,6 +59,10 @@ final class KdcDistribution {
 
     KdcGroup add(QmKdc.GroupSpec spec) {
         KdcGroup e = new KdcGroup(spec);
+        if (spec.perMember()) {
+            e.tree = rekey.lkh() ? new KdcTree(spec.id(), rekey) : null;
+            e.rekeys = e.tree != null ? e.tree.tally : new RekeyTally(RekeyPolicy.STAR, 0);
+        }
         groups.put(spec.id(), e);
         states.put(spec.id(), new GroupState(spec.id(), distribution, KEPT_EPOCHS, epochBase));
         return e;
@@ -87,8 +101,11 @@ final class KdcDistribution {
         GroupState state = states.get(e.spec.id());
         if (c.passed()) {
             e.passed.add(c.member());
-            if (state.currentEpoch() >= 0) {
+            if (e.tree != null) {
+                e.tree.changed(c.member());
+            } else if (state.currentEpoch() >= 0) {
                 state.join(c.member());
+                starChange(e, state, false);
                 e.needsDelivery = true;
             }
         } else {
@@ -103,8 +120,13 @@ final class KdcDistribution {
 
     /** {@code member} left {@code e}: a new epoch without it, if it held the key. */
     void left(KdcGroup e, String member) {
-        if (e.members.remove(member) != null && e.passed.remove(member) && states.get(e.spec.id()).currentEpoch() >= 0) {
-            states.get(e.spec.id()).leave(member);
+        GroupState state = states.get(e.spec.id());
+        if (e.tree != null && e.members.remove(member) != null && e.passed.remove(member)) {
+            e.tree.changed(member); // LKH: the leave waits for the batch
+            distribute(e);
+        } else if (e.members.remove(member) != null && e.passed.remove(member) && state.currentEpoch() >= 0) {
+            state.leave(member);
+            starChange(e, state, true);
             e.needsDelivery = true;
             distribute(e);
         }
@@ -150,7 +172,11 @@ final class KdcDistribution {
             if (state.currentEpoch() >= 0 && (!e.spec.perMember() || wasPending && e.reinitializing.isEmpty())) {
                 // Per-group: the terminal's link has a new P_k (re-initialization or recovery).
                 // Per-member: every member link of a re-initialization is keyed again.
-                state.rekey("re-initialization: new P_k from link round " + k.round());
+                if (e.tree != null) {
+                    e.tree.refresh();
+                } else {
+                    state.rekey("re-initialization: new P_k from link round " + k.round());
+                }
                 e.needsDelivery = true;
             }
             distribute(e);
@@ -165,6 +191,10 @@ final class KdcDistribution {
     void distribute(KdcGroup e) {
         GroupState state = states.get(e.spec.id());
         toRelay(e, state);
+        if (e.tree != null) {
+            scheduleTreeRekey(e);
+            return;
+        }
         if (e.pendingAuth > 0) {
             return;
         }
@@ -212,8 +242,38 @@ final class KdcDistribution {
             if (d != null) {
                 e.members.get(m).tell(new Member.DeliverGroupKey(d));
                 e.sentEpoch.put(m, epoch);
+                e.rekeys.starWrap(epoch, d.nonce().length + d.ciphertext().length + Long.BYTES + Integer.BYTES);
             }
         }
+    }
+
+    /** LKH: changes within the batch interval go into one rekey (at once with a zero interval). */
+    private void scheduleTreeRekey(KdcGroup e) {
+        if (e.tree.scheduleFlush()) {
+            flushLater.accept(e.spec.id(), Duration.ofMillis(e.tree.policy.batchMs()));
+        }
+    }
+
+    /** One LKH batch: a new epoch for the changes queued, to the relay, then one multicast rekey to the group terminal. */
+    void flushTree(String groupId) {
+        KdcGroup e = groups.get(groupId);
+        GroupState state = states.get(groupId);
+        KdcTree.Rekeyed r = e == null || e.tree == null ? null : e.tree.flush(e, state, kdc);
+        if (r != null) {
+            toRelay(e, state); // the relay holds the epoch's key before any member can
+            r.sendTo(e);
+        }
+    }
+
+    private static void starChange(KdcGroup e, GroupState state, boolean leave) {
+        if (e.rekeys != null) {
+            e.rekeys.starChange(state.currentEpoch(), leave, System.nanoTime());
+        }
+    }
+
+    /** What membership changes cost in each per-member group so far. */
+    List<RekeyTally.Summary> rekeyStats() {
+        return groups.values().stream().filter(e -> e.rekeys != null).map(e -> e.rekeys.summary()).toList();
     }
 
     /** The keys of epochs the relay has not had yet, before any member can hold them. */
@@ -243,8 +303,10 @@ final class KdcDistribution {
         } else {
             e.ackedEpoch.put(a.from(), a.epoch());
             // Installed when every current member holds it.
-            if (states.get(a.groupId()).members().stream().allMatch(m -> e.ackedEpoch.getOrDefault(m, -1L) >= a.epoch())) {
+            if (a.epoch() > e.installedEpoch
+                    && states.get(a.groupId()).members().stream().allMatch(m -> e.ackedEpoch.getOrDefault(m, -1L) >= a.epoch())) {
                 e.installedEpoch = Math.max(e.installedEpoch, a.epoch());
+                e.rekeys.installed(a.epoch(), System.nanoTime());
                 ActorMetrics.groupKeyEpoch(a.groupId(), e.installedEpoch);
             }
         }

@@ -29,6 +29,10 @@ final class KdcGroup {
     long membershipEpoch = -1;
     long installedEpoch = -1;
     String refusal = "";
+    /** Per-member keying with LKH rekeying: the group's key tree (null: star, or per-group keying). */
+    KdcTree tree;
+    /** Per-member keying: what membership changes cost (null in per-group keying). */
+    io.qmkdc.gkm.RekeyTally rekeys;
 
     KdcGroup(QmKdc.GroupSpec spec) {
         this.spec = spec;

@@ -55,6 +55,25 @@ public final class Member extends AbstractBehavior<Member.Command> {
         }
     }
 
+    /**
+     * From the group terminal with LKH rekeying: one batch's multicast rekey and the joiners' placements
+     * ({@link MemberTreeKeys} opens what its path needs).
+     */
+    public record TreeRekeyed(io.qmkdc.gkm.TreeRekey rekey, List<io.qmkdc.gkm.LeafPlacement> placements,
+            ActorRef<QmKdc.Command> replyTo) implements Command {
+    }
+
+    public record GetTreeStatus(ActorRef<TreeStatus> replyTo) implements Command {
+    }
+
+    /**
+     * LKH at this member: the epoch of the last rekey it opened (-1 none), the keys it holds on its path,
+     * rekey messages opened and not opened (not on its path, e.g. after it left, or not placed yet).
+     */
+    public record TreeStatus(String member, long epoch, int heldKeys, long opened, long notOpened)
+            implements CborSerializable {
+    }
+
     /** From the KDC in per-member keying: C(G_k) under this member's own P_k (paper eq. 6). */
     public record DeliverGroupKey(Group.DeliverGroupKey wrapped) implements Command {
     }
@@ -221,6 +240,7 @@ public final class Member extends AbstractBehavior<Member.Command> {
     private final AuthenticationResponder auth;
     private final ReliableEndpoint reliable;
     private final MemberLinkEnd link; // null in per-group keying
+    private final MemberTreeKeys tree; // null in per-group keying
 
     /** {@code seed}: the member's measurements draw from its (seed, session#round) streams. */
     public static Behavior<Command> create(String id, String groupId, BitVector kc, QuantumRegistry registry,
@@ -278,6 +298,7 @@ public final class Member extends AbstractBehavior<Member.Command> {
             }
         });
         this.link = link == null ? null : new MemberLinkEnd(ctx, id, groupId, link, keys, tally, kdc);
+        this.tree = link == null ? null : new MemberTreeKeys(id, groupId, this.link.linkKeys(), keys, tally);
     }
 
     /** Owner name of qubits this member holds. */
@@ -294,7 +315,18 @@ public final class Member extends AbstractBehavior<Member.Command> {
                 .onMessage(AuthenticationResult.class, this::onResult)
                 .onMessage(GroupKeyIssued.class, g -> { keys.issued(g); return this; })
                 .onMessage(DeliverGroupKey.class, d -> { if (link != null) link.onDeliverGroupKey(d.wrapped()); return this; })
-                .onMessage(LinkEventReceived.class, e -> { link.onLinkEvent(e.event()); return this; })
+                .onMessage(LinkEventReceived.class, e -> {
+                    link.onLinkEvent(e.event());
+                    if (e.event() instanceof LinkEvent.Keyed) {
+                        tree.onLinkKeyed();
+                    }
+                    return this;
+                })
+                .onMessage(TreeRekeyed.class, r -> { if (tree != null) tree.onRekey(r); return this; })
+                .onMessage(GetTreeStatus.class, g -> {
+                    g.replyTo().tell(tree == null ? new TreeStatus(id, -1, 0, 0, 0) : tree.status());
+                    return this;
+                })
                 .onMessage(SendToGroup.class, this::onSendToGroup)
                 .onMessage(SendToOtherGroup.class, s -> {
                     keys.seal(s.text(), tally, t -> kdc.tell(new QmKdc.RelayToGroup(s.targetGroup(), t)));

@@ -37,6 +37,11 @@ final class MemberLinkEnd {
                 "link");
     }
 
+    /** This member's share of its link's key (its LKH leaf key is drawn from it). */
+    LinkKeys linkKeys() {
+        return ownKeys.keys();
+    }
+
     /** Eq. 7 at the member: G_k = D(C(G_k), P_k(m_i)); waits for its link end to commit P_k's round. */
     void onDeliverGroupKey(Group.DeliverGroupKey d) {
         TerminalKeys.Opening o = ownKeys.open(d);

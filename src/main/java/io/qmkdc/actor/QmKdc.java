@@ -13,6 +13,8 @@ import io.qmkdc.actor.link.LinkSettings;
 import io.qmkdc.wire.CborSerializable;
 import io.qmkdc.wire.Prioritized;
 import io.qmkdc.crypto.Priority;
+import io.qmkdc.gkm.RekeyPolicy;
+import io.qmkdc.gkm.RekeyTally;
 import io.qmkdc.optics.LinkProfile;
 import io.qmkdc.quantum.QuantumRegistry;
 import io.qmkdc.quantum.Streams;
@@ -185,6 +187,17 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
     private record LinkEventReceived(LinkEvent event) implements Command {
     }
 
+    /** The batch interval of an LKH group ended: apply its queued changes as one rekey. */
+    private record FlushTree(String groupId) implements Command {
+    }
+
+    /** What membership changes cost in each per-member group so far (issue 11; {@link RekeyTally}). */
+    public record GetRekeyStats(ActorRef<RekeyStats> replyTo) implements Command {
+    }
+
+    public record RekeyStats(List<RekeyTally.Summary> groups) implements CborSerializable {
+    }
+
     private record AuthCompleted(Authenticator.Completed result) implements Command {
     }
 
@@ -194,11 +207,22 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
      * {@code KdcHost.epochBase}).
      */
     public record Settings(LinkProfile profile, long targetDetections, Duration roundTimeout, Duration retryDelay,
-            Authenticator.Settings auth, long seed, long epochBase) {
+            Authenticator.Settings auth, long seed, long epochBase, RekeyPolicy rekey) {
         public Settings {
             if (epochBase < 0) {
                 throw new IllegalArgumentException("epochBase must be >= 0, was " + epochBase);
             }
+            rekey = rekey == null ? RekeyPolicy.DEFAULT_STAR : rekey;
+        }
+
+        public Settings(LinkProfile profile, long targetDetections, Duration roundTimeout, Duration retryDelay,
+                Authenticator.Settings auth, long seed, long epochBase) {
+            this(profile, targetDetections, roundTimeout, retryDelay, auth, seed, epochBase, RekeyPolicy.DEFAULT_STAR);
+        }
+
+        /** Per-member groups rekey by {@code policy} (star: a wrap per member; lkh: a key tree). */
+        public Settings withRekey(RekeyPolicy policy) {
+            return new Settings(profile, targetDetections, roundTimeout, retryDelay, auth, seed, epochBase, policy);
         }
 
         public Settings(LinkProfile profile, long targetDetections, Duration roundTimeout, Duration retryDelay,
@@ -207,7 +231,7 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
         }
 
         public Settings withEpochBase(long base) {
-            return new Settings(profile, targetDetections, roundTimeout, retryDelay, auth, seed, base);
+            return new Settings(profile, targetDetections, roundTimeout, retryDelay, auth, seed, base, rekey);
         }
 
         public LinkSettings link(double km) {
@@ -237,7 +261,8 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
         this.sessions = new KdcSessions(ctx, settings, registry, ctx.messageAdapter(Authenticator.Completed.class,
                 AuthCompleted::new));
         this.relay = ctx.spawn(Relay.create(KdcDistribution.KEPT_EPOCHS), "relay");
-        this.keys = new KdcDistribution(settings.epochBase(), ctx.getSelf(), relay, ctx.getLog());
+        this.keys = new KdcDistribution(settings.epochBase(), settings.rekey(), ctx.getSelf(), relay, ctx.getLog(),
+                (id, after) -> ctx.scheduleOnce(after, ctx.getSelf(), new FlushTree(id)));
     }
 
     @Override
@@ -256,6 +281,8 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
                 .onMessage(LinkAlarm.class, a -> { keys.tampered(a.event()); return this; })
                 .onMessage(GetStatus.class, this::onGetStatus)
                 .onMessage(GetLinks.class, g -> { g.replyTo().tell(new Links(keys.links())); return this; })
+                .onMessage(FlushTree.class, f -> { keys.flushTree(f.groupId()); return this; })
+                .onMessage(GetRekeyStats.class, g -> { g.replyTo().tell(new RekeyStats(keys.rekeyStats())); return this; })
                 .build();
     }
 

@@ -88,6 +88,25 @@ public final class GroupState {
         return newEpoch("leave " + memberId);
     }
 
+    /**
+     * A batch of joins and leaves (Li, Yang, Gouda, Lam 2001) as one new epoch; {@link Unchanged} when it
+     * changes nobody's membership.
+     */
+    public synchronized Change change(Iterable<String> joins, Iterable<String> leaves, String cause) {
+        requireInitialized();
+        boolean changed = false;
+        for (String m : leaves) {
+            changed |= senderIndex.remove(m) != null;
+        }
+        for (String m : joins) {
+            if (!senderIndex.containsKey(m)) {
+                senderIndex.put(m, nextSenderIndex++);
+                changed = true;
+            }
+        }
+        return changed ? newEpoch(cause) : new Unchanged("no membership change in " + groupId);
+    }
+
     /** Periodic or on-demand rekey with unchanged membership. */
     public synchronized EpochChange rekey(String cause) {
         requireInitialized();

@@ -37,6 +37,7 @@ public final class KeyTree {
     private long nextId;
     private long epoch;
     private int pendingLeaves;
+    private boolean rekeyed;
 
     /** Where a joined member sits: its leaf's node id (the member's path starts there). */
     public record Placement(String member, long leafNode) {
@@ -112,6 +113,21 @@ public final class KeyTree {
         if (!hasPendingChanges()) {
             throw new IllegalStateException("no join or leave to rekey in group " + groupId);
         }
+        return rekey(null);
+    }
+
+    /**
+     * As {@link #rekey()}, with {@code next} (G_k of a later epoch, chosen by the caller's {@link GroupState})
+     * as the new root key; the tree keeps a copy. With no change queued only the root is replaced (under each
+     * of its children: d encryptions), e.g. for a re-initialization.
+     */
+    public Batch rekey(GroupKey next) {
+        if (next != null && rekeyed && next.epoch() <= epoch) {
+            throw new IllegalArgumentException("epoch: " + next.epoch() + " not after " + epoch);
+        }
+        if (!hasPendingChanges() && root.members() == 0) {
+            throw new IllegalStateException("no member to rekey in group " + groupId);
+        }
         int joins = pendingJoins.size();
         int leavesNow = pendingLeaves;
         Set<TreeNode> joinedFrom = new HashSet<>();
@@ -122,17 +138,31 @@ public final class KeyTree {
             placed.add(new Placement(j.getKey(), leaf.id));
         }
         pendingJoins.clear();
-        epoch++;
+        rekeyed = true;
+        epoch = next == null ? epoch + 1 : next.epoch();
+        nextRoot = next == null ? null : next.key().export();
         List<TreeRekey.Entry> entries = new ArrayList<>();
-        new PathRefresh(joinedFrom, leftFrom).refresh(entries);
+        PathRefresh refresh = new PathRefresh(joinedFrom, leftFrom, joins + leavesNow == 0);
+        refresh.refresh(entries);
         leftFrom.clear();
         pendingLeaves = 0;
-        return new Batch(new TreeRekey(groupId, epoch, root.id, root.version, entries, joins, leavesNow), placed);
+        return new Batch(new TreeRekey(groupId, epoch, root.id, root.version, entries, joins, leavesNow), placed,
+                refresh.leaveEntries);
     }
 
-    /** One batch's output: the multicast message and the joiners' placements. */
-    public record Batch(TreeRekey message, List<Placement> placements) {
+    /**
+     * One batch's output: the multicast message, the joiners' placements, and how many of the message's
+     * encryptions replaced keys above a leave (the rest are the joins' own: a joiner in a slot a leave freed
+     * rides on the leave's rekey).
+     */
+    public record Batch(TreeRekey message, List<Placement> placements, int leaveEncryptions) {
+        public int joinEncryptions() {
+            return message.encryptions() - leaveEncryptions;
+        }
     }
+
+    /** The new root key of the rekey under way (G_k from the caller), or null: a fresh one. */
+    private byte[] nextRoot;
 
     /** The leftmost free leaf slot, growing the tree by one level above the root when it is full. */
     private TreeNode place(String member, AeadKey leafKey) {
@@ -187,12 +217,24 @@ public final class KeyTree {
         return AeadKey.random(random);
     }
 
+    private AeadKey rootKey() {
+        AeadKey k = AeadKey.of(nextRoot);
+        java.util.Arrays.fill(nextRoot, (byte) 0);
+        nextRoot = null;
+        return k;
+    }
+
     /** Rekeys every node on a changed path, deepest first, and writes the entries. */
     private final class PathRefresh {
         private final Set<TreeNode> joinedBelow = new HashSet<>();
         private final Set<TreeNode> leftBelow = new HashSet<>();
 
-        PathRefresh(Set<TreeNode> joinedLeaves, Set<TreeNode> leftParents) {
+        int leaveEntries;
+
+        PathRefresh(Set<TreeNode> joinedLeaves, Set<TreeNode> leftParents, boolean rootOnly) {
+            if (rootOnly) {
+                leftBelow.add(root); // every holder of the old root stays: the new one goes under each child
+            }
             for (TreeNode leaf : joinedLeaves) {
                 for (TreeNode n = leaf; n != null; n = n.parent) {
                     joinedBelow.add(n);
@@ -228,7 +270,8 @@ public final class KeyTree {
             AeadKey old = n.key;
             int oldVersion = n.version;
             boolean hadHolders = !n.fresh && n.membersBefore > 0;
-            Aead.Sealer underOld = n.replaceKey(freshKey());
+            Aead.Sealer underOld = n.replaceKey(n == root && nextRoot != null ? rootKey() : freshKey());
+            int before = out.size();
             if (hadHolders && !leftBelow.contains(n)) {
                 out.add(seal(n, underOld, n.id, oldVersion));
             }
@@ -236,6 +279,9 @@ public final class KeyTree {
                 if (c != null && (leftBelow.contains(n) || joinedBelow.contains(c) || !hadHolders)) {
                     out.add(seal(n, c.sealer(), c.id, c.version));
                 }
+            }
+            if (leftBelow.contains(n)) {
+                leaveEntries += out.size() - before;
             }
             old.destroy();
             n.fresh = false;

@@ -77,6 +77,12 @@ public final class MemberKeyPath {
         return keys.values().stream().map(h -> h.key().export()).toList();
     }
 
+    /** Zeroes every key held (the member was placed again, at a new leaf). */
+    public void destroy() {
+        keys.values().forEach(h -> h.key().destroy());
+        keys.clear();
+    }
+
     private void install(long node, int version, AeadKey key) {
         Held before = keys.put(node, new Held(version, key));
         if (before != null && before.key() != key) {

@@ -2,6 +2,7 @@ package io.qmkdc.scenario;
 
 import io.qmkdc.actor.QmKdc;
 import io.qmkdc.actor.auth.Authenticator;
+import io.qmkdc.gkm.RekeyPolicy;
 import io.qmkdc.optics.LinkProfile;
 import io.qmkdc.quantum.EprAuthentication;
 import java.time.Duration;
@@ -13,14 +14,22 @@ import java.util.Locale;
  * deployment and the steps to run. Built by {@link ScenarioLoader}, which validates every value.
  */
 public record Scenario(String name, String profile, String keying, Auth auth, Link link, List<GroupPlan> groups,
-        List<Impostor> impostors, List<Step> steps) {
+        List<Impostor> impostors, List<Step> steps, RekeyPolicy rekey) {
+    public Scenario {
+        rekey = rekey == null ? RekeyPolicy.DEFAULT_STAR : rekey;
+    }
+
+    public Scenario(String name, String profile, String keying, Auth auth, Link link, List<GroupPlan> groups,
+            List<Impostor> impostors, List<Step> steps) {
+        this(name, profile, keying, auth, link, groups, impostors, steps, RekeyPolicy.DEFAULT_STAR);
+    }
 
     /** The KDC's settings this scenario asks for: link round sizes and timers, authentication mode. */
     public QmKdc.Settings kdcSettings(LinkProfile profile, long seed) {
         return new QmKdc.Settings(profile, link.targetDetections(), Duration.ofMillis(link.roundTimeoutMs()),
                 Duration.ofMillis(link.retryDelayMs()), new Authenticator.Settings(
                         EprAuthentication.Mode.valueOf(auth.mode().toUpperCase(Locale.ROOT)), auth.rounds(),
-                        auth.checkFraction(), auth.tolerance()), seed);
+                        auth.checkFraction(), auth.tolerance()), seed).withRekey(rekey);
     }
 
     public record Auth(String mode, int rounds, double checkFraction, double tolerance) {

@@ -121,7 +121,14 @@ public final class ScenarioLoader {
         if (!c.problems.isEmpty()) {
             throw new Invalid(c.problems);
         }
-        return new Scenario(name, profile, keying, auth, link, groups, impostors, steps);
+        io.qmkdc.gkm.RekeyPolicy rekey = new io.qmkdc.gkm.RekeyPolicy(
+                c.oneOf("scenario.rekey.scheme", "star", Set.of("star", "lkh")),
+                (int) c.number("scenario.rekey.degree", 4, 2, 64),
+                (long) c.number("scenario.rekey.batch-ms", 1000, 0, 60_000));
+        if (!c.problems.isEmpty()) {
+            throw new Invalid(c.problems);
+        }
+        return new Scenario(name, profile, keying, auth, link, groups, impostors, steps, rekey);
     }
 
     private static List<Scenario.GroupPlan> groups(Checker c) {
