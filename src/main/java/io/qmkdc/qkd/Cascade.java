@@ -15,7 +15,13 @@ public final class Cascade {
      */
     public static ReconciliationResult reconcile(BitVector noisyKey, CascadeSchedule schedule,
                                                  CascadeShuffle shuffle, ParityOracle oracle) {
-        CascadeSession session = CascadeSession.start(noisyKey, schedule, shuffle);
+        return reconcile(noisyKey, schedule, shuffle, oracle, CascadeSession.Batching.BATCHED);
+    }
+
+    /** As {@link #reconcile(BitVector, CascadeSchedule, CascadeShuffle, ParityOracle)}, with the given batching. */
+    public static ReconciliationResult reconcile(BitVector noisyKey, CascadeSchedule schedule, CascadeShuffle shuffle,
+                                                 ParityOracle oracle, CascadeSession.Batching batching) {
+        CascadeSession session = CascadeSession.start(noisyKey, schedule, shuffle, batching);
         while (true) {
             CascadeSession.Step step = session.next();
             if (step instanceof CascadeSession.Done done) {
