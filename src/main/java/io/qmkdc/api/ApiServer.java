@@ -33,7 +33,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 
 /**
  * The control API (Akka HTTP, JSON): {@code GET /status}, {@code GET|POST /attacks}, {@code DELETE /attacks/{id}},
@@ -76,7 +75,7 @@ public final class ApiServer extends AllDirectives {
 
     /**
      * As {@link #start(ActorSystem, ControlPlane, String, int)}; with {@code https} (a server context, see
-     * {@link io.qmkdc.pki.TlsContexts#server}) over TLS 1.3 only, and a client certificate is required: a client without
+     * {@link io.qmkdc.pki.TlsContexts#server}) over TLS 1.2 (see {@link io.qmkdc.pki.TlsContexts#HTTPS_PROTOCOL}), and a client certificate is required: a client without
      * one the context trusts gets no HTTP at all (the handshake fails).
      */
     public static ServerBinding start(ActorSystem<?> system, ApiServer api, String host, int port, SSLContext https) {
@@ -91,13 +90,7 @@ public final class ApiServer extends AllDirectives {
                     .withParsingErrorHandler(JsonParsingErrorHandler.class.getName());
             akka.http.javadsl.ServerBuilder server = Http.get(system).newServerAt(host, port).withSettings(settings);
             if (https != null) {
-                server = server.enableHttps(ConnectionContext.httpsServer(() -> {
-                    SSLEngine engine = https.createSSLEngine();
-                    engine.setUseClientMode(false);
-                    engine.setNeedClientAuth(true);
-                    engine.setEnabledProtocols(new String[] {https.getProtocol()});
-                    return engine;
-                }));
+                server = server.enableHttps(ConnectionContext.httpsServer(() -> io.qmkdc.pki.TlsContexts.httpsServerEngine(https)));
             }
             return server.bind(api.route())
                     .toCompletableFuture().get(10, TimeUnit.SECONDS);

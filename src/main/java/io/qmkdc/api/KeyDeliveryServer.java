@@ -26,7 +26,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 
 /**
  * The ETSI GS QKD 014 V1.1.1 key delivery API (§5) under {@code /api/v1/keys}: {@code GET /{slave}/status},
@@ -48,7 +47,7 @@ public final class KeyDeliveryServer extends AllDirectives {
     }
 
     /**
-     * Binds on {@code host:port} (0 = ephemeral); over HTTPS with {@code https} (TLS 1.3, client certificate
+     * Binds on {@code host:port} (0 = ephemeral); over HTTPS with {@code https} (TLS 1.2, client certificate
      * required, the Tls-Session-Info header on so {@link SaeIdentity#fromClientCertificate()} sees it), plain HTTP
      * when null (tests with their own identity source only).
      */
@@ -60,13 +59,7 @@ public final class KeyDeliveryServer extends AllDirectives {
         settings = settings.withParserSettings(settings.getParserSettings().withIncludeTlsSessionInfoHeader(true));
         akka.http.javadsl.ServerBuilder server = Http.get(system).newServerAt(host, port).withSettings(settings);
         if (https != null) {
-            server = server.enableHttps(ConnectionContext.httpsServer(() -> {
-                SSLEngine engine = https.createSSLEngine();
-                engine.setUseClientMode(false);
-                engine.setNeedClientAuth(true);
-                engine.setEnabledProtocols(new String[] {"TLSv1.3"});
-                return engine;
-            }));
+            server = server.enableHttps(ConnectionContext.httpsServer(() -> io.qmkdc.pki.TlsContexts.httpsServerEngine(https)));
         }
         try {
             return server.bind(api.route()).toCompletableFuture().get(10, TimeUnit.SECONDS);
