@@ -34,6 +34,12 @@ import java.util.Map;
 public final class NodePort extends AbstractBehavior<NodePort.Command> {
     public static final ServiceKey<Command> KEY = ServiceKey.create(Command.class, "qmkdc-node-port");
     private static final Duration FLUSH = Duration.ofMillis(10);
+    /**
+     * A batch not {@link Recorded} within this is sent again (same batch number; the application records a batch
+     * once): Artery may drop a Record (send-queue overflow, a restarted outbound stream), and the members have
+     * already counted those deliveries as made, so without the re-send they would be lost.
+     */
+    private static final long RECORD_RETRY_NANOS = Duration.ofSeconds(5).toNanos();
     /** Entries per {@link Application.Record}: well under Artery's 1 MiB frame even with long ids. */
     private static final int MAX_BATCH = 2000;
 
@@ -72,10 +78,23 @@ public final class NodePort extends AbstractBehavior<NodePort.Command> {
     private record Flush() implements Command {
     }
 
+    /** A batch sent to the application, not recorded yet. */
+    private static final class Unrecorded {
+        final List<Member.Delivered> deliveries;
+        final Application.Record record;
+        long sentAt;
+
+        Unrecorded(List<Member.Delivered> deliveries, Application.Record record, long sentAt) {
+            this.deliveries = deliveries;
+            this.record = record;
+            this.sentAt = sentAt;
+        }
+    }
+
     private final Map<String, ActorRef<Member.Command>> members = new HashMap<>();
     private final Map<String, Long> subscriptions = new HashMap<>();
     private final List<Member.Delivered> pending = new ArrayList<>();
-    private final Map<Long, List<Member.Delivered>> inFlight = new LinkedHashMap<>();
+    private final Map<Long, Unrecorded> inFlight = new LinkedHashMap<>();
     private final ActorRef<Member.Delivered> deliveries;
     private final ActorRef<Application.Snapshot> snapshots;
     private ActorRef<Object> application;
@@ -109,7 +128,10 @@ public final class NodePort extends AbstractBehavior<NodePort.Command> {
                     }
                     return this;
                 })
-                .onMessage(Flush.class, f -> flush())
+                .onMessage(Flush.class, f -> {
+                    retryUnrecorded();
+                    return flush();
+                })
                 .onMessage(Recorded.class, this::onRecorded)
                 .onMessage(Resumed.class, this::onResumed)
                 .onMessage(ApplicationsChanged.class, this::onApplications)
@@ -146,6 +168,7 @@ public final class NodePort extends AbstractBehavior<NodePort.Command> {
         ActorRef<Object> app = a.apps().isEmpty() ? null : a.apps().get(0);
         if (app != null && !app.equals(application)) {
             application = app;
+            inFlight.clear(); // the old application's batches mean nothing to a new one: its members resume afresh
             members.keySet().forEach(id -> {
                 subscriptions.remove(id);
                 resume(id);
@@ -194,16 +217,32 @@ public final class NodePort extends AbstractBehavior<NodePort.Command> {
             dup[i] = d.duplicate();
         }
         long batch = nextBatch++;
-        inFlight.put(batch, pending);
-        application.tell(Application.Record.of(batch, getContext().getSelf(), receivers, senders, seqs, epochs, at, dup));
+        Application.Record record = Application.Record.of(batch, getContext().getSelf(), receivers, senders, seqs,
+                epochs, at, dup);
+        inFlight.put(batch, new Unrecorded(pending, record, System.nanoTime()));
+        application.tell(record);
+    }
+
+    private void retryUnrecorded() {
+        if (application == null || inFlight.isEmpty()) {
+            return;
+        }
+        long now = System.nanoTime();
+        for (Unrecorded u : inFlight.values()) {
+            if (now - u.sentAt > RECORD_RETRY_NANOS) {
+                u.sentAt = now;
+                application.tell(u.record);
+            }
+        }
     }
 
     /** One acknowledgement per message (sender, seq) for all its receivers in the batch. */
     private Behavior<Command> onRecorded(Recorded r) {
-        List<Member.Delivered> batch = inFlight.remove(r.batch());
-        if (batch == null) {
-            return this;
+        Unrecorded u = inFlight.remove(r.batch());
+        if (u == null) {
+            return this; // an answer to a re-sent batch: acknowledged already
         }
+        List<Member.Delivered> batch = u.deliveries;
         Map<ActorRef<Member.Command>, Map<Long, List<String>>> acks = new HashMap<>();
         for (Member.Delivered d : batch) {
             acks.computeIfAbsent(d.ackTo(), k -> new HashMap<>()).computeIfAbsent(d.seq(), k -> new ArrayList<>())

@@ -19,7 +19,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The application behind every member of a cluster load run (the {@link Application} end of reliable
@@ -86,6 +90,8 @@ final class LoadApplication extends AbstractBehavior<Object> {
     private long resubmissions;
     private long resumes;
     private int firstIncomplete;
+    /** Batches recorded, per node port: a port re-sends a batch whose answer it did not get, recorded once. */
+    private final Map<ActorRef<NodePort.Command>, Set<Long>> recordedBatches = new HashMap<>();
 
     static Behavior<Object> create(List<String> memberIds, Duration resubmitAfter, Member.SetResendPolicy policy) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(t -> new LoadApplication(ctx, t, memberIds, resubmitAfter,
@@ -178,6 +184,10 @@ final class LoadApplication extends AbstractBehavior<Object> {
         if (senders.length != r.size() || receivers.length != r.size() || r.epochs().length != r.size()
                 || r.atMicros().length != r.size() || r.duplicates().length != r.size()) {
             return this; // malformed: not acknowledged, the senders send again
+        }
+        if (!recordedBatches.computeIfAbsent(r.replyTo(), k -> new HashSet<>()).add(r.batch())) {
+            r.replyTo().tell(new NodePort.Recorded(r.batch())); // a re-send: its first copy was recorded
+            return this;
         }
         for (int i = 0; i < r.size(); i++) {
             int s = index(senders[i]);
