@@ -292,25 +292,35 @@ public final class Group extends AbstractBehavior<Group.Command> {
      * To every member that has held a key of this group (a member re-authenticating after its node
      * died is still owed the message: it acknowledges once keyed again) but {@code except}; a re-send
      * only to those it names. Recipients on a node with a delivery port get one message per node.
-     * The sender learns the recipients and awaits their acks.
+     * The sender learns the recipients and awaits their acks — all of them, also the members not
+     * registered here yet (a new incarnation's terminal fills up as the member entities re-register):
+     * they get the message on a re-send. A terminal that knows no membership yet answers nothing, so
+     * the sender sends again instead of completing with no recipients.
      */
     private Behavior<Command> fanOutReliable(ReliableTraffic r, String except) {
         if (except != null && !current.containsKey(except)) {
             lastError = "publish from non-member " + except;
             return this;
         }
+        if (everCurrent.isEmpty()) {
+            return this;
+        }
         java.util.List<String> to = new java.util.ArrayList<>();
         Map<ActorRef<NodePort.Command>, List<String>> perNode = new HashMap<>();
         for (String m : everCurrent) {
+            if (m.equals(except) || (r.only() != null && !r.only().contains(m))) {
+                continue;
+            }
+            to.add(m);
             ActorRef<Member.Command> ref = registered.get(m);
-            if (ref != null && !m.equals(except) && (r.only() == null || r.only().contains(m))) {
-                ActorRef<NodePort.Command> port = ports.get(ref.path().address());
-                if (port == null) {
-                    ref.tell(new Member.DeliverReliable(r));
-                } else {
-                    perNode.computeIfAbsent(port, k -> new java.util.ArrayList<>()).add(m);
-                }
-                to.add(m);
+            if (ref == null) {
+                continue;
+            }
+            ActorRef<NodePort.Command> port = ports.get(ref.path().address());
+            if (port == null) {
+                ref.tell(new Member.DeliverReliable(r));
+            } else {
+                perNode.computeIfAbsent(port, k -> new java.util.ArrayList<>()).add(m);
             }
         }
         perNode.forEach((port, ids) -> port.tell(new NodePort.Fanout(r, ids)));
