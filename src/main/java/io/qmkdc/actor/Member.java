@@ -31,7 +31,11 @@ import java.util.function.Function;
  */
 public final class Member extends AbstractBehavior<Member.Command> {
 
-    public sealed interface Command extends CborSerializable {
+    /** What a member's host may be sent: its commands, and the lifecycle messages of whatever hosts it (a shard entity). */
+    public interface Inbound extends CborSerializable {
+    }
+
+    public sealed interface Command extends Inbound {
     }
 
     /** From the channel: m of round {@code round}; f goes back through {@code channel}. */

@@ -47,7 +47,7 @@ final class KdcAttacks {
     private final long incarnation;
     private final QuantumRegistry registry;
     private final SplittableRandom random;
-    private final Map<String, ActorRef<Object>> channels;
+    private final Map<String, ActorRef<QuantumChannel.Inbound>> channels;
     private final Map<String, ActorRef<QuantumChannel.Command>> eprChannels;
     private final Map<String, String> groupOf;
     private final Map<String, String> nodes;
@@ -56,7 +56,7 @@ final class KdcAttacks {
 
     /** The maps are the host's live ones: links deployed, members' groups, entities' nodes. */
     KdcAttacks(ActorContext<Object> ctx, long incarnation, QuantumRegistry registry, long seed,
-            Map<String, ActorRef<Object>> channels, Map<String, ActorRef<QuantumChannel.Command>> eprChannels,
+            Map<String, ActorRef<QuantumChannel.Inbound>> channels, Map<String, ActorRef<QuantumChannel.Command>> eprChannels,
             Map<String, String> groupOf, Map<String, String> nodes) {
         this.ctx = ctx;
         this.incarnation = incarnation;
@@ -111,7 +111,7 @@ final class KdcAttacks {
             List<CompletableFuture<QuantumChannel.TapChanged>> taps = new ArrayList<>();
             for (String link : links) {
                 long seed = random.nextLong();
-                taps.add(AskPattern.<Object, QuantumChannel.TapChanged>ask(channels.get(link),
+                taps.add(AskPattern.<QuantumChannel.Inbound, QuantumChannel.TapChanged>ask(channels.get(link),
                         replyTo -> new ChannelEntity.Tap(incarnation, id, a.type(), a.fraction(), a.count(), seed,
                                 replyTo), CONTROL_ASK, scheduler).toCompletableFuture()
                         .exceptionally(f -> null));
@@ -156,7 +156,7 @@ final class KdcAttacks {
         }
         List<CompletableFuture<Eavesdropper.Report>> reports = new ArrayList<>();
         for (String link : a.links()) {
-            reports.add(AskPattern.<Object, Eavesdropper.Report>ask(channels.get(link),
+            reports.add(AskPattern.<QuantumChannel.Inbound, Eavesdropper.Report>ask(channels.get(link),
                     replyTo -> new ChannelEntity.Report(r.id(), replyTo), CONTROL_ASK, ctx.getSystem().scheduler())
                     .toCompletableFuture().exceptionally(f -> null));
         }
@@ -200,7 +200,7 @@ final class KdcAttacks {
         akka.actor.typed.Scheduler scheduler = ctx.getSystem().scheduler();
         List<CompletableFuture<QuantumChannel.TapChanged>> done = new ArrayList<>();
         for (String link : a.links()) {
-            done.add(AskPattern.<Object, QuantumChannel.TapChanged>ask(channels.get(link),
+            done.add(AskPattern.<QuantumChannel.Inbound, QuantumChannel.TapChanged>ask(channels.get(link),
                     replyTo -> new ChannelEntity.Untap(d.id(), replyTo), CONTROL_ASK, scheduler).toCompletableFuture()
                     .exceptionally(f -> null));
         }

@@ -90,7 +90,7 @@ final class KdcProbes {
         }
         for (int k = 0; k < count; k++) {
             String id = ids.get((memberCursor + k) % n);
-            ActorRef<Object> ref = d.members.get(id);
+            ActorRef<Member.Inbound> ref = d.members.get(id);
             probe(id, ref, false, timeout);
             ctx.ask(Member.DeliveryStats.class, ref.<Member.Command>narrow(), timeout,
                     Member.GetDeliveryStats::new, (r, f) -> r == null ? new Stats(
@@ -99,7 +99,7 @@ final class KdcProbes {
         memberCursor = n == 0 ? 0 : (memberCursor + count) % n;
     }
 
-    private void probe(String id, ActorRef<Object> ref, boolean group, Duration timeout) {
+    private void probe(String id, ActorRef<? super MemberEntity.Probe> ref, boolean group, Duration timeout) {
         ctx.ask(MemberEntity.ProbeReply.class, ref, timeout,
                 replyTo -> new MemberEntity.Probe(incarnation, replyTo), (r, f) -> new Probed(id, group, r));
     }

@@ -490,7 +490,7 @@ public final class ClusterLoadRun {
         ClusterSharding sharding = ClusterSharding.get(system);
         List<CompletableFuture<Member.Reliability>> asks = new ArrayList<>();
         for (String id : memberIds) {
-            asks.add(AskPattern.<Object, Member.Reliability>ask(sharding.entityRefFor(MemberEntity.TYPE, id),
+            asks.add(AskPattern.<Member.Inbound, Member.Reliability>ask(sharding.entityRefFor(MemberEntity.TYPE, id),
                     Member.GetReliability::new, Duration.ofSeconds(5), system.scheduler()).toCompletableFuture()
                     .exceptionally(e -> new Member.Reliability(id, -1, 0, 0, 0, 0, 0, 0, 0, 0)));
         }

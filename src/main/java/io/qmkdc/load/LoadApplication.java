@@ -62,7 +62,7 @@ final class LoadApplication extends AbstractBehavior<Object> {
     }
 
     private final String[] ids;
-    private final List<EntityRef<Object>> refs = new ArrayList<>();
+    private final List<EntityRef<Member.Inbound>> refs = new ArrayList<>();
     private final long resubmitNanos;
     private final ActorRef<Member.Completed> completions;
     private int sent;
