@@ -38,10 +38,10 @@ public final class QuantumChannel extends AbstractBehavior<QuantumChannel.Comman
     public static final int FRAME_DETECTIONS = 1 << 16;
 
     /** What a channel's host may be sent: its commands, and the lifecycle messages of its host (a shard entity). */
-    public interface Inbound extends CborSerializable {
+    public interface Inbound {
     }
 
-    public sealed interface Command extends Inbound {
+    public sealed interface Command extends Inbound, CborSerializable {
     }
 
     public record ConnectKdcEnd(ActorRef<LinkAlice.Command> kdcEnd) implements Command {

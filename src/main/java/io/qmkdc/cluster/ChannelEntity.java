@@ -28,7 +28,7 @@ public final class ChannelEntity extends AbstractBehavior<QuantumChannel.Inbound
             "Channel");
 
     /** The entity's own messages; everything else it takes is a {@link QuantumChannel.Command} for the channel inside. */
-    public sealed interface Command extends QuantumChannel.Inbound permits Provision, Tap, Untap, Report, StopTap,
+    public sealed interface Command extends QuantumChannel.Inbound, CborSerializable permits Provision, Tap, Untap, Report, StopTap,
             MemberEntity.Probe {
     }
 

@@ -1,5 +1,6 @@
 package io.qmkdc.cluster;
 
+import io.qmkdc.wire.CborSerializable;
 import io.qmkdc.wire.PriorityMailbox;
 
 import akka.actor.typed.ActorRef;
@@ -22,7 +23,7 @@ public final class GroupEntity extends AbstractBehavior<Group.Inbound> {
     public static final EntityTypeKey<Group.Inbound> TYPE = EntityTypeKey.create(Group.Inbound.class, "Group");
 
     /** The entity's own messages; everything else it takes is a {@link Group.Command} for the terminal inside. */
-    public sealed interface Command extends Group.Inbound permits Provision, MemberEntity.Probe {
+    public sealed interface Command extends Group.Inbound, CborSerializable permits Provision, MemberEntity.Probe {
     }
 
     /** The terminal and, in per-group keying, its link end ({@code link} null in per-member keying). */

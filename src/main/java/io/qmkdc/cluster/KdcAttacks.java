@@ -3,6 +3,7 @@ package io.qmkdc.cluster;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.AskPattern;
+import io.qmkdc.actor.QmKdc;
 import io.qmkdc.actor.Eavesdropper;
 import io.qmkdc.actor.QuantumChannel;
 import io.qmkdc.quantum.QuantumRegistry;
@@ -27,10 +28,10 @@ import java.util.concurrent.CompletionStage;
 final class KdcAttacks {
     /** An attach's answers from the channels (a null reply: no answer in time). */
     record Tapped(KdcControl.Attack attack, Attached attached, List<QuantumChannel.TapChanged> replies,
-            ActorRef<KdcControl.AttackReply> replyTo) {
+            ActorRef<KdcControl.AttackReply> replyTo) implements KdcHost.Local {
     }
 
-    record Untapped(Attached attached, ActorRef<KdcControl.AttackReply> replyTo) {
+    record Untapped(Attached attached, ActorRef<KdcControl.AttackReply> replyTo) implements KdcHost.Local {
     }
 
     /** A member attack's eavesdropper runs here (it needs the registry); a link attack's in its channel entities. */
@@ -43,7 +44,7 @@ final class KdcAttacks {
     private static final Set<String> AUTH_ATTACKS = Set.of("impostor", "measure-pair",
             "intercept-return");
 
-    private final ActorContext<Object> ctx;
+    private final ActorContext<QmKdc.Inbound> ctx;
     private final long incarnation;
     private final QuantumRegistry registry;
     private final SplittableRandom random;
@@ -55,7 +56,7 @@ final class KdcAttacks {
     private int attackSeq;
 
     /** The maps are the host's live ones: links deployed, members' groups, entities' nodes. */
-    KdcAttacks(ActorContext<Object> ctx, long incarnation, QuantumRegistry registry, long seed,
+    KdcAttacks(ActorContext<QmKdc.Inbound> ctx, long incarnation, QuantumRegistry registry, long seed,
             Map<String, ActorRef<QuantumChannel.Inbound>> channels, Map<String, ActorRef<QuantumChannel.Command>> eprChannels,
             Map<String, String> groupOf, Map<String, String> nodes) {
         this.ctx = ctx;

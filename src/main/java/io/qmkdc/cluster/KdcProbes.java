@@ -2,6 +2,7 @@ package io.qmkdc.cluster;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.javadsl.ActorContext;
+import io.qmkdc.actor.QmKdc;
 import io.qmkdc.actor.Member;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,10 +19,10 @@ import java.util.Set;
  */
 final class KdcProbes {
     /** An entity's answer (null reply: none in time). */
-    record Probed(String entity, boolean group, MemberEntity.ProbeReply reply) {
+    record Probed(String entity, boolean group, MemberEntity.ProbeReply reply) implements KdcHost.Local {
     }
 
-    record Stats(Member.DeliveryStats stats) {
+    record Stats(Member.DeliveryStats stats) implements KdcHost.Local {
     }
 
     /** What a probe answer asks of the host. */
@@ -52,13 +53,13 @@ final class KdcProbes {
     final Map<String, Integer> reprovisioned = new LinkedHashMap<>();
     final Map<String, Member.DeliveryStats> stats = new LinkedHashMap<>();
     private final Set<String> reprovisioning = new HashSet<>();
-    private final ActorContext<Object> ctx;
+    private final ActorContext<QmKdc.Inbound> ctx;
     private final long incarnation;
     private final KdcProvisioning d;
     private int memberCursor;
     private int fullProbeTicks;
 
-    KdcProbes(ActorContext<Object> ctx, long incarnation, KdcProvisioning d) {
+    KdcProbes(ActorContext<QmKdc.Inbound> ctx, long incarnation, KdcProvisioning d) {
         this.ctx = ctx;
         this.incarnation = incarnation;
         this.d = d;

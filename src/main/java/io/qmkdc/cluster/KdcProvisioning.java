@@ -47,7 +47,7 @@ final class KdcProvisioning {
     /** Group terminals and channels (by {@link #CHANNEL_KEY}) not yet seen running this incarnation. */
     final Set<String> unprovisioned = new LinkedHashSet<>();
     private final Map<String, OwnLink> ownLinks = new LinkedHashMap<>();
-    private final ActorContext<Object> ctx;
+    private final ActorContext<QmKdc.Inbound> ctx;
     private final ClusterSharding sharding;
     private final KdcHost.Plan plan;
     private final long incarnation;
@@ -58,7 +58,7 @@ final class KdcProvisioning {
     private final ActorRef<QubitStore.Command> qubits;
     private final ActorRef<QmKdc.Command> kdc;
 
-    KdcProvisioning(ActorContext<Object> ctx, KdcHost.Plan plan, long incarnation, long streams,
+    KdcProvisioning(ActorContext<QmKdc.Inbound> ctx, KdcHost.Plan plan, long incarnation, long streams,
             QuantumRegistry registry, ActorRef<QubitStore.Command> qubits, ActorRef<QmKdc.Command> kdc) {
         this.ctx = ctx;
         this.sharding = ClusterSharding.get(ctx.getSystem());

@@ -28,7 +28,7 @@ public final class MemberEntity extends AbstractBehavior<Member.Inbound> {
     public static final EntityTypeKey<Member.Inbound> TYPE = EntityTypeKey.create(Member.Inbound.class, "Member");
 
     /** The entity's own messages; everything else it takes is a {@link Member.Command} for the member inside. */
-    public sealed interface Command extends Member.Inbound permits Provision, Probe {
+    public sealed interface Command extends Member.Inbound, CborSerializable permits Provision, Probe {
     }
 
     /** Out-of-band provisioning of K_c (emulated: the host hands the same K_c to the KDC). */
