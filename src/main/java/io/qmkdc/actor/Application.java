@@ -14,13 +14,20 @@ import java.util.List;
  */
 public final class Application {
     /** Where the application registers; it receives {@link Resume}, {@link Record} and {@code Member.Completed}. */
-    public static final ServiceKey<Object> KEY = ServiceKey.create(Object.class, "qmkdc-application");
+    public static final ServiceKey<Inbound> KEY = ServiceKey.create(Inbound.class, "qmkdc-application");
+
+    /**
+     * What an application behind members may be sent: the ports' {@link Record}s and {@link Resume}s, the senders'
+     * {@code Member.Completed}, a listener's {@code Member.Delivered}, and the application's own requests.
+     */
+    public interface Inbound {
+    }
 
     private Application() {
     }
 
     /** A member (re)started on a node: which messages has it consumed? */
-    public record Resume(String receiver, ActorRef<Snapshot> replyTo) implements CborSerializable {
+    public record Resume(String receiver, ActorRef<Snapshot> replyTo) implements Inbound, CborSerializable {
     }
 
     /** The message ids ({@code senders[i]}, {@code seqs[i]}) already consumed at {@code receiver}. */
@@ -35,7 +42,7 @@ public final class Application {
      * strings cost more to serialize than the rest of the batch). Answered with {@link NodePort.Recorded}.
      */
     public record Record(long batch, ActorRef<NodePort.Command> replyTo, String receivers, String senders,
-            long[] seqs, long[] epochs, long[] atMicros, boolean[] duplicates) implements CborSerializable {
+            long[] seqs, long[] epochs, long[] atMicros, boolean[] duplicates) implements Inbound, CborSerializable {
         public static Record of(long batch, ActorRef<NodePort.Command> replyTo, List<String> receivers,
                 List<String> senders, long[] seqs, long[] epochs, long[] atMicros, boolean[] duplicates) {
             return new Record(batch, replyTo, String.join("\n", receivers), String.join("\n", senders), seqs, epochs,

@@ -29,7 +29,11 @@ import java.util.Map;
  */
 public final class Group extends AbstractBehavior<Group.Command> {
 
-    public sealed interface Command extends CborSerializable {
+    /** What a group terminal's host may be sent: its commands, and the lifecycle messages of its host (a shard entity). */
+    public interface Inbound {
+    }
+
+    public sealed interface Command extends Inbound, CborSerializable {
     }
 
     /** A member announces itself at its terminal (deployment). */

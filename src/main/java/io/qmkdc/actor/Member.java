@@ -31,7 +31,11 @@ import java.util.function.Function;
  */
 public final class Member extends AbstractBehavior<Member.Command> {
 
-    public sealed interface Command extends CborSerializable {
+    /** What a member's host may be sent: its commands, and the lifecycle messages of whatever hosts it (a shard entity). */
+    public interface Inbound {
+    }
+
+    public sealed interface Command extends Inbound, CborSerializable {
     }
 
     /** From the channel: m of round {@code round}; f goes back through {@code channel}. */
@@ -138,7 +142,7 @@ public final class Member extends AbstractBehavior<Member.Command> {
      * acknowledged it. An application re-submits (same seq) what stays incomplete, e.g. because the
      * sender's node died with its outbox; receivers drop the copies by message id.
      */
-    public record Completed(String sender, long seq) implements CborSerializable {
+    public record Completed(String sender, long seq) implements Application.Inbound, CborSerializable {
     }
 
     /** From a node's delivery port: the application recorded the message of {@code seq} at these receivers. */
@@ -185,7 +189,7 @@ public final class Member extends AbstractBehavior<Member.Command> {
      */
     public record Delivered(String receiver, String messageId, long epoch, String text, String sender, long seq,
             boolean duplicate, long deliveredAtMicros, long subscription, ActorRef<Command> ackTo)
-            implements CborSerializable {
+            implements Application.Inbound, CborSerializable {
         public Delivered(String receiver, String messageId, long epoch, String text) {
             this(receiver, messageId, epoch, text, "", -1, false, 0, 0, null);
         }

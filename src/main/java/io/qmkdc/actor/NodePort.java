@@ -72,7 +72,7 @@ public final class NodePort extends AbstractBehavior<NodePort.Command> {
     private record Resumed(Application.Snapshot snapshot) implements Command {
     }
 
-    private record ApplicationsChanged(List<ActorRef<Object>> apps) implements Command {
+    private record ApplicationsChanged(List<ActorRef<Application.Inbound>> apps) implements Command {
     }
 
     private record Flush() implements Command {
@@ -97,7 +97,7 @@ public final class NodePort extends AbstractBehavior<NodePort.Command> {
     private final Map<Long, Unrecorded> inFlight = new LinkedHashMap<>();
     private final ActorRef<Member.Delivered> deliveries;
     private final ActorRef<Application.Snapshot> snapshots;
-    private ActorRef<Object> application;
+    private ActorRef<Application.Inbound> application;
     private long nextBatch;
     private long nextSubscription = 1;
 
@@ -165,7 +165,7 @@ public final class NodePort extends AbstractBehavior<NodePort.Command> {
     }
 
     private Behavior<Command> onApplications(ApplicationsChanged a) {
-        ActorRef<Object> app = a.apps().isEmpty() ? null : a.apps().get(0);
+        ActorRef<Application.Inbound> app = a.apps().isEmpty() ? null : a.apps().get(0);
         if (app != null && !app.equals(application)) {
             application = app;
             inFlight.clear(); // the old application's batches mean nothing to a new one: its members resume afresh

@@ -35,7 +35,11 @@ import java.util.List;
  */
 public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
 
-    public sealed interface Command extends CborSerializable {
+    /** What the KDC's host may be sent: the KDC's commands, and its host's own control and lifecycle messages. */
+    public interface Inbound {
+    }
+
+    public sealed interface Command extends Inbound, CborSerializable {
     }
 
     /**

@@ -37,7 +37,11 @@ public final class QuantumChannel extends AbstractBehavior<QuantumChannel.Comman
     /** Detections per frame: bounds message size (about 3 bytes per detection for Alice). */
     public static final int FRAME_DETECTIONS = 1 << 16;
 
-    public sealed interface Command extends CborSerializable {
+    /** What a channel's host may be sent: its commands, and the lifecycle messages of its host (a shard entity). */
+    public interface Inbound {
+    }
+
+    public sealed interface Command extends Inbound, CborSerializable {
     }
 
     public record ConnectKdcEnd(ActorRef<LinkAlice.Command> kdcEnd) implements Command {

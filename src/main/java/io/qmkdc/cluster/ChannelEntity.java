@@ -23,11 +23,17 @@ import java.util.Map;
  * it and its taps. Link attacks ({@link Tap}) run as {@link Eavesdropper} children here, so the
  * frames they see never leave this node. Answers {@link MemberEntity.Probe} like a member.
  */
-public final class ChannelEntity extends AbstractBehavior<Object> {
-    public static final EntityTypeKey<Object> TYPE = EntityTypeKey.create(Object.class, "Channel");
+public final class ChannelEntity extends AbstractBehavior<QuantumChannel.Inbound> {
+    public static final EntityTypeKey<QuantumChannel.Inbound> TYPE = EntityTypeKey.create(QuantumChannel.Inbound.class,
+            "Channel");
+
+    /** The entity's own messages; everything else it takes is a {@link QuantumChannel.Command} for the channel inside. */
+    public sealed interface Command extends QuantumChannel.Inbound, CborSerializable permits Provision, Tap, Untap, Report, StopTap,
+            MemberEntity.Probe {
+    }
 
     /** The fiber and detector model of the link and the seed of its emulation, for one KDC incarnation. */
-    public record Provision(long incarnation, LinkProfile profile, double linkKm, long seed) implements CborSerializable {
+    public record Provision(long incarnation, LinkProfile profile, double linkKm, long seed) implements Command {
     }
 
     /**
@@ -36,15 +42,15 @@ public final class ChannelEntity extends AbstractBehavior<Object> {
      * that incarnation).
      */
     public record Tap(long incarnation, String attack, String type, double fraction, int count, long seed,
-            ActorRef<QuantumChannel.TapChanged> replyTo) implements CborSerializable {
+            ActorRef<QuantumChannel.TapChanged> replyTo) implements Command {
     }
 
     /** Detach and stop attack {@code attack}; the reply says attached false (taps left) either way. */
-    public record Untap(String attack, ActorRef<QuantumChannel.TapChanged> replyTo) implements CborSerializable {
+    public record Untap(String attack, ActorRef<QuantumChannel.TapChanged> replyTo) implements Command {
     }
 
     /** What attack {@code attack}'s eavesdropper did and learned (no reply for an unknown attack). */
-    public record Report(String attack, ActorRef<Eavesdropper.Report> replyTo) implements CborSerializable {
+    public record Report(String attack, ActorRef<Eavesdropper.Report> replyTo) implements Command {
     }
 
     private static final java.time.Duration STOP_AFTER = java.time.Duration.ofSeconds(1);
@@ -55,17 +61,17 @@ public final class ChannelEntity extends AbstractBehavior<Object> {
     private long incarnation = -1;
     private int spawned;
 
-    public static Behavior<Object> create(String id) {
+    public static Behavior<QuantumChannel.Inbound> create(String id) {
         return Behaviors.setup(ctx -> new ChannelEntity(ctx, id));
     }
 
-    private ChannelEntity(ActorContext<Object> ctx, String id) {
+    private ChannelEntity(ActorContext<QuantumChannel.Inbound> ctx, String id) {
         super(ctx);
         this.id = id;
     }
 
     @Override
-    public Receive<Object> createReceive() {
+    public Receive<QuantumChannel.Inbound> createReceive() {
         return newReceiveBuilder()
                 .onMessage(Provision.class, this::onProvision)
                 .onMessage(MemberEntity.Probe.class, p -> {
@@ -94,7 +100,7 @@ public final class ChannelEntity extends AbstractBehavior<Object> {
                 .build();
     }
 
-    private Behavior<Object> onProvision(Provision p) {
+    private Behavior<QuantumChannel.Inbound> onProvision(Provision p) {
         if (p.incarnation() < incarnation) {
             return this;
         }
@@ -114,7 +120,7 @@ public final class ChannelEntity extends AbstractBehavior<Object> {
         return this;
     }
 
-    private Behavior<Object> onTap(Tap t) {
+    private Behavior<QuantumChannel.Inbound> onTap(Tap t) {
         if (channel == null || t.incarnation() != incarnation || taps.containsKey(t.attack())) {
             t.replyTo().tell(new QuantumChannel.TapChanged(id, false, taps.size()));
             return this;
@@ -126,7 +132,7 @@ public final class ChannelEntity extends AbstractBehavior<Object> {
         return this;
     }
 
-    private Behavior<Object> onUntap(Untap u) {
+    private Behavior<QuantumChannel.Inbound> onUntap(Untap u) {
         ActorRef<Eavesdropper.Command> eve = taps.remove(u.attack());
         if (eve == null || channel == null) {
             u.replyTo().tell(new QuantumChannel.TapChanged(id, false, taps.size()));
@@ -139,6 +145,6 @@ public final class ChannelEntity extends AbstractBehavior<Object> {
     }
 
     /** Local only: stop an eavesdropper once its detach went out (a stop would overtake the detach). */
-    private record StopTap(ActorRef<Eavesdropper.Command> eve) implements akka.actor.NoSerializationVerificationNeeded {
+    private record StopTap(ActorRef<Eavesdropper.Command> eve) implements Command, akka.actor.NoSerializationVerificationNeeded {
     }
 }

@@ -16,7 +16,7 @@ final class ChannelSplit {
     private ChannelSplit() {
     }
 
-    static Behavior<QuantumChannel.Command> of(ActorRef<Object> bb84Entity, ActorRef<QuantumChannel.Command> epr) {
+    static Behavior<QuantumChannel.Command> of(ActorRef<QuantumChannel.Inbound> bb84Entity, ActorRef<QuantumChannel.Command> epr) {
         return Behaviors.receive((ctx, msg) -> {
             if (msg instanceof QuantumChannel.CarryPairHalf || msg instanceof QuantumChannel.CarryReturn) {
                 epr.tell(msg);

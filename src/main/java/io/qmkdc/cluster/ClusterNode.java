@@ -47,7 +47,7 @@ public final class ClusterNode {
 
     // By identity: a typed ActorSystem equals another of the same name (its guardian's path), and serve's posted
     // scenarios run on a second system named qmkdc in the same JVM.
-    private static final java.util.Map<ActorSystem<?>, ActorRef<Object>> KDC_PROXIES =
+    private static final java.util.Map<ActorSystem<?>, ActorRef<io.qmkdc.actor.QmKdc.Inbound>> KDC_PROXIES =
             java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
     private static final java.util.Map<ActorSystem<?>, ActorRef<NodePort.Command>> PORTS =
             java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
@@ -66,13 +66,13 @@ public final class ClusterNode {
      * singleton runs now.
      */
     public static ActorRef<io.qmkdc.actor.QmKdc.Command> kdc(ActorSystem<?> system) {
-        ActorRef<Object> proxy = KDC_PROXIES.get(system);
+        ActorRef<io.qmkdc.actor.QmKdc.Inbound> proxy = KDC_PROXIES.get(system);
         return proxy == null ? null : proxy.narrow();
     }
 
     /** The KDC host singleton's proxy for its control protocol ({@link KdcControl}); null before the node started. */
     public static ActorRef<KdcControl.Command> kdcControl(ActorSystem<?> system) {
-        ActorRef<Object> proxy = KDC_PROXIES.get(system);
+        ActorRef<io.qmkdc.actor.QmKdc.Inbound> proxy = KDC_PROXIES.get(system);
         return proxy == null ? null : proxy.narrow();
     }
 
@@ -115,8 +115,8 @@ public final class ClusterNode {
             sharding.init(Entity.of(MemberEntity.TYPE, e -> MemberEntity.create(e.getEntityId())).withRole(MEMBER));
             sharding.init(Entity.of(GroupEntity.TYPE, e -> GroupEntity.create(e.getEntityId())).withRole(GROUP));
             sharding.init(Entity.of(ChannelEntity.TYPE, e -> ChannelEntity.create(e.getEntityId())).withRole(CHANNEL));
-            Behavior<Object> kdc = KdcHost.create(o.plan(), out); // without a plan it idles until a redeploy
-            ActorRef<Object> proxy = ClusterSingleton.get(system).init(SingletonActor.of(kdc, "kdc-host")
+            Behavior<io.qmkdc.actor.QmKdc.Inbound> kdc = KdcHost.create(o.plan(), out); // without a plan it idles until a redeploy
+            ActorRef<io.qmkdc.actor.QmKdc.Inbound> proxy = ClusterSingleton.get(system).init(SingletonActor.of(kdc, "kdc-host")
                     .withSettings(ClusterSingletonSettings.create(system).withRole(KDC)));
             KDC_PROXIES.put(system, proxy);
             system.getWhenTerminated().thenRun(() -> KDC_PROXIES.remove(system));

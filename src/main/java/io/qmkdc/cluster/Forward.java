@@ -13,7 +13,7 @@ final class Forward {
     private Forward() {
     }
 
-    static Behavior<Object> to(EntityRef<Object> entity) {
+    static <T> Behavior<T> to(EntityRef<T> entity) {
         return Behaviors.receive((ctx, msg) -> {
             entity.tell(msg);
             return Behaviors.same();

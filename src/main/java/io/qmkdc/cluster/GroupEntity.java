@@ -19,11 +19,15 @@ import io.qmkdc.actor.QmKdc;
  * {@code group}): the KDC host's {@link Provision} spawns the {@link Group} (and its link end)
  * inside it (per-member keying: a terminal without a link); a newer incarnation replaces it. Answers {@link MemberEntity.Probe} like a member.
  */
-public final class GroupEntity extends AbstractBehavior<Object> {
-    public static final EntityTypeKey<Object> TYPE = EntityTypeKey.create(Object.class, "Group");
+public final class GroupEntity extends AbstractBehavior<Group.Inbound> {
+    public static final EntityTypeKey<Group.Inbound> TYPE = EntityTypeKey.create(Group.Inbound.class, "Group");
+
+    /** The entity's own messages; everything else it takes is a {@link Group.Command} for the terminal inside. */
+    public sealed interface Command extends Group.Inbound, CborSerializable permits Provision, MemberEntity.Probe {
+    }
 
     /** The terminal and, in per-group keying, its link end ({@code link} null in per-member keying). */
-    public record Provision(long incarnation, LinkPlan link, ActorRef<QmKdc.Command> kdc) implements CborSerializable {
+    public record Provision(long incarnation, LinkPlan link, ActorRef<QmKdc.Command> kdc) implements Command {
         @Override
         public String toString() {
             return "GroupProvision[incarnation " + incarnation + "]";
@@ -35,17 +39,17 @@ public final class GroupEntity extends AbstractBehavior<Object> {
     private long incarnation = -1;
     private int spawned;
 
-    public static Behavior<Object> create(String id) {
+    public static Behavior<Group.Inbound> create(String id) {
         return Behaviors.setup(ctx -> new GroupEntity(ctx, id));
     }
 
-    private GroupEntity(ActorContext<Object> ctx, String id) {
+    private GroupEntity(ActorContext<Group.Inbound> ctx, String id) {
         super(ctx);
         this.id = id;
     }
 
     @Override
-    public Receive<Object> createReceive() {
+    public Receive<Group.Inbound> createReceive() {
         return newReceiveBuilder()
                 .onMessage(Provision.class, this::onProvision)
                 .onMessage(MemberEntity.Probe.class, p -> {
@@ -61,7 +65,7 @@ public final class GroupEntity extends AbstractBehavior<Object> {
                 .build();
     }
 
-    private Behavior<Object> onProvision(Provision p) {
+    private Behavior<Group.Inbound> onProvision(Provision p) {
         if (p.incarnation() < incarnation) {
             return this;
         }

@@ -3,6 +3,7 @@ package io.qmkdc.cluster;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.AskPattern;
+import io.qmkdc.actor.QmKdc;
 import io.qmkdc.actor.Eavesdropper;
 import io.qmkdc.actor.QuantumChannel;
 import io.qmkdc.quantum.QuantumRegistry;
@@ -27,10 +28,10 @@ import java.util.concurrent.CompletionStage;
 final class KdcAttacks {
     /** An attach's answers from the channels (a null reply: no answer in time). */
     record Tapped(KdcControl.Attack attack, Attached attached, List<QuantumChannel.TapChanged> replies,
-            ActorRef<KdcControl.AttackReply> replyTo) {
+            ActorRef<KdcControl.AttackReply> replyTo) implements KdcHost.Local {
     }
 
-    record Untapped(Attached attached, ActorRef<KdcControl.AttackReply> replyTo) {
+    record Untapped(Attached attached, ActorRef<KdcControl.AttackReply> replyTo) implements KdcHost.Local {
     }
 
     /** A member attack's eavesdropper runs here (it needs the registry); a link attack's in its channel entities. */
@@ -43,11 +44,11 @@ final class KdcAttacks {
     private static final Set<String> AUTH_ATTACKS = Set.of("impostor", "measure-pair",
             "intercept-return");
 
-    private final ActorContext<Object> ctx;
+    private final ActorContext<QmKdc.Inbound> ctx;
     private final long incarnation;
     private final QuantumRegistry registry;
     private final SplittableRandom random;
-    private final Map<String, ActorRef<Object>> channels;
+    private final Map<String, ActorRef<QuantumChannel.Inbound>> channels;
     private final Map<String, ActorRef<QuantumChannel.Command>> eprChannels;
     private final Map<String, String> groupOf;
     private final Map<String, String> nodes;
@@ -55,8 +56,8 @@ final class KdcAttacks {
     private int attackSeq;
 
     /** The maps are the host's live ones: links deployed, members' groups, entities' nodes. */
-    KdcAttacks(ActorContext<Object> ctx, long incarnation, QuantumRegistry registry, long seed,
-            Map<String, ActorRef<Object>> channels, Map<String, ActorRef<QuantumChannel.Command>> eprChannels,
+    KdcAttacks(ActorContext<QmKdc.Inbound> ctx, long incarnation, QuantumRegistry registry, long seed,
+            Map<String, ActorRef<QuantumChannel.Inbound>> channels, Map<String, ActorRef<QuantumChannel.Command>> eprChannels,
             Map<String, String> groupOf, Map<String, String> nodes) {
         this.ctx = ctx;
         this.incarnation = incarnation;
@@ -111,7 +112,7 @@ final class KdcAttacks {
             List<CompletableFuture<QuantumChannel.TapChanged>> taps = new ArrayList<>();
             for (String link : links) {
                 long seed = random.nextLong();
-                taps.add(AskPattern.<Object, QuantumChannel.TapChanged>ask(channels.get(link),
+                taps.add(AskPattern.<QuantumChannel.Inbound, QuantumChannel.TapChanged>ask(channels.get(link),
                         replyTo -> new ChannelEntity.Tap(incarnation, id, a.type(), a.fraction(), a.count(), seed,
                                 replyTo), CONTROL_ASK, scheduler).toCompletableFuture()
                         .exceptionally(f -> null));
@@ -156,7 +157,7 @@ final class KdcAttacks {
         }
         List<CompletableFuture<Eavesdropper.Report>> reports = new ArrayList<>();
         for (String link : a.links()) {
-            reports.add(AskPattern.<Object, Eavesdropper.Report>ask(channels.get(link),
+            reports.add(AskPattern.<QuantumChannel.Inbound, Eavesdropper.Report>ask(channels.get(link),
                     replyTo -> new ChannelEntity.Report(r.id(), replyTo), CONTROL_ASK, ctx.getSystem().scheduler())
                     .toCompletableFuture().exceptionally(f -> null));
         }
@@ -200,7 +201,7 @@ final class KdcAttacks {
         akka.actor.typed.Scheduler scheduler = ctx.getSystem().scheduler();
         List<CompletableFuture<QuantumChannel.TapChanged>> done = new ArrayList<>();
         for (String link : a.links()) {
-            done.add(AskPattern.<Object, QuantumChannel.TapChanged>ask(channels.get(link),
+            done.add(AskPattern.<QuantumChannel.Inbound, QuantumChannel.TapChanged>ask(channels.get(link),
                     replyTo -> new ChannelEntity.Untap(d.id(), replyTo), CONTROL_ASK, scheduler).toCompletableFuture()
                     .exceptionally(f -> null));
         }

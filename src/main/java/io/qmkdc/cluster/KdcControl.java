@@ -17,7 +17,7 @@ public final class KdcControl {
     private KdcControl() {
     }
 
-    public sealed interface Command extends CborSerializable {
+    public sealed interface Command extends io.qmkdc.actor.QmKdc.Inbound, CborSerializable {
     }
 
     public record GetClusterStatus(ActorRef<ClusterStatus> replyTo) implements Command {

@@ -46,7 +46,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * ({@link KdcControl}; attacks in {@link KdcAttacks}) and prints one {@code QMKDC-STATUS {json}}
  * line per probe on stdout (for the multi-JVM test).
  */
-public final class KdcHost extends AbstractBehavior<Object> {
+public final class KdcHost extends AbstractBehavior<QmKdc.Inbound> {
     /** What a node with role kdc deploys: the scenario's groups and members and the KDC settings. */
     public record Plan(Scenario scenario, QmKdc.Settings settings, int kcBits, Duration probe, Duration trafficEvery,
             Duration rekeyEvery, boolean oneNode) {
@@ -79,23 +79,28 @@ public final class KdcHost extends AbstractBehavior<Object> {
     /** A one-node cluster's probe period: short, so a scenario starts within a few hundred milliseconds. */
     private static final Duration ONE_NODE_PROBE = Duration.ofMillis(100);
 
+    /** Messages the host sends itself (timers, piped replies): never on the wire. */
+    sealed interface Local extends QmKdc.Inbound permits Rekey, Tick, NodeRemoved, TrafficSent, KdcStatus, Initialized,
+            KdcAttacks.Tapped, KdcAttacks.Untapped, KdcProbes.Probed, KdcProbes.Stats {
+    }
+
     /** Re-initialize every link (new BB84 rounds, new G_k epochs), so an attached attack shows. */
-    private record Rekey() {
+    private record Rekey() implements Local {
     }
 
-    private record Tick() {
+    private record Tick() implements Local {
     }
 
-    private record NodeRemoved() {
+    private record NodeRemoved() implements Local {
     }
 
-    private record TrafficSent(long count) {
+    private record TrafficSent(long count) implements Local {
     }
 
-    private record KdcStatus(QmKdc.Status status) {
+    private record KdcStatus(QmKdc.Status status) implements Local {
     }
 
-    private record Initialized(QmKdc.InitializeReply reply) {
+    private record Initialized(QmKdc.InitializeReply reply) implements Local {
     }
 
     private static final int DEPLOY_AFTER_TICKS = 2;
@@ -105,7 +110,7 @@ public final class KdcHost extends AbstractBehavior<Object> {
 
     private final Plan plan;
     private final AtomicReference<Plan> current;
-    private final TimerScheduler<Object> timers;
+    private final TimerScheduler<QmKdc.Inbound> timers;
     private final PrintStream out;
     private final SplittableRandom random;
     private final long incarnation;
@@ -127,10 +132,10 @@ public final class KdcHost extends AbstractBehavior<Object> {
      * {@link KdcControl.Redeploy}. A redeployed plan holds for this node's later incarnations; a host
      * restarting on another node starts from that node's own plan.
      */
-    public static Behavior<Object> create(Plan plan, PrintStream out) {
+    public static Behavior<QmKdc.Inbound> create(Plan plan, PrintStream out) {
         AtomicReference<Plan> current = new AtomicReference<>(plan);
         // A restart (after a re-homed group terminal) is a new incarnation that re-initializes everything.
-        return Behaviors.supervise(Behaviors.<Object>setup(ctx -> Behaviors.<Object>withTimers(
+        return Behaviors.supervise(Behaviors.<QmKdc.Inbound>setup(ctx -> Behaviors.<QmKdc.Inbound>withTimers(
                 timers -> current.get() == null ? idle(ctx, timers, current, out)
                         : new KdcHost(ctx, timers, current, out)))).onFailure(Exception.class,
                 akka.actor.typed.SupervisorStrategy.restart());
@@ -145,9 +150,9 @@ public final class KdcHost extends AbstractBehavior<Object> {
     }
 
     /** No plan yet: status says so, attacks are refused, a redeploy starts the first incarnation. */
-    private static Behavior<Object> idle(ActorContext<Object> ctx, TimerScheduler<Object> timers,
+    private static Behavior<QmKdc.Inbound> idle(ActorContext<QmKdc.Inbound> ctx, TimerScheduler<QmKdc.Inbound> timers,
             AtomicReference<Plan> current, PrintStream out) {
-        return Behaviors.receive(Object.class)
+        return Behaviors.receive(QmKdc.Inbound.class)
                 .onMessage(KdcControl.GetClusterStatus.class, g -> {
                     g.replyTo().tell(new KdcControl.ClusterStatus(0, MemberEntity.node(ctx), false, "", QmKdc.PER_GROUP,
                             null, null,
@@ -177,7 +182,7 @@ public final class KdcHost extends AbstractBehavior<Object> {
      * and the node's {@link #TRAFFIC_EVERY} and {@link #REKEY_EVERY}; none when quiet): the old incarnation's
      * children stop, the new one deploys and initializes.
      */
-    private static Behavior<Object> redeploy(ActorContext<Object> ctx, TimerScheduler<Object> timers,
+    private static Behavior<QmKdc.Inbound> redeploy(ActorContext<QmKdc.Inbound> ctx, TimerScheduler<QmKdc.Inbound> timers,
             AtomicReference<Plan> current, Plan old, KdcControl.Redeploy r, PrintStream out) {
         Scenario s;
         try {
@@ -199,7 +204,7 @@ public final class KdcHost extends AbstractBehavior<Object> {
         return Behaviors.setup(c -> new KdcHost(c, timers, current, out));
     }
 
-    private KdcHost(ActorContext<Object> ctx, TimerScheduler<Object> timers,
+    private KdcHost(ActorContext<QmKdc.Inbound> ctx, TimerScheduler<QmKdc.Inbound> timers,
             AtomicReference<Plan> current, PrintStream out) {
         super(ctx);
         Plan plan = current.get();
@@ -262,7 +267,7 @@ public final class KdcHost extends AbstractBehavior<Object> {
     }
 
     @Override
-    public Receive<Object> createReceive() {
+    public Receive<QmKdc.Inbound> createReceive() {
         return newReceiveBuilder()
                 .onMessage(Initialized.class, i -> {
                     initialized = i.reply().accepted();
@@ -332,7 +337,7 @@ public final class KdcHost extends AbstractBehavior<Object> {
                 .build();
     }
 
-    private Behavior<Object> onGetClusterStatus(KdcControl.GetClusterStatus g) {
+    private Behavior<QmKdc.Inbound> onGetClusterStatus(KdcControl.GetClusterStatus g) {
         // A snapshot of this actor's state now; the KDC's own answers are combined off the actor.
         long inc = incarnation;
         String node = MemberEntity.node(getContext());
@@ -359,7 +364,7 @@ public final class KdcHost extends AbstractBehavior<Object> {
     }
 
     /** The node's traffic and re-key periods again (after a quiet redeploy); they also hold for later incarnations. */
-    private Behavior<Object> onResume() {
+    private Behavior<QmKdc.Inbound> onResume() {
         Config node = getContext().getSystem().settings().config();
         Duration every = period(node, TRAFFIC_EVERY);
         Duration rekey = period(node, REKEY_EVERY);
@@ -373,7 +378,7 @@ public final class KdcHost extends AbstractBehavior<Object> {
         return this;
     }
 
-    private Behavior<Object> onJoin(KdcControl.Join j) {
+    private Behavior<QmKdc.Inbound> onJoin(KdcControl.Join j) {
         QmKdc.MemberSpec spec = d.join(j.member(), j.group());
         if (spec != null) {
             kdc.tell(new QmKdc.Join(j.group(), spec)); // fresh K_c, like a re-homed member
@@ -382,7 +387,7 @@ public final class KdcHost extends AbstractBehavior<Object> {
         return this;
     }
 
-    private Behavior<Object> onTick() {
+    private Behavior<QmKdc.Inbound> onTick() {
         if (registry != null) {
             // Two probe periods after start: every node's shard regions have registered by then, so
             // the entities spread over all member nodes instead of the first ones to register.
@@ -406,7 +411,7 @@ public final class KdcHost extends AbstractBehavior<Object> {
         return this;
     }
 
-    private Behavior<Object> onProbed(KdcProbes.Probed p) {
+    private Behavior<QmKdc.Inbound> onProbed(KdcProbes.Probed p) {
         KdcProbes.Outcome o = probes.answer(p);
         if (o instanceof KdcProbes.Provisioned r && d.unprovisioned.remove(r.entity())) {
             initializeWhenReady();

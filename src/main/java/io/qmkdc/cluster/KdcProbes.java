@@ -2,6 +2,7 @@ package io.qmkdc.cluster;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.javadsl.ActorContext;
+import io.qmkdc.actor.QmKdc;
 import io.qmkdc.actor.Member;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,10 +19,10 @@ import java.util.Set;
  */
 final class KdcProbes {
     /** An entity's answer (null reply: none in time). */
-    record Probed(String entity, boolean group, MemberEntity.ProbeReply reply) {
+    record Probed(String entity, boolean group, MemberEntity.ProbeReply reply) implements KdcHost.Local {
     }
 
-    record Stats(Member.DeliveryStats stats) {
+    record Stats(Member.DeliveryStats stats) implements KdcHost.Local {
     }
 
     /** What a probe answer asks of the host. */
@@ -52,13 +53,13 @@ final class KdcProbes {
     final Map<String, Integer> reprovisioned = new LinkedHashMap<>();
     final Map<String, Member.DeliveryStats> stats = new LinkedHashMap<>();
     private final Set<String> reprovisioning = new HashSet<>();
-    private final ActorContext<Object> ctx;
+    private final ActorContext<QmKdc.Inbound> ctx;
     private final long incarnation;
     private final KdcProvisioning d;
     private int memberCursor;
     private int fullProbeTicks;
 
-    KdcProbes(ActorContext<Object> ctx, long incarnation, KdcProvisioning d) {
+    KdcProbes(ActorContext<QmKdc.Inbound> ctx, long incarnation, KdcProvisioning d) {
         this.ctx = ctx;
         this.incarnation = incarnation;
         this.d = d;
@@ -90,7 +91,7 @@ final class KdcProbes {
         }
         for (int k = 0; k < count; k++) {
             String id = ids.get((memberCursor + k) % n);
-            ActorRef<Object> ref = d.members.get(id);
+            ActorRef<Member.Inbound> ref = d.members.get(id);
             probe(id, ref, false, timeout);
             ctx.ask(Member.DeliveryStats.class, ref.<Member.Command>narrow(), timeout,
                     Member.GetDeliveryStats::new, (r, f) -> r == null ? new Stats(
@@ -99,7 +100,7 @@ final class KdcProbes {
         memberCursor = n == 0 ? 0 : (memberCursor + count) % n;
     }
 
-    private void probe(String id, ActorRef<Object> ref, boolean group, Duration timeout) {
+    private void probe(String id, ActorRef<? super MemberEntity.Probe> ref, boolean group, Duration timeout) {
         ctx.ask(MemberEntity.ProbeReply.class, ref, timeout,
                 replyTo -> new MemberEntity.Probe(incarnation, replyTo), (r, f) -> new Probed(id, group, r));
     }

@@ -5,6 +5,7 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
 import io.qmkdc.actor.Group;
+import io.qmkdc.actor.Member;
 import io.qmkdc.actor.QmKdc;
 import io.qmkdc.actor.QubitStore;
 import io.qmkdc.actor.QuantumChannel;
@@ -36,17 +37,17 @@ final class KdcProvisioning {
     private record OwnLink(double km, ActorRef<QuantumChannel.Command> channel, byte[] authKey) {
     }
 
-    final Map<String, ActorRef<Object>> groups = new LinkedHashMap<>();
-    final Map<String, ActorRef<Object>> members = new LinkedHashMap<>();
+    final Map<String, ActorRef<Group.Inbound>> groups = new LinkedHashMap<>();
+    final Map<String, ActorRef<Member.Inbound>> members = new LinkedHashMap<>();
     /** Per link: the Forward to its sharded BB84 channel, and its EPR channel here. */
-    final Map<String, ActorRef<Object>> channels = new LinkedHashMap<>();
+    final Map<String, ActorRef<QuantumChannel.Inbound>> channels = new LinkedHashMap<>();
     final Map<String, ActorRef<QuantumChannel.Command>> eprChannels = new LinkedHashMap<>();
     final Map<String, String> groupOf = new LinkedHashMap<>();
     final List<String> impostors = new ArrayList<>();
     /** Group terminals and channels (by {@link #CHANNEL_KEY}) not yet seen running this incarnation. */
     final Set<String> unprovisioned = new LinkedHashSet<>();
     private final Map<String, OwnLink> ownLinks = new LinkedHashMap<>();
-    private final ActorContext<Object> ctx;
+    private final ActorContext<QmKdc.Inbound> ctx;
     private final ClusterSharding sharding;
     private final KdcHost.Plan plan;
     private final long incarnation;
@@ -57,7 +58,7 @@ final class KdcProvisioning {
     private final ActorRef<QubitStore.Command> qubits;
     private final ActorRef<QmKdc.Command> kdc;
 
-    KdcProvisioning(ActorContext<Object> ctx, KdcHost.Plan plan, long incarnation, long streams,
+    KdcProvisioning(ActorContext<QmKdc.Inbound> ctx, KdcHost.Plan plan, long incarnation, long streams,
             QuantumRegistry registry, ActorRef<QubitStore.Command> qubits, ActorRef<QmKdc.Command> kdc) {
         this.ctx = ctx;
         this.sharding = ClusterSharding.get(ctx.getSystem());
@@ -78,7 +79,7 @@ final class KdcProvisioning {
             // Per-group keying: one link to the terminal; per-member: one link (and channel entity) per member.
             ActorRef<QuantumChannel.Command> channel = perMember ? null : channel(g.id(), g.linkKm());
             byte[] linkAuth = perMember ? null : linkAuthKey();
-            ActorRef<Object> group = forward(GroupEntity.TYPE, g.id());
+            ActorRef<Group.Inbound> group = forward(GroupEntity.TYPE, g.id());
             groups.put(g.id(), group);
             group.tell(new GroupEntity.Provision(incarnation, perMember ? null
                     : LinkPlan.of(plan.settings(), g.linkKm(), channel, linkAuth), kdc));
@@ -100,7 +101,7 @@ final class KdcProvisioning {
 
     /** A scenario's join: provisions {@code m} into {@code group} (registered there); the KDC's spec, or null. */
     QmKdc.MemberSpec join(String m, String group) {
-        ActorRef<Object> terminal = groups.get(group);
+        ActorRef<Group.Inbound> terminal = groups.get(group);
         if (terminal == null) {
             return null;
         }
@@ -158,7 +159,7 @@ final class KdcProvisioning {
     private ActorRef<QuantumChannel.Command> channel(String link, double km) {
         ActorRef<QuantumChannel.Command> epr = ctx.spawn(QuantumChannel.create(link, plan.settings().profile(), km,
                 registry, Streams.seed(streams, "epr:" + link)), "epr-" + link + "-" + incarnation);
-        ActorRef<Object> entity = forward(ChannelEntity.TYPE, link);
+        ActorRef<QuantumChannel.Inbound> entity = forward(ChannelEntity.TYPE, link);
         entity.tell(new ChannelEntity.Provision(incarnation, plan.settings().profile(), km,
                 Streams.seed(streams, "channel:" + link)));
         channels.put(link, entity);
@@ -168,7 +169,7 @@ final class KdcProvisioning {
     }
 
     /** A local ref to the sharded entity {@code id} of type {@code key}. */
-    private ActorRef<Object> forward(EntityTypeKey<Object> key, String id) {
+    private <T> ActorRef<T> forward(EntityTypeKey<T> key, String id) {
         return ctx.spawn(Forward.to(sharding.entityRefFor(key, id)),
                 key.name().toLowerCase(Locale.ROOT) + "-" + id + "-" + incarnation);
     }

@@ -1,7 +1,7 @@
 package io.qmkdc.cluster;
 
-import io.qmkdc.wire.CborSerializable;
 import io.qmkdc.actor.NodePort;
+import io.qmkdc.wire.CborSerializable;
 import io.qmkdc.actor.QubitStore;
 
 import akka.actor.typed.ActorRef;
@@ -24,21 +24,27 @@ import io.qmkdc.qkd.BitVector;
  * replaces it. After a re-home the entity starts empty again, answers the host's {@link Probe}
  * with incarnation -1, and gets provisioned and re-authenticated.
  */
-public final class MemberEntity extends AbstractBehavior<Object> {
-    public static final EntityTypeKey<Object> TYPE = EntityTypeKey.create(Object.class, "Member");
+public final class MemberEntity extends AbstractBehavior<Member.Inbound> {
+    public static final EntityTypeKey<Member.Inbound> TYPE = EntityTypeKey.create(Member.Inbound.class, "Member");
+
+    /** The entity's own messages; everything else it takes is a {@link Member.Command} for the member inside. */
+    public sealed interface Command extends Member.Inbound, CborSerializable permits Provision, Probe {
+    }
 
     /** Out-of-band provisioning of K_c (emulated: the host hands the same K_c to the KDC). */
     /** {@code link}: the member's own BB84 link in per-member keying (null in per-group keying). */
     public record Provision(long incarnation, String groupId, long[] kc, int kcBits, ActorRef<QubitStore.Command> qubits,
             ActorRef<Group.Command> group, ActorRef<QmKdc.Command> kdc, long seed, LinkPlan link)
-            implements CborSerializable {
+            implements Command {
         @Override
         public String toString() {
             return "Provision[" + groupId + ", incarnation " + incarnation + "]";
         }
     }
 
-    public record Probe(long incarnation, ActorRef<ProbeReply> replyTo) implements CborSerializable {
+    /** Asked of every entity type (members, group terminals, channels): which incarnation provisioned it. */
+    public record Probe(long incarnation, ActorRef<ProbeReply> replyTo)
+            implements Command, GroupEntity.Command, ChannelEntity.Command {
     }
 
     /** {@code incarnation} of the KDC host that provisioned this entity (-1: none, e.g. just re-homed). */
@@ -49,17 +55,17 @@ public final class MemberEntity extends AbstractBehavior<Object> {
     private ActorRef<Member.Command> member;
     private long incarnation = -1;
 
-    public static Behavior<Object> create(String id) {
+    public static Behavior<Member.Inbound> create(String id) {
         return Behaviors.setup(ctx -> new MemberEntity(ctx, id));
     }
 
-    private MemberEntity(ActorContext<Object> ctx, String id) {
+    private MemberEntity(ActorContext<Member.Inbound> ctx, String id) {
         super(ctx);
         this.id = id;
     }
 
     @Override
-    public Receive<Object> createReceive() {
+    public Receive<Member.Inbound> createReceive() {
         return newReceiveBuilder()
                 .onMessage(Provision.class, this::onProvision)
                 .onMessage(Probe.class, p -> {
@@ -75,7 +81,7 @@ public final class MemberEntity extends AbstractBehavior<Object> {
                 .build();
     }
 
-    private Behavior<Object> onProvision(Provision p) {
+    private Behavior<Member.Inbound> onProvision(Provision p) {
         if (p.incarnation() < incarnation) {
             return this;
         }

@@ -9,6 +9,7 @@ import akka.cluster.MemberStatus;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.typed.Cluster;
 import com.typesafe.config.ConfigFactory;
+import io.qmkdc.actor.Application;
 import io.qmkdc.actor.Member;
 import io.qmkdc.actor.QmKdc;
 import io.qmkdc.cluster.ArteryTls;
@@ -268,7 +269,7 @@ public final class ClusterLoadRun {
         if (!o.connect().isEmpty()) {
             redeploy();
         }
-        ActorRef<Object> app = system.systemActorOf(LoadApplication.create(memberIds, o.resubmitAfter(),
+        ActorRef<Application.Inbound> app = system.systemActorOf(LoadApplication.create(memberIds, o.resubmitAfter(),
                 new Member.SetResendPolicy(s.resendAfterMs(), 6 * s.resendAfterMs(), 8)), "load-app",
                 Props.empty());
 
@@ -324,7 +325,7 @@ public final class ClusterLoadRun {
         long held = 0;
         while (keyed == s.members() && (now = System.nanoTime()) < end) {
             if (counting.isDone()) {
-                counting = AskPattern.<Object, LoadApplication.Counts>ask(app,
+                counting = AskPattern.<Application.Inbound, LoadApplication.Counts>ask(app,
                         LoadApplication.GetCounts::new, ASK, system.scheduler()).toCompletableFuture()
                         .thenAccept(c -> completedKnown.set(c.completed()));
             }
@@ -490,7 +491,7 @@ public final class ClusterLoadRun {
         ClusterSharding sharding = ClusterSharding.get(system);
         List<CompletableFuture<Member.Reliability>> asks = new ArrayList<>();
         for (String id : memberIds) {
-            asks.add(AskPattern.<Object, Member.Reliability>ask(sharding.entityRefFor(MemberEntity.TYPE, id),
+            asks.add(AskPattern.<Member.Inbound, Member.Reliability>ask(sharding.entityRefFor(MemberEntity.TYPE, id),
                     Member.GetReliability::new, Duration.ofSeconds(5), system.scheduler()).toCompletableFuture()
                     .exceptionally(e -> new Member.Reliability(id, -1, 0, 0, 0, 0, 0, 0, 0, 0)));
         }

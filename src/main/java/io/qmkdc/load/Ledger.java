@@ -3,6 +3,7 @@ package io.qmkdc.load;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
+import io.qmkdc.actor.Application;
 import io.qmkdc.actor.Member;
 import io.qmkdc.wire.CborSerializable;
 import java.util.BitSet;
@@ -16,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Ledger {
     /** Asks for the latency summaries once the run is drained. */
-    record Finish(ActorRef<Totals> replyTo) implements CborSerializable {
+    record Finish(ActorRef<Totals> replyTo) implements Application.Inbound, CborSerializable {
     }
 
     record Totals(LatencySample.Summary all, LatencySample.Summary relayed, long delivered, long duplicates)
@@ -39,11 +40,11 @@ final class Ledger {
     private Ledger() {
     }
 
-    static Behavior<Object> create(Table table, int members) {
+    static Behavior<Application.Inbound> create(Table table, int members) {
         BitSet[] seen = new BitSet[table.sentNanos.length];
         LatencySample all = new LatencySample();
         LatencySample relayed = new LatencySample();
-        return Behaviors.receive(Object.class)
+        return Behaviors.receive(Application.Inbound.class)
                 .onMessage(Member.Delivered.class, d -> {
                     long now = System.nanoTime();
                     int n = Integer.parseInt(d.text(), 1, d.text().length(), 10);

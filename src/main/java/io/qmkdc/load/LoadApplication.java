@@ -34,18 +34,22 @@ import java.util.Set;
  * {@code resubmitAfter}, e.g. because its sender's node died with the outbox. Message n is
  * ("m" + sender index, seq), seq counting the sender's messages from 0; its text is "L" + n.
  */
-final class LoadApplication extends AbstractBehavior<Object> {
-    /** From the driver: send message {@code n} from member {@code sender} to {@code targetGroup} (null: own group). */
-    record Send(int n, int sender, String targetGroup, int expected, boolean measured) implements CborSerializable {
+final class LoadApplication extends AbstractBehavior<Application.Inbound> {
+    /** The driver's requests and the application's own timer. */
+    sealed interface Command extends Application.Inbound permits Send, GetCounts, Finish, ResubmitTick {
     }
 
-    record GetCounts(ActorRef<Counts> replyTo) implements CborSerializable {
+    /** From the driver: send message {@code n} from member {@code sender} to {@code targetGroup} (null: own group). */
+    record Send(int n, int sender, String targetGroup, int expected, boolean measured) implements Command, CborSerializable {
+    }
+
+    record GetCounts(ActorRef<Counts> replyTo) implements Command, CborSerializable {
     }
 
     record Counts(int sent, int completed, long delivered, long expected, long duplicates) implements CborSerializable {
     }
 
-    record Finish(ActorRef<Totals> replyTo) implements CborSerializable {
+    record Finish(ActorRef<Totals> replyTo) implements Command, CborSerializable {
     }
 
     /**
@@ -58,11 +62,11 @@ final class LoadApplication extends AbstractBehavior<Object> {
             int completed, int sent, List<LatencyTimeline.Second> timeline) implements CborSerializable {
     }
 
-    private record ResubmitTick() implements CborSerializable {
+    private record ResubmitTick() implements Command {
     }
 
     private final String[] ids;
-    private final List<EntityRef<Object>> refs = new ArrayList<>();
+    private final List<EntityRef<Member.Inbound>> refs = new ArrayList<>();
     private final long resubmitNanos;
     private final ActorRef<Member.Completed> completions;
     private int sent;
@@ -93,14 +97,14 @@ final class LoadApplication extends AbstractBehavior<Object> {
     /** Batches recorded, per node port: a port re-sends a batch whose answer it did not get, recorded once. */
     private final Map<ActorRef<NodePort.Command>, Set<Long>> recordedBatches = new HashMap<>();
 
-    static Behavior<Object> create(List<String> memberIds, Duration resubmitAfter, Member.SetResendPolicy policy) {
+    static Behavior<Application.Inbound> create(List<String> memberIds, Duration resubmitAfter, Member.SetResendPolicy policy) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(t -> new LoadApplication(ctx, t, memberIds, resubmitAfter,
                 policy)));
     }
 
     private final Member.SetResendPolicy policy;
 
-    private LoadApplication(ActorContext<Object> ctx, TimerScheduler<Object> timers, List<String> memberIds,
+    private LoadApplication(ActorContext<Application.Inbound> ctx, TimerScheduler<Application.Inbound> timers, List<String> memberIds,
             Duration resubmitAfter, Member.SetResendPolicy policy) {
         super(ctx);
         this.policy = policy;
@@ -122,7 +126,7 @@ final class LoadApplication extends AbstractBehavior<Object> {
     }
 
     @Override
-    public Receive<Object> createReceive() {
+    public Receive<Application.Inbound> createReceive() {
         return newReceiveBuilder()
                 .onMessage(Send.class, this::onSend)
                 .onMessage(Application.Record.class, this::onRecord)
@@ -148,7 +152,7 @@ final class LoadApplication extends AbstractBehavior<Object> {
                 .build();
     }
 
-    private Behavior<Object> onSend(Send s) {
+    private Behavior<Application.Inbound> onSend(Send s) {
         int n = s.n();
         if (n != sent) {
             throw new IllegalStateException("messages are numbered in order: expected " + sent + ", got " + n);
@@ -178,7 +182,7 @@ final class LoadApplication extends AbstractBehavior<Object> {
         refs.get(senderOf[n]).tell(new Member.SendReliable(target[n], "L" + n, seqOf[n], completions));
     }
 
-    private Behavior<Object> onRecord(Application.Record r) {
+    private Behavior<Application.Inbound> onRecord(Application.Record r) {
         String[] senders = r.senderIds();
         String[] receivers = r.receiverIds();
         if (senders.length != r.size() || receivers.length != r.size() || r.epochs().length != r.size()
@@ -229,7 +233,7 @@ final class LoadApplication extends AbstractBehavior<Object> {
         return this;
     }
 
-    private Behavior<Object> onResume(Application.Resume r) {
+    private Behavior<Application.Inbound> onResume(Application.Resume r) {
         int receiver = index(r.receiver());
         List<String> senders = new ArrayList<>();
         long[] seqs = new long[receiver < 0 ? 0 : consumedCount[receiver]];
@@ -246,7 +250,7 @@ final class LoadApplication extends AbstractBehavior<Object> {
         return this;
     }
 
-    private Behavior<Object> onResubmit() {
+    private Behavior<Application.Inbound> onResubmit() {
         long now = System.nanoTime();
         while (firstIncomplete < sent && completed.get(firstIncomplete)) {
             firstIncomplete++;

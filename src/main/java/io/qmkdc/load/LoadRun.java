@@ -9,6 +9,7 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.typed.Cluster;
 import com.typesafe.config.Config;
 import io.qmkdc.actor.Group;
+import io.qmkdc.actor.Application;
 import io.qmkdc.actor.Member;
 import io.qmkdc.actor.QmKdc;
 import io.qmkdc.actor.auth.Authenticator;
@@ -93,7 +94,7 @@ public final class LoadRun {
         deploy();
         Ledger.Table table = new Ledger.Table((int) Math.min(Integer.MAX_VALUE - 8,
                 Math.ceil(s.rate() * s.durationMs() / 1000.0) + 1000));
-        ActorRef<Object> ledger = system.systemActorOf(Ledger.create(table, s.members()), "load-ledger", Props.empty());
+        ActorRef<Application.Inbound> ledger = system.systemActorOf(Ledger.create(table, s.members()), "load-ledger", Props.empty());
         ActorRef<Member.Delivered> app = ledger.narrow();
         members.forEach(m -> m.tell(new Member.Subscribe(app)));
         members.forEach(m -> m.tell(new Member.SetResendPolicy(s.resendAfterMs(), 8 * s.resendAfterMs(), 8)));

@@ -25,7 +25,7 @@ public class NodePortTest {
 
     @Test
     public void anUnansweredBatchIsSentAgainAndAcknowledgedOnce() {
-        TestProbe<Object> app = testKit.createTestProbe();
+        TestProbe<Application.Inbound> app = testKit.createTestProbe();
         TestProbe<Receptionist.Registered> registered = testKit.createTestProbe();
         testKit.system().receptionist().tell(Receptionist.register(Application.KEY, app.getRef(), registered.getRef()));
         registered.expectMessageClass(Receptionist.Registered.class);

@@ -29,14 +29,14 @@ public class ChannelEntityTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    private static long probe(ActorRef<Object> entity) {
+    private static long probe(ActorRef<QuantumChannel.Inbound> entity) {
         TestProbe<MemberEntity.ProbeReply> reply = testKit.createTestProbe();
         entity.tell(new MemberEntity.Probe(0, reply.getRef()));
         return reply.receiveMessage(WAIT).incarnation();
     }
 
     /** One round of {@code pulses}; the number of frames seen by each end. */
-    private static int round(ActorRef<Object> entity, TestProbe<LinkAlice.Command> alice, TestProbe<LinkBob.Command> bob,
+    private static int round(ActorRef<QuantumChannel.Inbound> entity, TestProbe<LinkAlice.Command> alice, TestProbe<LinkBob.Command> bob,
             int round, long pulses) {
         entity.tell(new QuantumChannel.Transmit(round, pulses));
         int frames = 0;
@@ -54,7 +54,7 @@ public class ChannelEntityTest {
 
     @Test
     public void provisionedChannelCarriesRoundsAndRunsLinkAttacksAsItsOwnTaps() {
-        ActorRef<Object> entity = testKit.spawn(ChannelEntity.create("g9"), "channel-g9");
+        ActorRef<QuantumChannel.Inbound> entity = testKit.spawn(ChannelEntity.create("g9"), "channel-g9");
         assertEquals("empty before a provision", -1, probe(entity));
         entity.tell(new ChannelEntity.Provision(5, LinkProfile.gys(), 10, 42));
         assertEquals(5, probe(entity));
@@ -107,7 +107,7 @@ public class ChannelEntityTest {
 
     @Test
     public void splitSendsEprHalvesBesideTheRegistryAndTheRestToTheEntity() {
-        TestProbe<Object> entity = testKit.createTestProbe();
+        TestProbe<QuantumChannel.Inbound> entity = testKit.createTestProbe();
         TestProbe<QuantumChannel.Command> epr = testKit.createTestProbe();
         ActorRef<QuantumChannel.Command> split = testKit.spawn(ChannelSplit.of(entity.getRef(), epr.getRef()), "split");
         split.tell(new QuantumChannel.Transmit(3, 1000));
