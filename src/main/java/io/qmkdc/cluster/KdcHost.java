@@ -14,16 +14,12 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
 import com.typesafe.config.Config;
-import io.qmkdc.actor.Group;
 import io.qmkdc.actor.Member;
 import io.qmkdc.actor.QmKdc;
-import io.qmkdc.actor.QuantumChannel;
 import io.qmkdc.quantum.QuantumRegistry;
-import io.qmkdc.quantum.Streams;
 import io.qmkdc.scenario.Scenario;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -136,75 +132,16 @@ public final class KdcHost extends AbstractBehavior<QmKdc.Inbound> {
         AtomicReference<Plan> current = new AtomicReference<>(plan);
         // A restart (after a re-homed group terminal) is a new incarnation that re-initializes everything.
         return Behaviors.supervise(Behaviors.<QmKdc.Inbound>setup(ctx -> Behaviors.<QmKdc.Inbound>withTimers(
-                timers -> current.get() == null ? idle(ctx, timers, current, out)
+                timers -> current.get() == null ? KdcLifecycle.idle(ctx, timers, current, out)
                         : new KdcHost(ctx, timers, current, out)))).onFailure(Exception.class,
                 akka.actor.typed.SupervisorStrategy.restart());
     }
 
     /** Config paths of a node's traffic and re-key periods, for a host that starts without a plan (node options). */
-    public static final String TRAFFIC_EVERY = "qmkdc.node.traffic-every";
-    public static final String REKEY_EVERY = "qmkdc.node.rekey-every";
+    public static final String TRAFFIC_EVERY = KdcLifecycle.TRAFFIC_EVERY;
+    public static final String REKEY_EVERY = KdcLifecycle.REKEY_EVERY;
 
-    private static Duration period(Config config, String path) {
-        return config.hasPath(path) ? config.getDuration(path) : Duration.ZERO;
-    }
-
-    /** No plan yet: status says so, attacks are refused, a redeploy starts the first incarnation. */
-    private static Behavior<QmKdc.Inbound> idle(ActorContext<QmKdc.Inbound> ctx, TimerScheduler<QmKdc.Inbound> timers,
-            AtomicReference<Plan> current, PrintStream out) {
-        return Behaviors.receive(QmKdc.Inbound.class)
-                .onMessage(KdcControl.GetClusterStatus.class, g -> {
-                    g.replyTo().tell(new KdcControl.ClusterStatus(0, MemberEntity.node(ctx), false, "", QmKdc.PER_GROUP,
-                            null, null,
-                            Map.of(), Map.of(), List.of(), List.of()));
-                    return Behaviors.same();
-                })
-                .onMessage(KdcControl.Attach.class, a -> {
-                    a.replyTo().tell(new KdcControl.AttackReply(null, 409, "kdc: nothing deployed (start a node with "
-                            + "--scenario, or POST /scenarios)"));
-                    return Behaviors.same();
-                })
-                .onMessage(KdcControl.Detach.class, d -> {
-                    d.replyTo().tell(new KdcControl.AttackReply(null, 404, "id: no attack '" + d.id() + "' is attached"));
-                    return Behaviors.same();
-                })
-                .onMessage(KdcControl.Resume.class, r -> Behaviors.same())
-                .onMessage(KdcControl.GetMembers.class, g -> {
-                    g.replyTo().tell(new KdcControl.MemberRefs(0, List.of()));
-                    return Behaviors.same();
-                })
-                .onMessage(KdcControl.Redeploy.class, r -> redeploy(ctx, timers, current, null, r, out))
-                .build();
-    }
-
-    /**
-     * A new incarnation with the posted scenario (its probe, traffic and re-key periods from {@code old}, else 2 s
-     * and the node's {@link #TRAFFIC_EVERY} and {@link #REKEY_EVERY}; none when quiet): the old incarnation's
-     * children stop, the new one deploys and initializes.
-     */
-    private static Behavior<QmKdc.Inbound> redeploy(ActorContext<QmKdc.Inbound> ctx, TimerScheduler<QmKdc.Inbound> timers,
-            AtomicReference<Plan> current, Plan old, KdcControl.Redeploy r, PrintStream out) {
-        Scenario s;
-        try {
-            s = io.qmkdc.scenario.ScenarioLoader.parse(r.hocon(), "scenario");
-        } catch (io.qmkdc.scenario.ScenarioLoader.Invalid e) {
-            r.replyTo().tell(new KdcControl.RedeployReply(false, String.join("; ", e.problems())));
-            return Behaviors.same();
-        }
-        Config node = ctx.getSystem().settings().config();
-        Plan plan = new Plan(s, s.kdcSettings(r.profile(), r.seed()),
-                Math.max(256, 2 * s.auth().rounds()), old == null ? Duration.ofSeconds(2) : old.probe(),
-                r.quiet() ? Duration.ZERO : old != null ? old.trafficEvery() : period(node, TRAFFIC_EVERY),
-                r.quiet() ? Duration.ZERO : old != null ? old.rekeyEvery() : period(node, REKEY_EVERY),
-                old != null && old.oneNode());
-        current.set(plan);
-        ctx.getChildren().forEach(ctx::stop); // children are named per incarnation: no clash while they stop
-        timers.cancelAll();
-        r.replyTo().tell(new KdcControl.RedeployReply(true, ""));
-        return Behaviors.setup(c -> new KdcHost(c, timers, current, out));
-    }
-
-    private KdcHost(ActorContext<QmKdc.Inbound> ctx, TimerScheduler<QmKdc.Inbound> timers,
+    KdcHost(ActorContext<QmKdc.Inbound> ctx, TimerScheduler<QmKdc.Inbound> timers,
             AtomicReference<Plan> current, PrintStream out) {
         super(ctx);
         Plan plan = current.get();
@@ -283,57 +220,27 @@ public final class KdcHost extends AbstractBehavior<QmKdc.Inbound> {
                     return this;
                 })
                 .onMessage(KdcControl.GetClusterStatus.class, this::onGetClusterStatus)
-                .onMessage(KdcControl.Attach.class, a -> {
-                    attacks.attach(a);
-                    return this;
-                })
-                .onMessage(KdcControl.Detach.class, d -> {
-                    attacks.detach(d);
-                    return this;
-                })
-                .onMessage(KdcAttacks.Tapped.class, t -> {
-                    attacks.tapped(t);
-                    return this;
-                })
-                .onMessage(KdcControl.Redeploy.class, r -> redeploy(getContext(), timers, current, plan, r, out))
+                .onMessage(KdcControl.Attach.class, a -> then(() -> attacks.attach(a)))
+                .onMessage(KdcControl.Detach.class, d -> then(() -> attacks.detach(d)))
+                .onMessage(KdcAttacks.Tapped.class, t -> then(() -> attacks.tapped(t)))
+                .onMessage(KdcControl.Redeploy.class, r -> KdcLifecycle.redeploy(getContext(), timers, current, plan, r, out))
                 .onMessage(KdcControl.Resume.class, r -> onResume())
-                .onMessage(KdcControl.GetMembers.class, g -> {
-                    g.replyTo().tell(d.memberRefs());
-                    return this;
-                })
+                .onMessage(KdcControl.GetMembers.class, g -> then(() -> g.replyTo().tell(d.memberRefs())))
                 .onMessage(KdcControl.Join.class, this::onJoin)
-                .onMessage(KdcControl.Report.class, r -> {
-                    attacks.report(r);
-                    return this;
-                })
-                .onMessage(KdcAttacks.Untapped.class, u -> {
-                    attacks.untapped(u);
-                    return this;
-                })
+                .onMessage(KdcControl.Report.class, r -> then(() -> attacks.report(r)))
+                .onMessage(KdcAttacks.Untapped.class, u -> then(() -> attacks.untapped(u)))
                 .onMessage(Tick.class, t -> onTick())
-                .onMessage(NodeRemoved.class, r -> {
-                    probes.nodeRemoved();
-                    return this;
-                })
+                .onMessage(NodeRemoved.class, r -> then(() -> probes.nodeRemoved()))
                 .onMessage(Rekey.class, r -> {
                     if (initialized) {
                         kdc.tell(new QmKdc.Reinitialize(List.of(), "periodic re-key"));
                     }
                     return this;
                 })
-                .onMessage(TrafficSent.class, t -> {
-                    sentTraffic = t.count();
-                    return this;
-                })
+                .onMessage(TrafficSent.class, t -> then(() -> sentTraffic = t.count()))
                 .onMessage(KdcProbes.Probed.class, this::onProbed)
-                .onMessage(KdcProbes.Stats.class, s -> {
-                    probes.stats.put(s.stats().member(), s.stats());
-                    return this;
-                })
-                .onMessage(KdcStatus.class, s -> {
-                    kdcStatus = s.status();
-                    return this;
-                })
+                .onMessage(KdcProbes.Stats.class, s -> then(() -> probes.stats.put(s.stats().member(), s.stats())))
+                .onMessage(KdcStatus.class, s -> then(() -> kdcStatus = s.status()))
                 .build();
     }
 
@@ -366,8 +273,8 @@ public final class KdcHost extends AbstractBehavior<QmKdc.Inbound> {
     /** The node's traffic and re-key periods again (after a quiet redeploy); they also hold for later incarnations. */
     private Behavior<QmKdc.Inbound> onResume() {
         Config node = getContext().getSystem().settings().config();
-        Duration every = period(node, TRAFFIC_EVERY);
-        Duration rekey = period(node, REKEY_EVERY);
+        Duration every = KdcLifecycle.period(node, TRAFFIC_EVERY);
+        Duration rekey = KdcLifecycle.period(node, REKEY_EVERY);
         current.set(plan.withPeriods(every, rekey));
         if (initialized) {
             startTraffic(every);
@@ -424,6 +331,12 @@ public final class KdcHost extends AbstractBehavior<QmKdc.Inbound> {
             kdc.tell(new QmKdc.Leave(g, m.member()));
             kdc.tell(new QmKdc.Join(g, d.provision(m.member())));
         }
+        return this;
+    }
+
+    /** Runs {@code step} and stays: a handler that only hands the message to one of the host's parts. */
+    private Behavior<QmKdc.Inbound> then(Runnable step) {
+        step.run();
         return this;
     }
 
