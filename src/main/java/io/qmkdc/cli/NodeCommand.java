@@ -148,10 +148,9 @@ final class NodeCommand implements Callable<Integer> {
         if (mgmt != null) {
             try {
                 NodeManagement.start(system, mgmt);
-            } catch (Exception e) {
+            } catch (NodeManagement.StartFailure e) {
                 system.terminate();
-                throw new UsageError("--management-port: cannot listen on " + mgmt.host() + ":" + mgmt.port() + " ("
-                        + (e.getCause() == null ? e : e.getCause()).getMessage() + ")");
+                throw new UsageError(e.option + ": " + e.getMessage());
             }
             System.out.println("qmkdc node health: http://" + mgmt.host() + ":" + mgmt.port() + "/ready"
                     + (mgmt.bootstraps() ? " (joining by Cluster Bootstrap, discovery " + mgmt.discovery().method + ")" : ""));

@@ -103,12 +103,40 @@ public final class NodeManagement {
         return c;
     }
 
-    /** Binds the management port and, without seeds, starts Cluster Bootstrap; fails when the port cannot be bound. */
-    public static void start(ActorSystem<?> system, Settings s) throws Exception {
-        akka.actor.ActorSystem classic = Adapter.toClassic(system);
-        AkkaManagement.get(classic).start().toCompletableFuture().get(Duration.ofSeconds(15).toMillis(), TimeUnit.MILLISECONDS);
-        if (s.bootstraps()) {
-            ClusterBootstrap.get(classic).start();
+    /** Why the management port or Cluster Bootstrap could not start, naming the option to look at. */
+    public static final class StartFailure extends Exception {
+        public final String option;
+
+        StartFailure(String option, String message) {
+            super(message, null, false, false);
+            this.option = option;
         }
+    }
+
+    /** Binds the management port and, with a discovery method, starts Cluster Bootstrap. */
+    public static void start(ActorSystem<?> system, Settings s) throws StartFailure {
+        akka.actor.ActorSystem classic = Adapter.toClassic(system);
+        try {
+            AkkaManagement.get(classic).start().toCompletableFuture().get(Duration.ofSeconds(15).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            throw new StartFailure("--management-port", "cannot listen on " + s.host() + ":" + s.port() + " (" + reason(e) + ")");
+        }
+        if (s.bootstraps()) {
+            try {
+                ClusterBootstrap.get(classic).start();
+            } catch (Exception e) { // Scala throws checked exceptions undeclared (NoSuchFileException)
+                // kubernetes-api reads the pod's service account files when it starts: outside a pod they are missing.
+                throw new StartFailure("--discovery", s.discovery().method + ": Cluster Bootstrap cannot start (" + reason(e) + ")");
+            }
+        }
+    }
+
+    private static String reason(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String m = root.getMessage();
+        return root.getClass().getSimpleName() + (m == null ? "" : ": " + m);
     }
 }
