@@ -8,6 +8,7 @@ import io.qmkdc.api.ApiServer;
 import io.qmkdc.api.NodeControlPlane;
 import io.qmkdc.cluster.ClusterNode;
 import io.qmkdc.cluster.KdcHost;
+import io.qmkdc.cluster.NodeManagement;
 import io.qmkdc.metrics.Metrics;
 import io.qmkdc.scenario.Scenario;
 import io.qmkdc.scenario.ScenarioLoader;
@@ -16,14 +17,17 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code deploy/qmkdc node}: one node of a multi-node cluster ({@link ClusterNode}); runs until it
  * is killed, terminated or downed. Options fall back to QMKDC_ROLES, QMKDC_PORT, QMKDC_SEED_NODES,
  * QMKDC_HOSTNAME, QMKDC_HTTP_PORT, QMKDC_HTTP_HOST, QMKDC_METRICS_PORT, QMKDC_SCENARIO, QMKDC_TRAFFIC_MS,
- * QMKDC_REKEY_S (deploy/k8s and deploy/local/cluster.sh pass them through). With
- * {@code --http-port} the node serves the control API ({@link NodeControlPlane}).
+ * QMKDC_REKEY_S and the QMKDC_MANAGEMENT_* / QMKDC_DISCOVERY of {@link ManagementOptions} (deploy/k8s and
+ * deploy/local/cluster.sh pass them through). With {@code --http-port} the node serves the control API
+ * ({@link NodeControlPlane}); with {@code --management-port} Akka Management's health checks, and with
+ * {@code --discovery} it joins by Cluster Bootstrap instead of the seed list ({@link NodeManagement}).
  */
 @Command(name = "node", mixinStandardHelpOptions = true,
         description = "Start one node of a qmkdc cluster (Akka Cluster over Artery) and run until killed.")
@@ -92,6 +96,9 @@ final class NodeCommand implements Callable<Integer> {
             description = "without --pki: plain TCP and an unauthenticated HTTP API; keys cross the network in clear (env QMKDC_INSECURE)")
     boolean insecure;
 
+    @Mixin
+    ManagementOptions management;
+
     @Override
     public Integer call() throws Exception {
         List<String> roleList = Arrays.stream(roles.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
@@ -119,6 +126,10 @@ final class NodeCommand implements Callable<Integer> {
                 throw new UsageError("--seed-nodes: '" + s + "' is not HOST:PORT");
             }
         }
+        NodeManagement.Settings mgmt = management.settings(hostname);
+        if (mgmt != null && mgmt.bootstraps()) {
+            seedList = List.of(); // Cluster Bootstrap decides whom to join
+        }
         NodeTls tls = NodeTls.of(pki, nodeCert, insecure, hostname, httpPort > 0 ? httpHost : null);
         KdcHost.Plan plan = scenario == null || scenario.isBlank() ? null : plan(scenario);
         if (metricsPort > 0) {
@@ -130,9 +141,21 @@ final class NodeCommand implements Callable<Integer> {
                         .withValue(KdcHost.REKEY_EVERY, ConfigValueFactory.fromAnyRef(rekeySeconds + "s"))
                         // NodeCommand decides the exit code once the system terminated (see joined below).
                         .withValue("akka.coordinated-shutdown.exit-jvm", ConfigValueFactory.fromAnyRef("off"))
+                        .withFallback(mgmt == null ? ConfigFactory.empty() : NodeManagement.config(mgmt))
                         .withFallback(tls.artery())), System.out);
         java.util.concurrent.atomic.AtomicBoolean up = new java.util.concurrent.atomic.AtomicBoolean();
         akka.cluster.Cluster.get(akka.actor.typed.javadsl.Adapter.toClassic(system)).registerOnMemberUp(() -> up.set(true));
+        if (mgmt != null) {
+            try {
+                NodeManagement.start(system, mgmt);
+            } catch (NodeManagement.StartFailure e) {
+                system.terminate();
+                throw new UsageError(e.option + ": " + e.getMessage());
+            }
+            System.out.println("qmkdc node health: http://" + mgmt.host() + ":" + mgmt.port() + "/ready"
+                    + (mgmt.bootstraps() ? " (joining by Cluster Bootstrap, discovery " + mgmt.discovery().method + ")" : ""));
+            System.out.flush();
+        }
         if (httpPort > 0) {
             try {
                 ApiServer.start(system, new ApiServer(new NodeControlPlane(system, Profiles::load, seed), tls.insecure()),
@@ -147,7 +170,8 @@ final class NodeCommand implements Callable<Integer> {
         system.getWhenTerminated().toCompletableFuture().get();
         if (!up.get() && akka.actor.CoordinatedShutdown.get(akka.actor.typed.javadsl.Adapter.toClassic(system)).getShutdownReason()
                 .filter(akka.actor.CoordinatedShutdown.clusterJoinUnsuccessfulReason()::equals).isPresent()) {
-            System.err.println("error: could not join the cluster at " + String.join(",", seedList) + " (refused TLS handshakes? "
+            System.err.println("error: could not join the cluster at " + (seedList.isEmpty() ? "the discovered contact points"
+                    : String.join(",", seedList)) + " (refused TLS handshakes? "
                     + "the node certificate must be of the seeds' CA and valid; see the log above)");
             return 1;
         }

@@ -42,6 +42,20 @@ public class CommandLineInputTest {
     }
 
     @Test
+    public void nodeManagementOptionsAreChecked() {
+        assertUsageError(run("node", "--discovery", "config"), "--discovery: Cluster Bootstrap needs --management-port");
+        assertUsageError(run("node", "--management-port", "70000"), "--management-port: 70000 is not a port");
+        assertUsageError(run("node", "--management-port", "7626", "--discovery", "zookeeper"), "--discovery: unknown method 'zookeeper'");
+        assertUsageError(run("node", "--management-port", "7626", "--discovery", "config"), "--contact-points: --discovery config needs");
+        assertUsageError(run("node", "--management-port", "7626", "--discovery", "config", "--contact-points", "a:1,b"),
+                "--contact-points: 'b' is not HOST:PORT");
+        assertUsageError(run("node", "--management-port", "7626", "--discovery", "kubernetes-api", "--required-contact-points", "0"),
+                "--required-contact-points: 0 is not at least 1");
+        assertUsageError(run("node", "--management-port", "7626", "--discovery", "akka-dns", "--service-name", "Q_MKDC"),
+                "--service-name: 'Q_MKDC' is not a DNS label");
+    }
+
+    @Test
     public void unknownProfileIsNamed() {
         assertUsageError(run("link", "--profile", "nosuch", "--distance", "50"), "nosuch");
     }

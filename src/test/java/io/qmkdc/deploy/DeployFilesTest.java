@@ -71,44 +71,6 @@ public class DeployFilesTest {
     }
 
     @Test
-    @SuppressWarnings("unchecked")
-    public void kubernetesManifestsAgree() throws Exception {
-        Map<String, Object> service = (Map<String, Object>) yaml(DEPLOY.resolve("k8s/service.yaml")).get(0);
-        Map<String, Object> configMap = (Map<String, Object>) yaml(DEPLOY.resolve("k8s/configmap.yaml")).get(0);
-        Map<String, Object> statefulSet = (Map<String, Object>) yaml(DEPLOY.resolve("k8s/statefulset.yaml")).get(0);
-        assertEquals("Service", service.get("kind"));
-        assertEquals("StatefulSet", statefulSet.get("kind"));
-
-        Map<String, Object> serviceSpec = (Map<String, Object>) service.get("spec");
-        assertEquals("None", serviceSpec.get("clusterIP"));
-        Map<String, Object> setSpec = (Map<String, Object>) statefulSet.get("spec");
-        assertEquals(((Map<String, Object>) service.get("metadata")).get("name"), setSpec.get("serviceName"));
-        Map<String, Object> template = (Map<String, Object>) setSpec.get("template");
-        Object podLabels = ((Map<String, Object>) template.get("metadata")).get("labels");
-        assertEquals(serviceSpec.get("selector"), podLabels);
-
-        Map<String, Object> container = ((List<Map<String, Object>>) ((Map<String, Object>) template.get("spec"))
-                .get("containers")).get(0);
-        Set<String> env = new TreeSet<>(((Map<String, String>) configMap.get("data")).keySet());
-        for (Map<String, Object> e : (List<Map<String, Object>>) container.get("env")) {
-            env.add((String) e.get("name"));
-        }
-        assertTrue(env.toString(), env.containsAll(List.of("QMKDC_ROLES", "QMKDC_PORT", "QMKDC_HTTP_PORT",
-                "QMKDC_METRICS_PORT", "QMKDC_SEED_NODES", "QMKDC_HOSTNAME")));
-        String seeds = ((List<Map<String, Object>>) container.get("env")).stream()
-                .filter(e -> "QMKDC_SEED_NODES".equals(e.get("name"))).map(e -> (String) e.get("value")).findFirst().orElseThrow();
-        assertTrue(seeds, seeds.startsWith("qmkdc-0.qmkdc."));
-
-        Map<String, String> data = (Map<String, String>) configMap.get("data");
-        Map<String, Integer> ports = new java.util.HashMap<>();
-        for (Map<String, Object> p : (List<Map<String, Object>>) container.get("ports")) {
-            ports.put((String) p.get("name"), (Integer) p.get("containerPort"));
-        }
-        assertEquals(Integer.valueOf(data.get("QMKDC_PORT")), ports.get("artery"));
-        assertEquals(Integer.valueOf(data.get("QMKDC_METRICS_PORT")), ports.get("metrics"));
-    }
-
-    @Test
     public void dashboardUsesExactlyTheSeriesTheFacadeServes() throws Exception {
         JsonNode dashboard = new ObjectMapper().readTree(DEPLOY.resolve("grafana/qmkdc-dashboard.json").toFile());
         assertEquals("qmkdc-overview", dashboard.get("uid").asText());
