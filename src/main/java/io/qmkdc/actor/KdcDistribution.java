@@ -221,6 +221,11 @@ final class KdcDistribution {
             return;
         }
         e.spec.group().tell(d);
+        recordIssued(e, state);
+    }
+
+    private void recordIssued(KdcGroup e, GroupState state) {
+        e.recordedEpoch = IssuingRecord.issued(e.spec.id(), state.currentEpoch(), epochBase, e.recordedEpoch);
     }
 
     private void distributeToMembers(KdcGroup e, GroupState state) {
@@ -243,6 +248,7 @@ final class KdcDistribution {
                 e.members.get(m).tell(new Member.DeliverGroupKey(d));
                 e.sentEpoch.put(m, epoch);
                 e.rekeys.starWrap(epoch, d.nonce().length + d.ciphertext().length + Long.BYTES + Integer.BYTES);
+                recordIssued(e, state);
             }
         }
     }
@@ -262,6 +268,7 @@ final class KdcDistribution {
         if (r != null) {
             toRelay(e, state); // the relay holds the epoch's key before any member can
             r.sendTo(e);
+            recordIssued(e, state);
         }
     }
 

@@ -28,6 +28,8 @@ final class KdcGroup {
     boolean needsDelivery;
     long membershipEpoch = -1;
     long installedEpoch = -1;
+    /** The last epoch whose issuing {@link IssuingRecord} recorded. */
+    long recordedEpoch = -1;
     String refusal = "";
     /** Per-member keying with LKH rekeying: the group's key tree (null: star, or per-group keying). */
     KdcTree tree;

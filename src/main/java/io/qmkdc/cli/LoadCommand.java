@@ -394,6 +394,14 @@ final class LoadCommand implements Callable<Integer> {
                     : fmt("backpressure: at most %d messages in flight; %d sends of the offered rate held back, achieved "
                     + "%.1f messages/s of %.0f", c.maxInFlight(), c.heldBack(), r.achievedRate(), r.setup().rate()));
             c.faults().forEach(f -> out.println("fault: " + f));
+            for (io.qmkdc.load.KdcIssuing.Incarnation inc : c.kdcIncarnations()) {
+                out.println(fmt("KDC incarnation on %s: started at %.1f s, issued %d group key epochs for %d groups from %.1f s "
+                        + "to %.1f s", inc.node(), inc.startedAt(), inc.epochsIssued(), inc.groups().size(), inc.firstIssuedAt(), inc.lastIssuedAt()));
+            }
+            if (!c.kdcIncarnations().isEmpty()) {
+                out.println(fmt("overlappingKdcIssuing: %d (groups two incarnations issued keys for at overlapping times)",
+                        c.overlappingKdcIssuing()));
+            }
             List<String> slow = new ArrayList<>();
             for (io.qmkdc.load.LatencyTimeline.Second sec : c.latencyBySecond()) {
                 if (sec.over50ms() * 100 > sec.deliveries()) {

@@ -139,6 +139,7 @@ public final class ClusterLoadRun {
     private List<HostPartitions.Cut> cuts = List.of();
     private String netem;
     private HostPartitions partitions;
+    private long trafficStartMs;
 
     private CpuQuota cpuQuota;
 
@@ -309,6 +310,7 @@ public final class ClusterLoadRun {
         SplittableRandom random = new SplittableRandom(s.seed() ^ 0x10AD);
         long warmupEnd = System.nanoTime() + o.warmup().toNanos();
         long start = System.nanoTime();
+        trafficStartMs = System.currentTimeMillis();
         long end = warmupEnd + s.durationMs() * 1_000_000L;
         TokenBucket bucket = new TokenBucket(s.rate(), Math.max(1, s.rate() / 5), start);
         List<Fault> faults = new ArrayList<>(o.faults());
@@ -400,10 +402,15 @@ public final class ClusterLoadRun {
         LoadReport.Setup setup = new LoadReport.Setup(o.connect().isEmpty() ? o.roles().size() : after.size(),
                 s.groups(), s.members(), s.rate(), s.durationMs() / 1000.0, s.intraFraction(), s.seed(), s.keying(),
                 s.authRounds(), s.targetDetections(), KM_MIN, s.groups() == 1 ? KM_MIN : KM_MAX);
+        KdcIssuing.Summary issuing = issuing();
+        if (issuing.overlappingGroups() > 0) {
+            problems.add(issuing.overlappingGroups() + " groups got keys from two KDC incarnations at overlapping times (split brain)");
+        }
         LoadReport.Cluster extra = new LoadReport.Cluster(o.runDir().toString() + (o.connect().isEmpty() ? ""
                 : " (scenario only: the nodes' logs are where they were started)"), List.copyOf(faultsApplied),
                 List.copyOf(faultSeconds), o.warmup().toMillis() / 1000.0, t.resubmissions(), t.resumes(),
-                t.staleDeliveries(), keyedAtEnd, t.timeline(), window.limit(), held);
+                t.staleDeliveries(), keyedAtEnd, t.timeline(), window.limit(), held,
+                partitions == null ? List.of() : partitions.report(), issuing.incarnations(), issuing.overlappingGroups());
         return new LoadReport(setup, keyed, keyedSeconds, authPassed, authSeconds,
                 Double.isNaN(authSeconds) ? Double.NaN : authPassed / authSeconds, n, same, cross, trafficSeconds,
                 n / trafficSeconds, t.expected(), t.delivered(), Math.max(0, t.expected() - t.delivered()),
@@ -613,6 +620,18 @@ public final class ClusterLoadRun {
         return made;
     }
 
+    /** The nodes' issuing records (only for nodes this run started: --connect nodes log where they were started). */
+    private KdcIssuing.Summary issuing() {
+        if (!o.connect().isEmpty()) {
+            return new KdcIssuing.Summary(List.of(), 0);
+        }
+        try {
+            return KdcIssuing.read(o.runDir(), trafficStartMs);
+        } catch (IOException e) {
+            return new KdcIssuing.Summary(List.of(), 0);
+        }
+    }
+
     private void startNode(int index, int port, List<String> seeds, Path scenario, PkiDir pki) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + o.heap()));
@@ -631,6 +650,7 @@ public final class ClusterLoadRun {
         ProcessBuilder pb = new ProcessBuilder(hostNet == null ? cmd : hostNet.inHost(index, cmd)).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         pb.environment().putIfAbsent("QMKDC_LOG_LEVEL", "WARN");
+        pb.environment().put("QMKDC_ISSUING_LOG_LEVEL", "INFO"); // QMKDC-ISSUED records for KdcIssuing
         pb.environment().remove("QMKDC_PKI"); // the node's TLS is exactly what the options above say
         pb.environment().remove("QMKDC_INSECURE");
         Process p = pb.start();

@@ -93,7 +93,9 @@ public final class HostNetwork implements AutoCloseable {
 
     /** tc netem SPEC on every host's link (where the kernel lacks netem, only "loss P%"); returns how it was applied. */
     public String netem(String spec) throws IOException {
-        return run("netem", spec).strip();
+        // The script's last line says how it applied SPEC (an install note may come before it).
+        String[] lines = run("netem", spec).strip().split("\n");
+        return lines[lines.length - 1].strip();
     }
 
     @Override

@@ -51,6 +51,7 @@ public final class HostPartitions {
     private final List<Cut> pending;
     private final List<Applied> applied = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    private final List<LoadReport.Partition> report = new ArrayList<>();
     private Applied current;
 
     public HostPartitions(HostNetwork net, List<Cut> cuts) {
@@ -101,11 +102,17 @@ public final class HostPartitions {
             for (akka.cluster.Member m : cluster.state().getMembers()) {
                 up |= m.address().hostPort().equals(a.address()) && m.status() == MemberStatus.up();
             }
+            report.add(new LoadReport.Partition(a.kind(), a.host(), a.address(), a.cutAt(), a.healedAt(), !up));
             out.add(String.format(Locale.ROOT, "partition %s host-%d (%s) cut off at %.1f s, healed at %.1f s; %s", a.kind(),
                     a.host(), a.address(), a.cutAt(), a.healedAt(), up ? "not downed" : "downed by the Split Brain Resolver"));
         }
         out.addAll(notes);
         return out;
+    }
+
+    /** The cuts as the report's structured field (after {@link #finish}). */
+    public List<LoadReport.Partition> report() {
+        return List.copyOf(report);
     }
 
     public List<Applied> applied() {

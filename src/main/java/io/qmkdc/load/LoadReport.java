@@ -24,11 +24,18 @@ public record LoadReport(Setup setup, int keyedMembers, double timeToAllKeyedSec
      * members resumed from the application's record, deliveries under an epoch older than one the
      * receiver had used already, members holding a group key at the end, and the latency by second of
      * traffic (warm-up included); the driver's window of messages in flight and how many sends the
-     * rate offered that the window held back (the achieved rate is sent / traffic seconds).
+     * rate offered that the window held back (the achieved rate is sent / traffic seconds); the host partitions
+     * (--hosts), and from the nodes' records each KDC incarnation's node and issuing interval with the number of
+     * groups two incarnations issued keys for at overlapping times (0 unless the cluster split its brain).
      */
     public record Cluster(String runDir, List<String> faults, List<Double> faultSeconds, double warmupSeconds,
             long resubmissions, long resumes, long staleDeliveries, int keyedAtEnd,
-            List<LatencyTimeline.Second> latencyBySecond, int maxInFlight, long heldBack) {
+            List<LatencyTimeline.Second> latencyBySecond, int maxInFlight, long heldBack, List<Partition> partitions,
+            List<KdcIssuing.Incarnation> kdcIncarnations, int overlappingKdcIssuing) {
+    }
+
+    /** A host cut off: which (kind kdc or member), its Artery address, cut and healed (s of traffic), downed by the SBR. */
+    public record Partition(String kind, int host, String address, double cutAt, double healedAt, boolean downed) {
     }
 
     public record Setup(int nodes, int groups, int members, double rate, double durationSeconds, double intraFraction,
