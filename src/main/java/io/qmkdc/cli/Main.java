@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         description = "Emulator of centralized quantum multicast key management (QM_KDC).",
         subcommands = {DemoCommand.class, RunCommand.class, KeyRateCommand.class, LinkCommand.class, BenchCommand.class,
                 SweepCommand.class, ReportCommand.class, FitPaperCommand.class, ServeCommand.class, AttackCommand.class,
-                LoadCommand.class, NodeCommand.class, PkiCommand.class, RekeyCostCommand.class, KeysCommand.class,
+                LoadCommand.class, NodeCommand.class, PkiCommand.class, RekeyCostCommand.class, KeysCommand.class, KmeLoadCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_USAGE = 2;

@@ -24,6 +24,10 @@ public final class DeliveryTap implements Extension {
 
     private final double fraction;
     private final DeliveryPools pools;
+    /** Final key bits of every round committed at a link's KDC end (once per round): what the link distilled. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Long> distilled = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Of those, the bits set aside for delivery (at the KDC end; the other end holds the same). */
+    private final java.util.concurrent.ConcurrentHashMap<String, Long> setAside = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** A tap into {@code pools} (tests and in-process links; systems take theirs from {@link #of}). */
     public DeliveryTap(DeliveryPools pools, double fraction) {
@@ -53,8 +57,22 @@ public final class DeliveryTap implements Extension {
         return (int) (roundBits * fraction) & ~7;
     }
 
-    void deliver(String link, boolean kdcEnd, BitVector share) {
+    void deliver(String link, boolean kdcEnd, BitVector share, int roundBits) {
         pools.append(link, kdcEnd ? DeliveryPools.End.KDC : DeliveryPools.End.KME, share);
+        if (kdcEnd) {
+            distilled.merge(link, (long) roundBits, Long::sum);
+            setAside.merge(link, (long) share.length(), Long::sum);
+        }
+    }
+
+    /** Final key bits {@code link}'s rounds distilled so far, counted at its KDC end (share and the link's own). */
+    public long distilledBits(String link) {
+        return distilled.getOrDefault(link, 0L);
+    }
+
+    /** Of {@link #distilledBits}, the bits set aside for key delivery so far. */
+    public long setAsideBits(String link) {
+        return setAside.getOrDefault(link, 0L);
     }
 
     private static final class Id extends ExtensionId<DeliveryTap> {

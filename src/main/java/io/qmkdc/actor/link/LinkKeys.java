@@ -60,7 +60,7 @@ public final class LinkKeys {
         if (tap != null) {
             int share = tap.shareBits(whole.length());
             BitVector delivery = whole.slice(0, share);
-            tap.deliver(link, kdcEnd, delivery);
+            tap.deliver(link, kdcEnd, delivery, whole.length());
             delivery.wipe();
             key = whole.slice(share, whole.length());
         }

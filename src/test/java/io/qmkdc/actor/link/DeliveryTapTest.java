@@ -34,6 +34,10 @@ public class DeliveryTapTest {
         DeliveryPools.Ends ends = pools.ends("g1");
         assertEquals(5000, ends.kdc().availableBits());
         assertEquals(5000, ends.kme().availableBits());
+        // The round counts once (at the KDC end), though both ends committed it.
+        assertEquals(10_000, tap.distilledBits("g1"));
+        assertEquals(5000, tap.setAsideBits("g1"));
+        assertEquals(0, tap.distilledBits("g2"));
         assertArrayEquals(key.slice(0, 5000).toBytes(), first(ends.kdc(), 5000).toBytes());
         assertArrayEquals(key.slice(0, 5000).toBytes(), first(ends.kme(), 5000).toBytes());
         // The link's own pools start after the share: P_k never reuses a delivered bit.
