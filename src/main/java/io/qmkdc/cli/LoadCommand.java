@@ -43,7 +43,7 @@ final class LoadCommand implements Callable<Integer> {
     List<String> partitionSpecs = new ArrayList<>();
 
     @Option(names = "--netem", paramLabel = "SPEC", description = "--hosts only: tc netem SPEC on every host's link, e.g. "
-            + "\"delay 20ms loss 1%%\" (a kernel without sch_netem: \"loss P%%\" only, by nftables)")
+            + "\"delay 20ms loss 1%%\" (a kernel without sch_netem: loss by nftables, delay by an NFQUEUE)")
     String netem;
 
     @Option(names = "--connect", paramLabel = "HOST:PORT[,...]", description = "drive a running cluster instead: its seed "
