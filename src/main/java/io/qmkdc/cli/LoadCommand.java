@@ -398,6 +398,13 @@ final class LoadCommand implements Callable<Integer> {
                 out.println(fmt("KDC incarnation on %s: started at %.1f s, issued %d group key epochs for %d groups from %.1f s "
                         + "to %.1f s", inc.node(), inc.startedAt(), inc.epochsIssued(), inc.groups().size(), inc.firstIssuedAt(), inc.lastIssuedAt()));
             }
+            for (LoadReport.Partition pt : c.partitions()) {
+                if (pt.kind().equals("kdc")) {
+                    out.println(pt.recoverySeconds() == null ? fmt("recovery from the KDC cut at %.1f s: not every group keyed "
+                            + "again before the end", pt.cutAt()) : fmt("recovery from the KDC cut at %.1f s: every group keyed again "
+                            + "by a new incarnation at %.1f s (%.1f s after the cut)", pt.cutAt(), pt.groupsKeyedAgainAt(), pt.recoverySeconds()));
+                }
+            }
             if (!c.kdcIncarnations().isEmpty()) {
                 out.println(fmt("overlappingKdcIssuing: %d (groups two incarnations issued keys for at overlapping times)",
                         c.overlappingKdcIssuing()));
