@@ -1,7 +1,7 @@
 #!/bin/sh
 # Several qmkdc "hosts" on one Linux machine: N network namespaces on a private bridge, one node JVM in each.
-# Needs root (ip netns) and iproute2; nftables is installed from Debian's packages when the loss emulation
-# needs it (kernels without sch_netem).
+# Needs root (ip netns) and iproute2; nftables, iptables and python3 are installed from Debian's packages when
+# the loss and delay emulation needs them (kernels without sch_netem).
 #
 #   deploy/local/hosts.sh start N [--roles-plan PLAN]   the network, a PKI, node i on host-i (10.77.0.i); PLAN as
 #                                                       in cluster.sh, default: every host kdc,channel,group,member
@@ -19,8 +19,8 @@
 # bound to the host's address. Seeds: host-1 and host-2. Artery runs mutual TLS, the API HTTPS, with certificates
 # from <dir>/pki whose node certificates name the host's address (host-i.crt, SAN SUBNET.i); operator.crt/.key
 # are for curl and --connect, driver.crt/.key (SAN SUBNET.254) for a driver node on the machine's side.
-# netem: tc netem where the kernel has it; otherwise only "loss P%" is emulated (nftables, random drop on
-# egress) and delay/jitter are refused with the reason.
+# netem: tc netem where the kernel has it; otherwise "loss P%" is an nftables random drop on egress and
+# "delay D [J]" an NFQUEUE (iptables) whose packets deploy/local/nfq-delay.py releases D ± J ms later.
 #
 # Environment:
 #   QMKDC_HOSTS_DIR     state, logs, pki (default <repo>/run/hosts); one set of hosts per folder
@@ -129,6 +129,7 @@ net_down() {
   n=$(get n)
   i=1
   while [ "$i" -le "${n:-0}" ]; do
+    netem_clear "$(ns_of "$i")" "$i" # a delay queue's process would keep the namespace alive
     # Removing the namespace removes its end of the veth, and with it the pair.
     ip netns del "$(ns_of "$i")" 2>/dev/null || true
     ip link del "$(veth_of "$i")" 2>/dev/null || true
@@ -182,9 +183,15 @@ cmd_heal() {
 
 netem_clear() {
   ns=$1
+  i=$2
   ip netns exec "$ns" tc qdisc del dev eth0 root 2>/dev/null || true
   if command -v nft >/dev/null 2>&1; then
     ip netns exec "$ns" nft delete table inet qmkdc_netem 2>/dev/null || true
+  fi
+  if [ -f "$dir/nfq-$i.pid" ]; then
+    ip netns exec "$ns" iptables -D OUTPUT -o eth0 -j NFQUEUE --queue-num 7 2>/dev/null || true
+    kill "$(cat "$dir/nfq-$i.pid")" 2>/dev/null || true
+    rm -f "$dir/nfq-$i.pid"
   fi
 }
 
@@ -201,6 +208,53 @@ table inet qmkdc_netem {
 EOF
 }
 
+# A time like 20ms, 0.5s or 300us in milliseconds; fails on anything else.
+millis() {
+  echo "$1" | awk '{ v = $1; f = 1; if (v ~ /ms$/) sub(/ms$/, "", v); else if (v ~ /us$/) { sub(/us$/, "", v); f = 0.001 }
+    else if (v ~ /s$/) { sub(/s$/, "", v); f = 1000 } else exit 1; if (v !~ /^[0-9]+(\.[0-9]+)?$/) exit 1; printf "%g", v * f }'
+}
+
+# Delay D ± J without sch_netem: iptables (Debian's package; this kernel has the NFQUEUE target but no nftables
+# queue expression) hands every packet leaving eth0 to NFQUEUE 7, where deploy/local/nfq-delay.py, running in the
+# host's namespace, accepts it D ± J ms later (uniform jitter, seeded by the host number).
+delay_rule() {
+  ns=$1 i=$2 d=$3 j=$4
+  command -v iptables >/dev/null 2>&1 || install_pkg iptables
+  command -v python3 >/dev/null 2>&1 || install_pkg python3
+  ip netns exec "$ns" python3 "$root/deploy/local/nfq-delay.py" 7 "$d" "$j" "$i" >"$dir/nfq-$i.log" 2>&1 &
+  echo $! >"$dir/nfq-$i.pid"
+  k=0
+  until grep -q '^nfq-delay: queue' "$dir/nfq-$i.log" 2>/dev/null; do
+    k=$((k + 1))
+    [ "$k" -le 50 ] && kill -0 "$(cat "$dir/nfq-$i.pid")" 2>/dev/null || die "netem: the delay queue on host-$i did not start: $(cat "$dir/nfq-$i.log")"
+    sleep 0.1
+  done
+  ip netns exec "$ns" iptables -A OUTPUT -o eth0 -j NFQUEUE --queue-num 7
+}
+
+# "delay D [J]" and "loss P%" (in any order, as tc netem takes them) without sch_netem.
+emulate_without_netem() {
+  ns=$1 i=$2
+  shift 2
+  delay= jitter=0 loss=
+  while [ $# -gt 0 ]; do
+    case $1 in
+      delay)
+        [ $# -ge 2 ] && delay=$(millis "$2") || die "netem: delay '${2:-}' is not a time like 20ms"
+        shift 2
+        if [ $# -gt 0 ] && j=$(millis "$1"); then jitter=$j; shift; fi ;;
+      loss)
+        [ $# -ge 2 ] || die "netem: loss needs a percentage like 1%"
+        loss=$2
+        shift 2 ;;
+      *) die "netem: this kernel has no sch_netem (CONFIG_NET_SCH_NETEM); here \"delay D [J]\" (NFQUEUE) and \"loss P%\" (nftables) are emulated, not '$1'" ;;
+    esac
+  done
+  how=
+  if [ -n "$loss" ]; then loss_rule "$ns" "$loss"; how="nftables random drop"; fi
+  if [ -n "$delay" ]; then delay_rule "$ns" "$i" "$delay" "$jitter"; how="${how:+$how, }NFQUEUE delay"; fi
+}
+
 cmd_netem() {
   [ -f "$state" ] || die "no hosts recorded in $dir; run 'start N' first"
   [ $# -eq 1 ] || die "netem takes one quoted argument, e.g. netem \"delay 20ms 5ms loss 1%\" or netem off"
@@ -210,19 +264,15 @@ cmd_netem() {
   how=""
   while [ "$i" -le "$(get n)" ]; do
     ns=$(ns_of "$i")
-    netem_clear "$ns"
+    netem_clear "$ns" "$i"
     if [ "$spec" != off ]; then
       # shellcheck disable=SC2086
       if err=$(ip netns exec "$ns" tc qdisc add dev eth0 root netem $spec 2>&1); then
         how="tc netem"
       else
         case $err in
-          *"qdisc kind is unknown"*)
-            # shellcheck disable=SC2086
-            set -- $spec
-            [ $# -eq 2 ] && [ "$1" = loss ] || die "netem: this kernel has no sch_netem (CONFIG_NET_SCH_NETEM); only \"loss P%\" can be emulated here (nftables), not '$spec'"
-            loss_rule "$ns" "$2"
-            how="nftables random drop" ;;
+          # shellcheck disable=SC2086
+          *"qdisc kind is unknown"*) emulate_without_netem "$ns" "$i" $spec ;;
           *) die "netem: tc refused '$spec': $err" ;;
         esac
       fi

@@ -43,7 +43,7 @@ final class LoadCommand implements Callable<Integer> {
     List<String> partitionSpecs = new ArrayList<>();
 
     @Option(names = "--netem", paramLabel = "SPEC", description = "--hosts only: tc netem SPEC on every host's link, e.g. "
-            + "\"delay 20ms loss 1%%\" (a kernel without sch_netem: \"loss P%%\" only, by nftables)")
+            + "\"delay 20ms loss 1%%\" (a kernel without sch_netem: loss by nftables, delay by an NFQUEUE)")
     String netem;
 
     @Option(names = "--connect", paramLabel = "HOST:PORT[,...]", description = "drive a running cluster instead: its seed "
@@ -397,6 +397,13 @@ final class LoadCommand implements Callable<Integer> {
             for (io.qmkdc.load.KdcIssuing.Incarnation inc : c.kdcIncarnations()) {
                 out.println(fmt("KDC incarnation on %s: started at %.1f s, issued %d group key epochs for %d groups from %.1f s "
                         + "to %.1f s", inc.node(), inc.startedAt(), inc.epochsIssued(), inc.groups().size(), inc.firstIssuedAt(), inc.lastIssuedAt()));
+            }
+            for (LoadReport.Partition pt : c.partitions()) {
+                if (pt.kind().equals("kdc")) {
+                    out.println(pt.recoverySeconds() == null ? fmt("recovery from the KDC cut at %.1f s: not every group keyed "
+                            + "again before the end", pt.cutAt()) : fmt("recovery from the KDC cut at %.1f s: every group keyed again "
+                            + "by a new incarnation at %.1f s (%.1f s after the cut)", pt.cutAt(), pt.groupsKeyedAgainAt(), pt.recoverySeconds()));
+                }
             }
             if (!c.kdcIncarnations().isEmpty()) {
                 out.println(fmt("overlappingKdcIssuing: %d (groups two incarnations issued keys for at overlapping times)",

@@ -410,7 +410,8 @@ public final class ClusterLoadRun {
                 : " (scenario only: the nodes' logs are where they were started)"), List.copyOf(faultsApplied),
                 List.copyOf(faultSeconds), o.warmup().toMillis() / 1000.0, t.resubmissions(), t.resumes(),
                 t.staleDeliveries(), keyedAtEnd, t.timeline(), window.limit(), held,
-                partitions == null ? List.of() : partitions.report(), issuing.incarnations(), issuing.overlappingGroups());
+                partitions == null ? List.of() : partitions.report().stream().map(pt -> pt.withRecovery(issuing.incarnations())).toList(),
+                issuing.incarnations(), issuing.overlappingGroups());
         return new LoadReport(setup, keyed, keyedSeconds, authPassed, authSeconds,
                 Double.isNaN(authSeconds) ? Double.NaN : authPassed / authSeconds, n, same, cross, trafficSeconds,
                 n / trafficSeconds, t.expected(), t.delivered(), Math.max(0, t.expected() - t.delivered()),

@@ -102,7 +102,7 @@ public final class HostPartitions {
             for (akka.cluster.Member m : cluster.state().getMembers()) {
                 up |= m.address().hostPort().equals(a.address()) && m.status() == MemberStatus.up();
             }
-            report.add(new LoadReport.Partition(a.kind(), a.host(), a.address(), a.cutAt(), a.healedAt(), !up));
+            report.add(new LoadReport.Partition(a.kind(), a.host(), a.address(), a.cutAt(), a.healedAt(), !up, null, null));
             out.add(String.format(Locale.ROOT, "partition %s host-%d (%s) cut off at %.1f s, healed at %.1f s; %s", a.kind(),
                     a.host(), a.address(), a.cutAt(), a.healedAt(), up ? "not downed" : "downed by the Split Brain Resolver"));
         }

@@ -74,6 +74,25 @@ public final class KdcIssuing {
         return new Summary(out, overlapping(out));
     }
 
+    /**
+     * When every group had been issued a key by an incarnation started after {@code cutAt} (null if some group never
+     * was): the KDC's recovery from a cut of its host.
+     */
+    public static Double allKeyedAgainAt(List<Incarnation> incarnations, double cutAt) {
+        Map<String, Double> first = new TreeMap<>();
+        java.util.Set<String> all = new java.util.TreeSet<>();
+        for (Incarnation i : incarnations) {
+            all.addAll(i.groups().keySet());
+            if (i.startedAt() > cutAt) {
+                i.groups().forEach((g, span) -> first.merge(g, span[0], Math::min));
+            }
+        }
+        if (all.isEmpty() || !first.keySet().containsAll(all)) {
+            return null;
+        }
+        return first.values().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+    }
+
     /** Groups for which two incarnations' issuing intervals intersect. */
     static int overlapping(List<Incarnation> incarnations) {
         Map<String, List<double[]>> byGroup = new LinkedHashMap<>();

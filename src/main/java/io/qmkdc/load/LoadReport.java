@@ -34,8 +34,17 @@ public record LoadReport(Setup setup, int keyedMembers, double timeToAllKeyedSec
             List<KdcIssuing.Incarnation> kdcIncarnations, int overlappingKdcIssuing) {
     }
 
-    /** A host cut off: which (kind kdc or member), its Artery address, cut and healed (s of traffic), downed by the SBR. */
-    public record Partition(String kind, int host, String address, double cutAt, double healedAt, boolean downed) {
+    /**
+     * A host cut off: which (kind kdc or member), its Artery address, cut and healed (s of traffic), downed by the SBR;
+     * for a KDC cut, when every group had a key again from an incarnation that started after the cut (null: never,
+     * or not a KDC cut) and that time minus the cut.
+     */
+    public record Partition(String kind, int host, String address, double cutAt, double healedAt, boolean downed,
+            Double groupsKeyedAgainAt, Double recoverySeconds) {
+        public Partition withRecovery(List<KdcIssuing.Incarnation> incarnations) {
+            Double at = kind.equals("kdc") ? KdcIssuing.allKeyedAgainAt(incarnations, cutAt) : null;
+            return new Partition(kind, host, address, cutAt, healedAt, downed, at, at == null ? null : at - cutAt);
+        }
     }
 
     public record Setup(int nodes, int groups, int members, double rate, double durationSeconds, double intraFraction,

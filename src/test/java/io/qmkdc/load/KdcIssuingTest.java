@@ -46,6 +46,8 @@ public class KdcIssuingTest {
         assertArrayEquals(new double[] {9.0, 9.0}, first.groups().get("g2"), 1e-9);
         assertEquals("qmkdc@10.0.0.2:25520", s.incarnations().get(1).node());
         assertEquals(0, s.overlappingGroups());
+        assertEquals(31.0, KdcIssuing.allKeyedAgainAt(s.incarnations(), 10.0), 1e-9); // g2's first key from the new one
+        assertEquals(null, KdcIssuing.allKeyedAgainAt(s.incarnations().subList(0, 1), 10.0));
     }
 
     @Test
