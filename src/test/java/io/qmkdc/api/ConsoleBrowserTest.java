@@ -35,7 +35,8 @@ import static org.junit.Assert.fail;
 /**
  * The console in real headless Chromium (Debian's chromium + chromium-driver, through Selenium): the page loads with
  * the topology from the server-sent events; intercept-resend attached on g2 from the page's form turns g2's row
- * compromised, detaching it from the page shows it re-keyed; the browser console has no error (a CSP violation or a
+ * compromised and logs its abort with the QBER reason, detaching it from the page shows it re-keyed; the link rows show
+ * P_o and the sifted / final bits, the group rows the members' epochs; the browser console has no error (a CSP violation or a
  * failed fetch would be one). The API runs over plain HTTP on 127.0.0.1 in this JVM (a browser would need the
  * operator certificate imported for the HTTPS default). Screenshots go to target/console-*.png. Waits poll with
  * deadlines; nothing asserts on time.
@@ -87,12 +88,18 @@ public class ConsoleBrowserTest {
         assertTrue("members per node: " + members, members.contains("a1") && members.contains("b2"));
         // g2 keyed first, so the abort below is the attack's.
         until(d -> "keyed".equals(linkState(d, "g2")));
+        // The link's row holds P_o next to the QBER and its sifted / final bits; the group's row its members' epochs.
+        String g2 = text(By.cssSelector("#links tr[data-link='g2']"));
+        assertTrue("QBER / P_o and key bits: " + g2, g2.matches("(?s).*\\d+\\.\\d\\d % / \\d+\\.\\d %.*"));
+        until(d -> text(By.cssSelector("#groups tr[data-group='g2']")).matches("(?s).*b\\d+:\\d+.*"));
 
         click(By.cssSelector("#attack-type option[value='intercept-resend'], #attack-type option"));
         click(By.cssSelector("#attack-target option[value='g2']"));
         click(By.id("attach"));
         until(d -> !d.findElements(By.cssSelector("#attacks tr[data-target='g2']")).isEmpty());
         until(d -> "compromised".equals(linkState(d, "g2")));
+        until(d -> text(By.cssSelector("#aborts tbody")).contains("QBER"));
+        assertTrue("the abort log names g2 only", browser.findElements(By.cssSelector("#aborts tr[data-abort-link='g1']")).isEmpty());
         assertEquals("g1 untouched", "keyed", linkState(browser, "g1"));
         screenshot("console-attack.png");
 
