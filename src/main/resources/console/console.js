@@ -92,9 +92,16 @@
 
   function groups(s) {
     fill("groups", s.groups.map((g) => row([g.id, g.keying, g.members.join(" "), g.keyEpoch, g.installedEpoch,
-      Object.entries(g.memberEpochs || {}).map(([m, e]) => m + ":" + (e < 0 ? "–" : e)).join(" "), g.delivered, g.rejected,
+      memberEpochs(g), g.delivered, g.rejected,
       el("td", g.compromised ? "compromised" : g.refusal ? "refused: " + g.refusal : "ok", g.compromised || g.refusal ? "bad" : "ok"),
       g.node ? short(g.node) : "this node"], {"data-group": g.id, "data-epoch": g.keyEpoch})));
+  }
+
+  // Members grouped by the epoch they hold, newest first ("–": none yet, or no answer to the latest probe).
+  function memberEpochs(g) {
+    const by = new Map();
+    for (const [m, e] of Object.entries(g.memberEpochs || {})) by.set(e, (by.get(e) || []).concat(m));
+    return Array.from(by.keys()).sort((a, b) => b - a).map((e) => (e < 0 ? "–" : e) + ": " + by.get(e).join(" ")).join("; ");
   }
 
   function attacks(s) {
