@@ -7,7 +7,8 @@
 #
 # Node i: Artery port 25520+i, HTTPS port 8558+i, metrics port 9095+i, all seeded by node 0 (127.0.0.1:25520).
 # Artery runs mutual TLS and the control API HTTPS with certificates from <run dir>/pki (made at the first start:
-# ca.crt, node-i.crt/.key, driver.crt/.key for load --connect, operator.crt/.key for attack/run --connect and curl).
+# ca.crt, node-i.crt/.key, driver.crt/.key for load --connect, operator.crt/.key for attack/run --connect and curl,
+# operator.p12 + operator.p12.pass for a browser on the console, when openssl is there).
 # PLAN lists role sets separated by '/'; node i takes entry i, the last entry repeats for the remaining nodes.
 # Default: kdc,channel,group/member,group (node 0 = kdc,channel,group; the others member,group).
 #
@@ -142,6 +143,13 @@ cmd_start() {
       "$root/deploy/qmkdc" pki node $missing --host 127.0.0.1 --host localhost --pki "$pki" >/dev/null \
         || die "cannot issue the node certificates in $pki (see the error above)"
     fi
+    # For a browser (the console): the operator certificate, its key and the CA as PKCS#12, a random password beside it.
+    if [ ! -f "$pki/operator.p12" ] && [ -f "$pki/operator.key" ] && command -v openssl >/dev/null 2>&1; then
+      (umask 077 && openssl rand -hex 12 >"$pki/operator.p12.pass" &&
+        openssl pkcs12 -export -name "qmkdc operator" -in "$pki/operator.crt" -inkey "$pki/operator.key" \
+          -certfile "$pki/ca.crt" -passout "file:$pki/operator.p12.pass" -out "$pki/operator.p12") \
+        || die "cannot write $pki/operator.p12 (see the error above)"
+    fi
   fi
 
   seed="127.0.0.1:$base_port"
@@ -174,7 +182,13 @@ cmd_start() {
     echo "node-$i pid $pid roles $roles artery 127.0.0.1:$port http $http metrics $metrics log $log"
     i=$((i + 1))
   done
-  echo "console: $([ -z "$pki" ] && echo http || echo https)://127.0.0.1:$base_http/ (on every node's http port; with TLS a browser needs $pki/operator.crt/.key imported)"
+  if [ -z "$pki" ]; then
+    echo "console: http://127.0.0.1:$base_http/ (on every node's http port)"
+  elif [ -f "$pki/operator.p12" ]; then
+    echo "console: https://127.0.0.1:$base_http/ (on every node's http port; mutual TLS: import $pki/operator.p12 into the browser, password in $pki/operator.p12.pass, and trust $pki/ca.crt)"
+  else
+    echo "console: https://127.0.0.1:$base_http/ (on every node's http port; mutual TLS: the browser needs $pki/operator.crt/.key, e.g. as PKCS#12 by openssl pkcs12 -export, and to trust $pki/ca.crt)"
+  fi
   [ -z "$pki" ] || echo "certificates in $pki (control API: https://127.0.0.1:$base_http with --pki $pki; curl --cacert $pki/ca.crt --cert $pki/operator.crt --key $pki/operator.key)"
 
   if [ "$start_check" -gt 0 ]; then

@@ -5,6 +5,8 @@
   const WINDOW_S = 300;              // charts keep the last 5 minutes
   const history = new Map();         // link id -> {t: [], qber: [], pool: []}
   const linkState = new Map();       // link id -> {compromisedAt, rekeyed, epochAtAttack}
+  const abortLog = [];               // {t, link, qber, reason}: aborts seen while the page is open
+  const abortsSeen = new Map();      // link id -> its abort count at the previous event
   let charts = null, chartLinks = "", lastStatus = null, scenarioId = null;
 
   const $ = (id) => document.getElementById(id);
@@ -43,14 +45,34 @@
     void per;
   }
 
+  const pct = (q, d) => q == null ? "–" : (100 * q).toFixed(d) + " %";
+
   function links(s) {
     fill("links", s.links.map((l) => {
       const st = trackLink(l, s);
       const stateCell = el("td", st, st === "compromised" ? "bad" : st === "re-keyed" || st === "keyed" ? "ok" : "warn");
-      return row([l.id, l.group, l.linkKm, l.qber == null ? "–" : (100 * l.qber).toFixed(2) + " %" + (l.abortQber != null && l.compromised ? " (aborted at " + (100 * l.abortQber).toFixed(1) + " %)" : ""), stateCell,
+      const qber = pct(l.qber, 2) + (l.qberThreshold != null ? " / " + pct(l.qberThreshold, 1) : "")
+        + (l.abortQber != null && l.compromised ? " (aborted at " + pct(l.abortQber, 1) + ")" : "");
+      return row([l.id, l.group, l.linkKm, qber, stateCell, l.siftedBits, l.finalBits,
         l.keyPoolBits, l.aborts, l.lastAbort || "", l.tamperAlarms, l.channelNode ? short(l.channelNode) : "this node"],
         {"data-link": l.id, "data-state": st});
     }));
+    abortsOf(s);
+  }
+
+  // An abort count that grew since the previous event is one more abort (its reason is the link's last one).
+  function abortsOf(s) {
+    const now = Date.now();
+    for (const l of s.links) {
+      const before = abortsSeen.get(l.id);
+      if (before !== undefined && l.aborts > before) {
+        abortLog.push({t: now, link: l.id, qber: l.abortQber, reason: l.lastAbort || "", n: l.aborts - before});
+      }
+      abortsSeen.set(l.id, l.aborts);
+    }
+    while (abortLog.length && abortLog[0].t < now - WINDOW_S * 1000) abortLog.shift();
+    fill("aborts", abortLog.slice().reverse().map((a) => row([new Date(a.t).toLocaleTimeString(), a.link,
+      pct(a.qber, 1), (a.n > 1 ? a.n + "× " : "") + a.reason], {"data-abort-link": a.link})));
   }
 
   // compromised → (detached, the retry keys it) re-keyed; keyed otherwise once it holds key bits.
@@ -70,8 +92,16 @@
 
   function groups(s) {
     fill("groups", s.groups.map((g) => row([g.id, g.keying, g.members.join(" "), g.keyEpoch, g.installedEpoch,
+      memberEpochs(g), g.delivered, g.rejected,
       el("td", g.compromised ? "compromised" : g.refusal ? "refused: " + g.refusal : "ok", g.compromised || g.refusal ? "bad" : "ok"),
       g.node ? short(g.node) : "this node"], {"data-group": g.id, "data-epoch": g.keyEpoch})));
+  }
+
+  // Members grouped by the epoch they hold, newest first ("–": none yet, or no answer to the latest probe).
+  function memberEpochs(g) {
+    const by = new Map();
+    for (const [m, e] of Object.entries(g.memberEpochs || {})) by.set(e, (by.get(e) || []).concat(m));
+    return Array.from(by.keys()).sort((a, b) => b - a).map((e) => (e < 0 ? "–" : e) + ": " + by.get(e).join(" ")).join("; ");
   }
 
   function attacks(s) {
@@ -107,29 +137,32 @@
       while (h.t.length && h.t[0] < now - WINDOW_S) { h.t.shift(); h.qber.shift(); h.pool.shift(); }
       history.set(l.id, h);
     }
-    draw(s.links.map((l) => l.id), now);
+    const po = s.links.find((l) => l.qberThreshold != null);
+    draw(s.links.map((l) => l.id), po ? 100 * po.qberThreshold : null);
   }
 
-  // One chart per quantity, one series per link, sampled on a shared clock (each event is one sample).
-  function draw(ids, now) {
+  // One chart per quantity, one series per link, sampled on a shared clock (each event is one sample); the QBER chart
+  // also draws P_o, the threshold at which a round aborts.
+  function draw(ids, po) {
     if (typeof uPlot === "undefined" || !ids.length) return;
     const t = history.get(ids[0]).t;
     const data = (key) => [t, ...ids.map((id) => { const h = history.get(id); return t.map((x) => {
       const i = h.t.indexOf(x); return i < 0 ? null : h[key][i]; }); })];
     const colors = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"];
     const series = ids.map((id, i) => ({label: id, stroke: colors[i % colors.length], width: 2, spanGaps: false}));
+    const qber = () => [...data("qber"), t.map(() => po)];
     if (!charts || chartLinks !== ids.join()) {
       if (charts) { charts.qber.destroy(); charts.pool.destroy(); }
-      const opts = (title, unit) => ({title, width: 560, height: 220, scales: {x: {time: true}},
-        series: [{}, ...series.map((x) => Object.assign({}, x, {value: (u, v) => v == null ? "–" : v.toFixed(unit === "%" ? 2 : 0) + " " + unit}))],
+      const opts = (title, unit, extra) => ({title, width: 560, height: 220, scales: {x: {time: true}},
+        series: [{}, ...series.concat(extra).map((x) => Object.assign({}, x, {value: (u, v) => v == null ? "–" : v.toFixed(unit === "%" ? 2 : 0) + " " + unit}))],
         axes: [{}, {label: unit}]});
-      charts = {qber: new uPlot(opts("QBER per link (last 5 min)", "%"), data("qber"), $("qber-chart")),
-        pool: new uPlot(opts("key pool per link (bits)", "bits"), data("pool"), $("pool-chart"))};
+      const threshold = {label: "P_o", stroke: "#555", width: 1, dash: [6, 4]};
+      charts = {qber: new uPlot(opts("QBER per link against P_o (last 5 min)", "%", [threshold]), qber(), $("qber-chart")),
+        pool: new uPlot(opts("key pool per link (bits)", "bits", []), data("pool"), $("pool-chart"))};
       chartLinks = ids.join();
     } else {
-      charts.qber.setData(data("qber")); charts.pool.setData(data("pool"));
+      charts.qber.setData(qber()); charts.pool.setData(data("pool"));
     }
-    void now;
   }
 
   function render(s) {

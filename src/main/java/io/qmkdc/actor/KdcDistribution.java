@@ -166,6 +166,8 @@ final class KdcDistribution {
     private void keyed(KdcGroup e, KdcLink l, LinkEvent.Keyed k) {
         l.compromised = false;
         l.qber = k.qber();
+        l.siftedBits += Math.max(0, k.sifted());
+        l.finalBits += Math.max(0, k.finalBits());
         if (GroupKeyWiring.newPrivateKey(e, l, k.round())) {
             GroupState state = states.get(e.spec.id());
             boolean wasPending = e.reinitializing.remove(l.name);
@@ -335,12 +337,13 @@ final class KdcDistribution {
         return out;
     }
 
-    List<QmKdc.LinkStatus> links() {
+    /** {@code qberThreshold}: the links' P_o (one profile for all). */
+    List<QmKdc.LinkStatus> links(double qberThreshold) {
         List<QmKdc.LinkStatus> out = new ArrayList<>();
         for (KdcGroup e : groups.values()) {
             for (KdcLink l : e.links.values()) {
                 out.add(new QmKdc.LinkStatus(l.name, e.spec.id(), e.spec.linkKm(), l.qber, l.compromised, l.aborts,
-                        l.lastAbort, l.abortQber, l.keys.totalBits(), l.tamperAlarms));
+                        l.lastAbort, l.abortQber, l.keys.totalBits(), l.tamperAlarms, l.siftedBits, l.finalBits, qberThreshold));
             }
         }
         return out;

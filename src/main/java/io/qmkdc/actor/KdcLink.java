@@ -23,6 +23,9 @@ final class KdcLink {
     String lastAbort = "";
     double abortQber = Double.NaN;
     int tamperAlarms;
+    /** Sifted and final key bits of every keyed round so far. */
+    long siftedBits;
+    long finalBits;
 
     KdcLink(String name) {
         this(name, null);

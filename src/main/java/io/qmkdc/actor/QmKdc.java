@@ -174,10 +174,12 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
 
     /**
      * One link: its name (group id in per-group keying, member id in per-member), group, last keyed QBER (NaN before
-     * the first), health and the key pool's bits.
+     * the first), health and the key pool's bits; {@code siftedBits} and {@code finalBits} summed over its keyed
+     * rounds, {@code qberThreshold} its P_o.
      */
     public record LinkStatus(String link, String group, double linkKm, double qber, boolean compromised, int aborts,
-            String lastAbort, double abortQber, long keyPoolBits, int tamperAlarms) implements CborSerializable {
+            String lastAbort, double abortQber, long keyPoolBits, int tamperAlarms, long siftedBits, long finalBits,
+            double qberThreshold) implements CborSerializable {
     }
 
     public record Links(List<LinkStatus> links) implements CborSerializable {
@@ -284,7 +286,7 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
                 .onMessage(GroupKeyAck.class, a -> { keys.acknowledged(a); return this; })
                 .onMessage(LinkAlarm.class, a -> { keys.tampered(a.event()); return this; })
                 .onMessage(GetStatus.class, this::onGetStatus)
-                .onMessage(GetLinks.class, g -> { g.replyTo().tell(new Links(keys.links())); return this; })
+                .onMessage(GetLinks.class, g -> { g.replyTo().tell(new Links(keys.links(settings.profile().qberThreshold()))); return this; })
                 .onMessage(FlushTree.class, f -> { keys.flushTree(f.groupId()); return this; })
                 .onMessage(GetRekeyStats.class, g -> { g.replyTo().tell(new RekeyStats(keys.rekeyStats())); return this; })
                 .build();

@@ -49,26 +49,34 @@ public interface ControlPlane {
     record Node(String address, List<String> roles, String status) {
     }
 
-    /** A group: id, keying mode, members that passed authentication, link length and key epochs. */
-    /** {@code node}: where the group's terminal runs (null on the embedded one-node cluster). */
+    /**
+     * A group: id, keying mode, members that passed authentication, link length and key epochs. {@code node}: where
+     * the group's terminal runs (null on the embedded one-node cluster). {@code memberEpochs}: the G_k epoch each
+     * member holds (-1: none yet or not answering), {@code delivered} / {@code rejected}: group messages its members
+     * opened / refused, at the KDC host's latest probe of each member.
+     */
     record Group(String id, String keying, List<String> members, double linkKm, long keyEpoch, long installedEpoch,
-            boolean compromised, String refusal, String node) {
+            boolean compromised, String refusal, String node, Map<String, Long> memberEpochs, long delivered,
+            long rejected) {
         public Group(String id, String keying, List<String> members, double linkKm, long keyEpoch, long installedEpoch,
                 boolean compromised, String refusal) {
-            this(id, keying, members, linkKm, keyEpoch, installedEpoch, compromised, refusal, null);
+            this(id, keying, members, linkKm, keyEpoch, installedEpoch, compromised, refusal, null, Map.of(), 0, 0);
         }
     }
 
     /**
      * A BB84 link: current QBER (null before the first keyed round), health, and the key bits accepted so far
-     * ({@code keyPoolBits}).
+     * ({@code keyPoolBits}); {@code siftedBits} / {@code finalBits} summed over its keyed rounds; {@code qberThreshold}
+     * P_o, the QBER at which a round aborts.
      */
     record Link(String id, String group, double linkKm, Double qber, boolean compromised, int aborts, String lastAbort,
-            Double abortQber, long keyPoolBits, int tamperAlarms, String channelNode) {
+            Double abortQber, long keyPoolBits, int tamperAlarms, String channelNode, long siftedBits, long finalBits,
+            Double qberThreshold) {
         /** {@code channelNode}: where the link's BB84 channel runs (null on the embedded one-node cluster). */
         public Link(String id, String group, double linkKm, Double qber, boolean compromised, int aborts,
                 String lastAbort, Double abortQber, long keyPoolBits, int tamperAlarms) {
-            this(id, group, linkKm, qber, compromised, aborts, lastAbort, abortQber, keyPoolBits, tamperAlarms, null);
+            this(id, group, linkKm, qber, compromised, aborts, lastAbort, abortQber, keyPoolBits, tamperAlarms, null,
+                    0, 0, null);
         }
     }
 

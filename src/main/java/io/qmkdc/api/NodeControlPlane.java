@@ -138,16 +138,15 @@ public final class NodeControlPlane implements ControlPlane, AutoCloseable {
         List<Link> links = new ArrayList<>();
         if (s.kdc() != null) {
             for (QmKdc.GroupStatus g : s.kdc().groups()) {
-                groups.add(new Group(g.id(), s.keying(), g.members().stream().sorted().toList(), g.linkKm(),
-                        g.epoch(), g.installedEpoch(), g.compromised(), g.refusal().isEmpty() ? null : g.refusal(),
-                        s.nodes().get(g.id())));
+                groups.add(group(s, g));
             }
         }
         if (s.links() != null) {
             for (QmKdc.LinkStatus x : s.links()) {
                 links.add(new Link(x.link(), x.group(), x.linkKm(), finite(x.qber()), x.compromised(), x.aborts(),
                         x.lastAbort().isEmpty() ? null : x.lastAbort(), finite(x.abortQber()), x.keyPoolBits(),
-                        x.tamperAlarms(), s.nodes().get("channel:" + x.link())));
+                        x.tamperAlarms(), s.nodes().get("channel:" + x.link()), x.siftedBits(), x.finalBits(),
+                        finite(x.qberThreshold())));
             }
         }
         Map<String, List<String>> perNode = new TreeMap<>();
@@ -155,6 +154,25 @@ public final class NodeControlPlane implements ControlPlane, AutoCloseable {
                 .computeIfAbsent(s.nodes().getOrDefault(m, "unplaced"), k -> new ArrayList<>()).add(m));
         String session = s.kdc() == null ? "" : s.kdc().session();
         return new Status(session, nodes, groups, perNode, links, attacks(s), s.kdcNode());
+    }
+
+    /** The group with its members' epochs and messages from the host's member probes (members of this group only). */
+    private static Group group(KdcControl.ClusterStatus s, QmKdc.GroupStatus g) {
+        Map<String, Long> epochs = new TreeMap<>();
+        long delivered = 0;
+        long rejected = 0;
+        for (Map.Entry<String, String> m : s.groupOf().entrySet()) {
+            if (!m.getValue().equals(g.id())) {
+                continue;
+            }
+            io.qmkdc.actor.Member.DeliveryStats d = s.memberStats() == null ? null : s.memberStats().get(m.getKey());
+            epochs.put(m.getKey(), d == null ? -1L : d.epoch());
+            delivered += d == null ? 0 : Math.max(0, d.delivered());
+            rejected += d == null ? 0 : Math.max(0, d.rejected());
+        }
+        return new Group(g.id(), s.keying(), g.members().stream().sorted().toList(), g.linkKm(), g.epoch(),
+                g.installedEpoch(), g.compromised(), g.refusal().isEmpty() ? null : g.refusal(), s.nodes().get(g.id()),
+                epochs, delivered, rejected);
     }
 
     private static List<Attack> attacks(KdcControl.ClusterStatus s) {

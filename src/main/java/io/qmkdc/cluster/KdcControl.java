@@ -25,11 +25,13 @@ public final class KdcControl {
 
     /**
      * {@code kdc} and {@code links} are null before the KDC deployed. {@code nodes}: where each entity runs (key =
-     * member id, group id, or {@code "channel:"} + link id; empty before its first probe answer).
+     * member id, group id, or {@code "channel:"} + link id; empty before its first probe answer). {@code memberStats}:
+     * each member's epoch, delivered and rejected messages at its latest probe.
      */
     public record ClusterStatus(long incarnation, String kdcNode, boolean initialized, String scenario,
             String keying, QmKdc.Status kdc, List<QmKdc.LinkStatus> links, Map<String, String> nodes, Map<String, String> groupOf,
-            List<String> impostors, List<Attack> attacks) implements CborSerializable {
+            List<String> impostors, List<Attack> attacks, Map<String, io.qmkdc.actor.Member.DeliveryStats> memberStats)
+            implements CborSerializable {
     }
 
     /** An attached attack; {@code node} is where its tap runs (the channel's node, or the KDC's for members). */

@@ -253,10 +253,11 @@ public final class KdcHost extends AbstractBehavior<QmKdc.Inbound> {
         Map<String, String> of = Map.copyOf(d.groupOf);
         List<String> imp = List.copyOf(d.impostors);
         List<KdcControl.Attack> list = attacks.list();
+        Map<String, Member.DeliveryStats> ms = Map.copyOf(probes.stats);
         String name = plan.scenario().name();
         String keying = plan.scenario().keying();
         if (pendingInit == null && d.groups.isEmpty()) {
-            g.replyTo().tell(new KdcControl.ClusterStatus(inc, node, false, name, keying, null, null, where, of, imp, list));
+            g.replyTo().tell(new KdcControl.ClusterStatus(inc, node, false, name, keying, null, null, where, of, imp, list, ms));
             return this;
         }
         akka.actor.typed.Scheduler scheduler = getContext().getSystem().scheduler();
@@ -265,8 +266,8 @@ public final class KdcHost extends AbstractBehavior<QmKdc.Inbound> {
         CompletionStage<QmKdc.Links> ls = AskPattern.ask(kdc,
                 QmKdc.GetLinks::new, KdcAttacks.CONTROL_ASK, scheduler);
         st.thenCombine(ls, (a, b) -> new KdcControl.ClusterStatus(inc, node, init, name, keying, a, b.links(), where, of, imp,
-                list)).whenComplete((r, f) -> g.replyTo().tell(r != null ? r
-                        : new KdcControl.ClusterStatus(inc, node, init, name, keying, null, null, where, of, imp, list)));
+                list, ms)).whenComplete((r, f) -> g.replyTo().tell(r != null ? r
+                        : new KdcControl.ClusterStatus(inc, node, init, name, keying, null, null, where, of, imp, list, ms)));
         return this;
     }
 

@@ -37,7 +37,7 @@ final class KdcLifecycle {
                 .onMessage(KdcControl.GetClusterStatus.class, g -> {
                     g.replyTo().tell(new KdcControl.ClusterStatus(0, MemberEntity.node(ctx), false, "", QmKdc.PER_GROUP,
                             null, null,
-                            Map.of(), Map.of(), List.of(), List.of()));
+                            Map.of(), Map.of(), List.of(), List.of(), Map.of()));
                     return Behaviors.same();
                 })
                 .onMessage(KdcControl.Attach.class, a -> {

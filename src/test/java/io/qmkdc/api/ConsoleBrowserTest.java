@@ -35,7 +35,8 @@ import static org.junit.Assert.fail;
 /**
  * The console in real headless Chromium (Debian's chromium + chromium-driver, through Selenium): the page loads with
  * the topology from the server-sent events; intercept-resend attached on g2 from the page's form turns g2's row
- * compromised, detaching it from the page shows it re-keyed; the browser console has no error (a CSP violation or a
+ * compromised and logs its abort with the QBER reason, detaching it from the page shows it re-keyed; the link rows show
+ * P_o and the sifted / final bits, the group rows the members' epochs; the browser console has no error (a CSP violation or a
  * failed fetch would be one). The API runs over plain HTTP on 127.0.0.1 in this JVM (a browser would need the
  * operator certificate imported for the HTTPS default). Screenshots go to target/console-*.png. Waits poll with
  * deadlines; nothing asserts on time.
@@ -83,23 +84,29 @@ public class ConsoleBrowserTest {
         browser.get(url);
         until(d -> "live".equals(d.findElement(By.tagName("body")).getAttribute("data-state")));
         assertEquals("one node in the topology", 1, browser.findElements(By.cssSelector("#topology tbody tr")).size());
-        String members = text(By.cssSelector("#topology tbody tr"));
+        String members = text(browser, By.cssSelector("#topology tbody tr"));
         assertTrue("members per node: " + members, members.contains("a1") && members.contains("b2"));
         // g2 keyed first, so the abort below is the attack's.
         until(d -> "keyed".equals(linkState(d, "g2")));
+        // The link's row holds P_o next to the QBER and its sifted / final bits; the group's row its members' epochs.
+        String g2 = text(browser, By.cssSelector("#links tr[data-link='g2']"));
+        assertTrue("QBER / P_o and key bits: " + g2, g2.matches("(?s).*\\d+\\.\\d\\d % / \\d+\\.\\d %.*"));
+        until(d -> text(browser, By.cssSelector("#groups tr[data-group='g2']")).matches("(?s).*\\d+: b1 b2.*"));
 
-        click(By.cssSelector("#attack-type option[value='intercept-resend'], #attack-type option"));
-        click(By.cssSelector("#attack-target option[value='g2']"));
-        click(By.id("attach"));
+        click(browser, By.cssSelector("#attack-type option[value='intercept-resend'], #attack-type option"));
+        click(browser, By.cssSelector("#attack-target option[value='g2']"));
+        click(browser, By.id("attach"));
         until(d -> !d.findElements(By.cssSelector("#attacks tr[data-target='g2']")).isEmpty());
         until(d -> "compromised".equals(linkState(d, "g2")));
+        until(d -> text(browser, By.cssSelector("#aborts tbody")).contains("QBER"));
+        assertTrue("the abort log names g2 only", browser.findElements(By.cssSelector("#aborts tr[data-abort-link='g1']")).isEmpty());
         assertEquals("g1 untouched", "keyed", linkState(browser, "g1"));
-        screenshot("console-attack.png");
+        screenshot(browser, "console-attack.png");
 
-        click(By.cssSelector("#attacks button[data-detach]"));
+        click(browser, By.cssSelector("#attacks button[data-detach]"));
         until(d -> d.findElements(By.cssSelector("#attacks tbody tr")).isEmpty());
         until(d -> "re-keyed".equals(linkState(d, "g2")));
-        screenshot("console-rekeyed.png");
+        screenshot(browser, "console-rekeyed.png");
 
         List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
@@ -128,7 +135,7 @@ public class ConsoleBrowserTest {
     }
 
     /** The page re-renders its tables on every event: an element found a moment ago may be gone, so look again. */
-    private static String linkState(WebDriver d, String link) {
+    static String linkState(WebDriver d, String link) {
         for (int attempt = 0; ; attempt++) {
             try {
                 List<org.openqa.selenium.WebElement> rows = d.findElements(By.cssSelector("#links tr[data-link='" + link + "']"));
@@ -141,7 +148,7 @@ public class ConsoleBrowserTest {
         }
     }
 
-    private static String text(By by) {
+    static String text(WebDriver browser, By by) {
         for (int attempt = 0; ; attempt++) {
             try {
                 return browser.findElement(by).getText();
@@ -154,7 +161,7 @@ public class ConsoleBrowserTest {
     }
 
     /** Clicks what {@code by} finds now (see {@link #linkState}: a re-rendered element is looked up again). */
-    private static void click(By by) {
+    static void click(WebDriver browser, By by) {
         for (int attempt = 0; ; attempt++) {
             try {
                 browser.findElement(by).click();
@@ -167,7 +174,7 @@ public class ConsoleBrowserTest {
         }
     }
 
-    private static void screenshot(String name) throws Exception {
+    static void screenshot(WebDriver browser, String name) throws Exception {
         File shot = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
         Path target = Path.of("target", name);
         Files.createDirectories(target.getParent());
