@@ -1,5 +1,6 @@
 package io.qmkdc.api;
 
+import io.qmkdc.testing.NodeProcesses;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertNotNull;
@@ -9,7 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qmkdc.testing.Eventually;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -92,7 +92,7 @@ public class NodeControlPlaneSystemTest {
                   ]
                 }
                 """;
-        int[] ports = freePorts(5);
+        int[] ports = NodeProcesses.freePorts(5);
         String seeds = "127.0.0.1:" + ports[0];
         String a = "qmkdc@127.0.0.1:" + ports[0];
         String b = "qmkdc@127.0.0.1:" + ports[1];
@@ -273,20 +273,4 @@ public class NodeControlPlaneSystemTest {
         return p;
     }
 
-    private static int[] freePorts(int n) throws IOException {
-        int[] out = new int[n];
-        List<ServerSocket> held = new ArrayList<>();
-        try {
-            for (int i = 0; i < n; i++) {
-                ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
-                held.add(s);
-                out[i] = s.getLocalPort();
-            }
-        } finally {
-            for (ServerSocket s : held) {
-                s.close();
-            }
-        }
-        return out;
-    }
 }

@@ -1,5 +1,6 @@
 package io.qmkdc.cluster;
 
+import io.qmkdc.testing.NodeProcesses;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
@@ -11,7 +12,6 @@ import io.qmkdc.pki.PkiDir;
 import io.qmkdc.pki.TestPki;
 import io.qmkdc.testing.Eventually;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,7 +91,7 @@ public class ArteryCaptureSystemTest {
     }
 
     private Capture capture(boolean tls) throws Exception {
-        int[] ports = freePorts(3);
+        int[] ports = NodeProcesses.freePorts(3);
         Path dir = tmp.getRoot().toPath();
         Path pcap = dir.resolve("artery.pcap");
         Path dumpLog = dir.resolve("tcpdump.log");
@@ -233,21 +233,5 @@ public class ArteryCaptureSystemTest {
         logs.add(log);
     }
 
-    private static int[] freePorts(int n) throws IOException {
-        int[] out = new int[n];
-        List<ServerSocket> held = new ArrayList<>();
-        try {
-            for (int i = 0; i < n; i++) {
-                ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
-                held.add(s);
-                out[i] = s.getLocalPort();
-            }
-        } finally {
-            for (ServerSocket s : held) {
-                s.close();
-            }
-        }
-        return out;
-    }
 
 }

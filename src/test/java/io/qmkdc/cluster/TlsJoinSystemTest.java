@@ -1,5 +1,6 @@
 package io.qmkdc.cluster;
 
+import io.qmkdc.testing.NodeProcesses;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
@@ -9,7 +10,6 @@ import io.qmkdc.pki.PkiDir;
 import io.qmkdc.pki.TestPki;
 import io.qmkdc.testing.Eventually;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,7 +62,7 @@ public class TlsJoinSystemTest {
         for (String f : List.of("old.crt", "old.key")) {
             Files.copy(pki.dir().resolve(f), intruder.dir().resolve(f));
         }
-        int[] ports = freePorts(5);
+        int[] ports = NodeProcesses.freePorts(5);
         String seed = "127.0.0.1:" + ports[0];
         Path seedLog = dir.resolve("seed.log");
         start(seedLog, "io.qmkdc.cli.Main", "node", "--roles", "member", "--port", "" + ports[0], "--seed-nodes", seed,
@@ -118,20 +118,4 @@ public class TlsJoinSystemTest {
                 String.join(" ", parts) + " in " + log);
     }
 
-    private static int[] freePorts(int n) throws IOException {
-        int[] out = new int[n];
-        List<ServerSocket> held = new ArrayList<>();
-        try {
-            for (int i = 0; i < n; i++) {
-                ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
-                held.add(s);
-                out[i] = s.getLocalPort();
-            }
-        } finally {
-            for (ServerSocket s : held) {
-                s.close();
-            }
-        }
-        return out;
-    }
 }
