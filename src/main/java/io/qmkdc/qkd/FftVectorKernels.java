@@ -1,6 +1,7 @@
 package io.qmkdc.qkd;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /** SIMD forms of ToeplitzFft's radix-4 passes: the same operations per lane, so the same doubles. */
@@ -8,7 +9,64 @@ final class FftVectorKernels {
     static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     static final int LANES = S.length();
 
+    private static final VectorShuffle<Double> REVERSE = VectorShuffle.fromOp(S, l -> LANES - 1 - l);
+
     private FftVectorKernels() {
+    }
+
+    /** Gather offsets into the plan's hi twiddles for lanes p..p+L−1 (p a multiple of L): rev(l) at bit logM − log2 L − loBits. */
+    static int[] hiGather(int logM, int loBits) {
+        int laneBits = Integer.numberOfTrailingZeros(LANES);
+        int[] map = new int[LANES];
+        for (int l = 0; l < LANES; l++) {
+            map[l] = (Integer.reverse(l) >>> (32 - laneBits)) << (logM - laneBits - loBits);
+        }
+        return map;
+    }
+
+    /**
+     * ToeplitzFft.pairProduct for p, p+1, …, p+L−1 (mirrors {@code ppLow + L − 1} down to {@code ppLow}),
+     * {@code k} the twiddle index of {@code p}; same operations per lane as the scalar form.
+     */
+    static void pairProducts(ToeplitzFft.Plan plan, double[] xr, double[] xi, double[] sr, double[] si,
+                             int p, int ppLow, int k) {
+        int hiIdx = k >>> plan.loBits;
+        int loIdx = k & ((1 << plan.loBits) - 1);
+        DoubleVector hr = DoubleVector.fromArray(S, plan.hiRe, hiIdx, plan.hiGather, 0);
+        DoubleVector hi = DoubleVector.fromArray(S, plan.hiIm, hiIdx, plan.hiGather, 0);
+        double lr = plan.loRe[loIdx], li = plan.loIm[loIdx];
+        DoubleVector wr = hr.mul(lr).sub(hi.mul(li));
+        DoubleVector wi = hr.mul(li).add(hi.mul(lr));
+
+        DoubleVector ar = DoubleVector.fromArray(S, xr, p), ai = DoubleVector.fromArray(S, xi, p);
+        DoubleVector br = DoubleVector.fromArray(S, xr, ppLow).rearrange(REVERSE);
+        DoubleVector bi = DoubleVector.fromArray(S, xi, ppLow).rearrange(REVERSE);
+        DoubleVector er = ar.add(br), ei = ai.sub(bi);
+        DoubleVector or = ai.add(bi), oi = br.sub(ar);
+        DoubleVector tr = wr.mul(or).sub(wi.mul(oi)), ti = wr.mul(oi).add(wi.mul(or));
+        DoubleVector x1r = er.add(tr), x1i = ei.add(ti);
+        DoubleVector x2r = er.sub(tr), x2i = ei.sub(ti).neg();
+        ar = DoubleVector.fromArray(S, sr, p);
+        ai = DoubleVector.fromArray(S, si, p);
+        br = DoubleVector.fromArray(S, sr, ppLow).rearrange(REVERSE);
+        bi = DoubleVector.fromArray(S, si, ppLow).rearrange(REVERSE);
+        er = ar.add(br);
+        ei = ai.sub(bi);
+        or = ai.add(bi);
+        oi = br.sub(ar);
+        tr = wr.mul(or).sub(wi.mul(oi));
+        ti = wr.mul(oi).add(wi.mul(or));
+        DoubleVector s1r = er.add(tr), s1i = ei.add(ti);
+        DoubleVector s2r = er.sub(tr), s2i = ei.sub(ti).neg();
+        DoubleVector p1r = x1r.mul(s1r).sub(x1i.mul(s1i)), p1i = x1r.mul(s1i).add(x1i.mul(s1r));
+        DoubleVector p2r = x2r.mul(s2r).sub(x2i.mul(s2i)), p2i = x2r.mul(s2i).add(x2i.mul(s2r));
+        DoubleVector ecr = p1r.add(p2r), eci = p1i.sub(p2i);
+        DoubleVector dr = p1r.sub(p2r), di = p1i.add(p2i);
+        DoubleVector ocr = dr.mul(wr).add(di.mul(wi)), oci = di.mul(wr).sub(dr.mul(wi));
+        ecr.add(oci).rearrange(REVERSE).intoArray(xr, ppLow);
+        eci.neg().add(ocr).rearrange(REVERSE).intoArray(xi, ppLow);
+        ecr.sub(oci).intoArray(xr, p);
+        eci.add(ocr).intoArray(xi, p);
     }
 
     /** Forward butterflies j in [from,to) (multiples of LANES) at base i0 = off + j, twiddles tw*[j - tOff] times base b. */

@@ -245,8 +245,19 @@ final class ToeplitzFft {
         if (size > 1) {
             pairProduct(plan, xr, xi, sr, si, 1, 1, size >>> 1);
         }
+        int lanes = plan.simd ? FftVectorKernels.LANES : 1;
+        int laneBits = Integer.numberOfTrailingZeros(lanes);
+        // SIMD: lanes p..p+L−1 share k's low bits (one lo twiddle); their hi twiddles are a fixed gather
+        boolean simd = lanes >= 2 && logM - laneBits >= plan.loBits;
         for (int lo = 2; lo < size; lo <<= 1) {
             int mirror = 3 * lo - 1;
+            if (simd && (lo >>> 1) >= lanes) {
+                for (int p = lo, end = lo + (lo >>> 1); p < end; p += lanes) {
+                    int k = Integer.reverse(p) >>> (32 - logM);
+                    FftVectorKernels.pairProducts(plan, xr, xi, sr, si, p, mirror - p - (lanes - 1), k);
+                }
+                continue;
+            }
             for (int p = lo, end = lo + (lo >>> 1); p < end; p++) {
                 int k = Integer.reverse(p) >>> (32 - logM);
                 pairProduct(plan, xr, xi, sr, si, p, mirror - p, k);
@@ -547,6 +558,8 @@ final class ToeplitzFft {
         final boolean simd;
         final int loBits;
         final double[] hiRe, hiIm, loRe, loIm;
+        /** {@link FftVectorKernels#hiGather} for this size, when SIMD. */
+        final int[] hiGather;
         private final Level[] levels;
 
         Plan(int logM, boolean simd) {
@@ -571,6 +584,8 @@ final class ToeplitzFft {
                 loRe[t] = Math.cos(a);
                 loIm[t] = -Math.sin(a);
             }
+            hiGather = simd && logM - Integer.numberOfTrailingZeros(FftVectorKernels.LANES) >= loBits
+                    ? FftVectorKernels.hiGather(logM, loBits) : null;
             levels = new Level[logM + 1];
             for (int logL = 2; logL <= logM; logL++) {
                 levels[logL] = new Level(logL);
