@@ -35,7 +35,8 @@ public final class ToeplitzRatioBench {
                 cpu[k][r] = (mx.getCurrentThreadCpuTime() - c0) / 1e9;
             }
         }
-        String[] names = {"baseline", "simd 1 thread", "simd 2 threads"};
+        String kind = ToeplitzHash.simd() ? "simd" : "scalar";
+        String[] names = {"baseline", kind + " 1 thread", kind + " 2 threads"};
         double bw = median(wall[0]), bc = median(cpu[0]);
         for (int k = 0; k < 3; k++) {
             double w = median(wall[k]), c = median(cpu[k]);
