@@ -47,8 +47,14 @@ final class BenchCommand implements Callable<Integer> {
             double baselineMbitPerSecond, double baselineEfficiency, int baselineRoundTrips) {
     }
 
-    /** Baseline: the one-thread FFT product (the hash before threads), timed in the same run. */
-    record PrivacyFigure(int blockBits, int threads, double mbitPerSecond, double baselineMbitPerSecond) {
+    /**
+     * Baseline: the one-thread scalar FFT product (the hash before issue 13), timed alternately in
+     * the same run. {@code cpuRatio}: baseline over figure in the calling thread's CPU time, for
+     * one-thread rows only (null for two threads), which a shared, loaded machine disturbs less
+     * than wall time.
+     */
+    record PrivacyFigure(int blockBits, int threads, double mbitPerSecond, double baselineMbitPerSecond,
+            Double cpuRatio) {
     }
 
     record PipelineFigure(double distanceKm, int threads, long pulses, double realTimeFactor, long finalKeyBits,
@@ -133,13 +139,14 @@ final class BenchCommand implements Callable<Integer> {
 
     /**
      * Privacy amplification, output n/2, at 10^6, 10^7 and (unless quick) 10^8 bits on one and two
-     * threads; the baseline (one-thread FFT) is timed beside each figure, alternating, so that a
-     * change of load on a shared machine hits both.
+     * threads; the baseline (the one-thread scalar FFT, the hash before issue 13) is timed beside
+     * each figure, alternating, so that a change of load on a shared machine hits both.
      */
     private List<PrivacyFigure> privacy(int reps, PrintStream out) {
         int[] sizes = quick ? new int[] {1_000_000, 10_000_000} : new int[] {1_000_000, 10_000_000, 100_000_000};
         List<PrivacyFigure> figures = new ArrayList<>();
-        Output.Table t = new Output.Table("privacy amplification bits", "threads", "Mbit/s", "baseline Mbit/s", "ratio");
+        Output.Table t = new Output.Table("privacy amplification bits", "threads", "Mbit/s", "baseline Mbit/s", "ratio",
+                "CPU-time ratio");
         for (int n : sizes) {
             SplittableRandom rnd = new SplittableRandom(common.seed);
             int m = n / 2;
@@ -147,14 +154,17 @@ final class BenchCommand implements Callable<Integer> {
             BitVector seed = BitVector.random(ToeplitzHash.seedLength(n, m), rnd);
             int r = n >= 100_000_000 ? 1 : reps;
             for (int threads : new int[] {1, 2}) {
-                double base = median(r, () -> ToeplitzHash.hash(x, m, seed, 1));
-                double fast = median(r, () -> ToeplitzHash.hash(x, m, seed, threads));
-                PrivacyFigure f = new PrivacyFigure(n, threads, n / fast / 1e6, n / base / 1e6);
+                double[] s = alternating(r, () -> ToeplitzHash.hashBaseline(x, m, seed),
+                        () -> ToeplitzHash.hash(x, m, seed, threads));
+                Double cpuRatio = threads == 1 ? s[2] / s[3] : null;
+                PrivacyFigure f = new PrivacyFigure(n, threads, n / s[1] / 1e6, n / s[0] / 1e6, cpuRatio);
                 figures.add(f);
-                t.row(n, threads, f.mbitPerSecond(), f.baselineMbitPerSecond(), f.mbitPerSecond() / f.baselineMbitPerSecond());
+                t.row(n, threads, f.mbitPerSecond(), f.baselineMbitPerSecond(), f.mbitPerSecond() / f.baselineMbitPerSecond(),
+                        cpuRatio == null ? "-" : cpuRatio);
             }
         }
         t.print(out);
+        out.println("privacy amplification: SIMD butterflies " + (ToeplitzHash.simd() ? "on" : "off (no jdk.incubator.vector)"));
         return figures;
     }
 
@@ -175,6 +185,33 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** Median wall seconds of {@code reps} runs after one warm-up run. */
+    /**
+     * Medians of {@code reps} runs of {@code base} and {@code figure}, one after the other each time
+     * (after one warm-up each): {wall base, wall figure, CPU base, CPU figure} in seconds, CPU time
+     * being the calling thread's.
+     */
+    private static double[] alternating(int reps, Runnable base, Runnable figure) {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        base.run();
+        figure.run();
+        double[][] s = new double[4][reps];
+        for (int i = 0; i < reps; i++) {
+            for (int k = 0; k < 2; k++) {
+                long c = mx.getCurrentThreadCpuTime();
+                long t = System.nanoTime();
+                (k == 0 ? base : figure).run();
+                s[k][i] = (System.nanoTime() - t) / 1e9;
+                s[2 + k][i] = (mx.getCurrentThreadCpuTime() - c) / 1e9;
+            }
+        }
+        double[] med = new double[4];
+        for (int k = 0; k < 4; k++) {
+            Arrays.sort(s[k]);
+            med[k] = s[k][reps / 2];
+        }
+        return med;
+    }
+
     private static double median(int reps, Runnable work) {
         work.run();
         double[] s = new double[reps];

@@ -46,7 +46,16 @@ final class ToeplitzFft {
     /** Butterflies per slice when two out-of-cache radix-4 levels are fused into one sweep. */
     private static final int SLICE = 64;
 
+    /**
+     * SIMD butterflies ({@link FftVectorKernels}) when the JVM runs with {@code --add-modules
+     * jdk.incubator.vector} ({@code deploy/qmkdc} does), else the scalar ones; the bits are the same.
+     * {@code -Dqmkdc.toeplitz.simd=false} turns them off.
+     */
+    static final boolean SIMD = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+            && Boolean.parseBoolean(System.getProperty("qmkdc.toeplitz.simd", "true"));
+
     private static final Plan[] PLANS = new Plan[31];
+    private static final Plan[] SCALAR_PLANS = new Plan[31];
 
     private ToeplitzFft() {
     }
@@ -69,6 +78,11 @@ final class ToeplitzFft {
      * and the halves of its top passes. The arithmetic is the same, so the output is identical.
      */
     static Outcome toeplitzBits(BitVector x, int m, BitVector seed, int threads) {
+        return toeplitzBits(x, m, seed, threads, SIMD);
+    }
+
+    /** As above; {@code simd = false} forces the scalar butterflies (the pre-SIMD code, kept as the bench's baseline). */
+    static Outcome toeplitzBits(BitVector x, int m, BitVector seed, int threads, boolean simd) {
         int n = x.length();
         long needed = (long) n + m - 1;
         int logN = Math.max(3, 64 - Long.numberOfLeadingZeros(needed - 1));
@@ -77,7 +91,7 @@ final class ToeplitzFft {
         }
         int logM = logN - 1;
         int size = 1 << logM;
-        Plan plan = plan(logM);
+        Plan plan = plan(logM, simd);
         double[] xr = new double[size];
         double[] xi = new double[size];
         double[] sr = new double[size];
@@ -231,8 +245,19 @@ final class ToeplitzFft {
         if (size > 1) {
             pairProduct(plan, xr, xi, sr, si, 1, 1, size >>> 1);
         }
+        int lanes = plan.simd ? FftVectorKernels.LANES : 1;
+        int laneBits = Integer.numberOfTrailingZeros(lanes);
+        // SIMD: lanes p..p+L−1 share k's low bits (one lo twiddle); their hi twiddles are a fixed gather
+        boolean simd = lanes >= 2 && logM - laneBits >= plan.loBits;
         for (int lo = 2; lo < size; lo <<= 1) {
             int mirror = 3 * lo - 1;
+            if (simd && (lo >>> 1) >= lanes) {
+                for (int p = lo, end = lo + (lo >>> 1); p < end; p += lanes) {
+                    int k = Integer.reverse(p) >>> (32 - logM);
+                    FftVectorKernels.pairProducts(plan, xr, xi, sr, si, p, mirror - p - (lanes - 1), k);
+                }
+                continue;
+            }
             for (int p = lo, end = lo + (lo >>> 1); p < end; p++) {
                 int k = Integer.reverse(p) >>> (32 - logM);
                 pairProduct(plan, xr, xi, sr, si, p, mirror - p, k);
@@ -375,6 +400,10 @@ final class ToeplitzFft {
     private static void forwardPass(Plan plan, double[] re, double[] im, int off, int len, int from, int to) {
         int q = len >>> 2;
         Level lv = plan.level(len);
+        if (plan.simd && q >= FftVectorKernels.LANES && ((from | to) & (FftVectorKernels.LANES - 1)) == 0) {
+            forwardSimd(lv, re, im, off, q, from, to);
+            return;
+        }
         if (lv.chunk == q) {
             for (int j = from; j < to; j++) {
                 forwardButterfly(re, im, off + j, q, lv.w1r[j], lv.w1i[j], lv.w2r[j], lv.w2i[j], lv.w3r[j], lv.w3i[j]);
@@ -401,6 +430,10 @@ final class ToeplitzFft {
     private static void inversePass(Plan plan, double[] re, double[] im, int off, int len, int from, int to) {
         int q = len >>> 2;
         Level lv = plan.level(len);
+        if (plan.simd && q >= FftVectorKernels.LANES && ((from | to) & (FftVectorKernels.LANES - 1)) == 0) {
+            inverseSimd(lv, re, im, off, q, from, to);
+            return;
+        }
         if (lv.chunk == q) {
             for (int j = from; j < to; j++) {
                 inverseButterfly(re, im, off + j, q, lv.w1r[j], lv.w1i[j], lv.w2r[j], lv.w2i[j], lv.w3r[j], lv.w3i[j]);
@@ -420,6 +453,38 @@ final class ToeplitzFft {
                         b3r * lv.w3r[jl] - b3i * lv.w3i[jl], b3r * lv.w3i[jl] + b3i * lv.w3r[jl]);
             }
             j = base + jEnd;
+        }
+    }
+
+    /** {@link #forwardPass}'s butterflies, {@link FftVectorKernels#LANES} at a time (same operations per lane). */
+    private static void forwardSimd(Level lv, double[] re, double[] im, int off, int q, int from, int to) {
+        if (lv.chunk == q) {
+            FftVectorKernels.forward(re, im, off, q, from, to, 0, lv.w1r, lv.w1i, lv.w2r, lv.w2i, lv.w3r, lv.w3i,
+                    false, 0, 0, 0, 0, 0, 0);
+            return;
+        }
+        for (int j = from; j < to; ) {
+            int b = j / lv.chunk;
+            int end = Math.min(to, (b + 1) * lv.chunk);
+            FftVectorKernels.forward(re, im, off, q, j, end, b * lv.chunk, lv.w1r, lv.w1i, lv.w2r, lv.w2i, lv.w3r,
+                    lv.w3i, true, lv.b1r[b], lv.b1i[b], lv.b2r[b], lv.b2i[b], lv.b3r[b], lv.b3i[b]);
+            j = end;
+        }
+    }
+
+    /** {@link #inversePass}'s butterflies, {@link FftVectorKernels#LANES} at a time (same operations per lane). */
+    private static void inverseSimd(Level lv, double[] re, double[] im, int off, int q, int from, int to) {
+        if (lv.chunk == q) {
+            FftVectorKernels.inverse(re, im, off, q, from, to, 0, lv.w1r, lv.w1i, lv.w2r, lv.w2i, lv.w3r, lv.w3i,
+                    false, 0, 0, 0, 0, 0, 0);
+            return;
+        }
+        for (int j = from; j < to; ) {
+            int b = j / lv.chunk;
+            int end = Math.min(to, (b + 1) * lv.chunk);
+            FftVectorKernels.inverse(re, im, off, q, j, end, b * lv.chunk, lv.w1r, lv.w1i, lv.w2r, lv.w2i, lv.w3r,
+                    lv.w3i, true, lv.b1r[b], lv.b1i[b], lv.b2r[b], lv.b2i[b], lv.b3r[b], lv.b3i[b]);
+            j = end;
         }
     }
 
@@ -472,11 +537,17 @@ final class ToeplitzFft {
         im[i3] = bi - di;
     }
 
-    static synchronized Plan plan(int logM) {
-        Plan p = PLANS[logM];
+    static Plan plan(int logM) {
+        return plan(logM, SIMD);
+    }
+
+    /** The plan for size {@code 2^logM}; {@code simd} only if the vector module is there. */
+    static synchronized Plan plan(int logM, boolean simd) {
+        Plan[] cache = simd && SIMD ? PLANS : SCALAR_PLANS;
+        Plan p = cache[logM];
         if (p == null) {
-            p = new Plan(logM);
-            PLANS[logM] = p;
+            p = new Plan(logM, simd && SIMD);
+            cache[logM] = p;
         }
         return p;
     }
@@ -484,12 +555,16 @@ final class ToeplitzFft {
     /** Immutable twiddle tables for transforms of size {@code 2^logM}. */
     static final class Plan {
         final int logM;
+        final boolean simd;
         final int loBits;
         final double[] hiRe, hiIm, loRe, loIm;
+        /** {@link FftVectorKernels#hiGather} for this size, when SIMD. */
+        final int[] hiGather;
         private final Level[] levels;
 
-        Plan(int logM) {
+        Plan(int logM, boolean simd) {
             this.logM = logM;
+            this.simd = simd;
             int logN = logM + 1;
             // e^{-2πik/N} = hi[k >> loBits] · lo[k & mask], for the real-packing step
             loBits = (logM + 1) / 2;
@@ -509,6 +584,8 @@ final class ToeplitzFft {
                 loRe[t] = Math.cos(a);
                 loIm[t] = -Math.sin(a);
             }
+            hiGather = simd && logM - Integer.numberOfTrailingZeros(FftVectorKernels.LANES) >= loBits
+                    ? FftVectorKernels.hiGather(logM, loBits) : null;
             levels = new Level[logM + 1];
             for (int logL = 2; logL <= logM; logL++) {
                 levels[logL] = new Level(logL);

@@ -53,6 +53,23 @@ public final class ToeplitzHash {
     }
 
     /**
+     * The bench's baseline: {@link #hash} as it was before SIMD butterflies (scalar FFT, one
+     * thread), same bits.
+     */
+    public static BitVector hashBaseline(BitVector x, int outputBits, BitVector seed) {
+        checkArguments(x, outputBits, seed);
+        if ((long) x.length() * outputBits <= REFERENCE_CUTOFF) {
+            return multiplyReference(x, outputBits, seed);
+        }
+        return multiplyFft(x, outputBits, seed, ToeplitzFft.MAX_ROUNDING_ERROR, 1, false);
+    }
+
+    /** Whether {@link #hash} uses SIMD butterflies in this JVM (needs {@code --add-modules jdk.incubator.vector}). */
+    public static boolean simd() {
+        return ToeplitzFft.SIMD;
+    }
+
+    /**
      * {@code T·a} and {@code T·b} under one seed, bit for bit as two {@link #hash} calls, with the
      * seed's transform shared (both parties' keys in one process, as the link pipeline hashes them).
      */
@@ -93,6 +110,11 @@ public final class ToeplitzHash {
     }
 
     static BitVector multiplyFft(BitVector x, int m, BitVector seed, double maxRoundingError, int threads) {
+        return multiplyFft(x, m, seed, maxRoundingError, threads, ToeplitzFft.SIMD);
+    }
+
+    private static BitVector multiplyFft(BitVector x, int m, BitVector seed, double maxRoundingError, int threads,
+                                         boolean simd) {
         int n = x.length();
         if (m == 0) {
             return new BitVector(0);
@@ -101,9 +123,9 @@ public final class ToeplitzHash {
             return multiplyReference(x, m, seed);
         }
         if ((long) n + m - 1 > MAX_FFT_SPAN) {
-            return multiplyInBlocks(x, m, seed, maxRoundingError, threads);
+            return multiplyInBlocks(x, m, seed, maxRoundingError, threads, simd);
         }
-        ToeplitzFft.Outcome out = ToeplitzFft.toeplitzBits(x, m, seed, threads);
+        ToeplitzFft.Outcome out = ToeplitzFft.toeplitzBits(x, m, seed, threads, simd);
         if (out.maxRoundingError() < maxRoundingError) {
             return BitVector.wrap(out.words(), m);
         }
@@ -117,8 +139,8 @@ public final class ToeplitzHash {
         BitVector xLow = x.slice(0, n1);
         BitVector xHigh = x.slice(n1, n);
         try {
-            BitVector y = multiplyFft(xLow, m, seed.slice(n2, n2 + n1 + m - 1), maxRoundingError, threads);
-            BitVector yHigh = multiplyFft(xHigh, m, seed.slice(0, n2 + m - 1), maxRoundingError, threads);
+            BitVector y = multiplyFft(xLow, m, seed.slice(n2, n2 + n1 + m - 1), maxRoundingError, threads, simd);
+            BitVector yHigh = multiplyFft(xHigh, m, seed.slice(0, n2 + m - 1), maxRoundingError, threads, simd);
             y.xorInPlace(yHigh);
             yHigh.wipe();
             return y;
@@ -134,12 +156,17 @@ public final class ToeplitzHash {
      */
     static BitVector multiplyInBlocks(BitVector x, int m, BitVector seed, double maxRoundingError,
                                               int threads) {
+        return multiplyInBlocks(x, m, seed, maxRoundingError, threads, ToeplitzFft.SIMD);
+    }
+
+    private static BitVector multiplyInBlocks(BitVector x, int m, BitVector seed, double maxRoundingError,
+                                              int threads, boolean simd) {
         int n = x.length();
         if (m >= n / 2) {
             int m1 = m >>> 1;
             int m2 = m - m1;
-            BitVector top = multiplyFft(x, m1, seed.slice(0, n + m1 - 1), maxRoundingError, threads);
-            BitVector bottom = multiplyFft(x, m2, seed.slice(m1, m1 + n + m2 - 1), maxRoundingError, threads);
+            BitVector top = multiplyFft(x, m1, seed.slice(0, n + m1 - 1), maxRoundingError, threads, simd);
+            BitVector bottom = multiplyFft(x, m2, seed.slice(m1, m1 + n + m2 - 1), maxRoundingError, threads, simd);
             BitVector y = new BitVector(m);
             long[] yw = y.words();
             System.arraycopy(top.words(), 0, yw, 0, top.words().length);
@@ -159,8 +186,8 @@ public final class ToeplitzHash {
         BitVector xLow = x.slice(0, n1);
         BitVector xHigh = x.slice(n1, n);
         try {
-            BitVector y = multiplyFft(xLow, m, seed.slice(n2, n2 + n1 + m - 1), maxRoundingError, threads);
-            BitVector yHigh = multiplyFft(xHigh, m, seed.slice(0, n2 + m - 1), maxRoundingError, threads);
+            BitVector y = multiplyFft(xLow, m, seed.slice(n2, n2 + n1 + m - 1), maxRoundingError, threads, simd);
+            BitVector yHigh = multiplyFft(xHigh, m, seed.slice(0, n2 + m - 1), maxRoundingError, threads, simd);
             y.xorInPlace(yHigh);
             yHigh.wipe();
             return y;
