@@ -21,7 +21,7 @@ public record LoadSettings(int nodes, int groups, int members, double rate, long
         double duplicateFraction, long resendAfterMs, long rekeyEveryMs, String keying, io.qmkdc.gkm.RekeyPolicy rekey,
         double churn) {
 
-    /** Defaults sized so 1,000 members key in seconds on 2 cores (see README, "Load experiment"). */
+    /** Defaults sized so 1,000 members key in seconds on 2 cores (see README, "Load experiment"); keying may take 100 ms a member (per-member keying: a BB84 link and an EPR session each) and at least 2 minutes. */
     public static final int AUTH_ROUNDS = 16;
     public static final long TARGET_DETECTIONS = 300_000;
     /** The keying modes (the scenario's {@code keying-mode} values). */
@@ -59,7 +59,7 @@ public record LoadSettings(int nodes, int groups, int members, double rate, long
     public static LoadSettings of(int nodes, int groups, int members, double rate, long durationMs,
             double intraFraction, long seed) {
         return new LoadSettings(nodes, groups, members, rate, durationMs, intraFraction, seed, AUTH_ROUNDS,
-                TARGET_DETECTIONS, 30_000, 120_000, 0, 0, 1000, 0, PER_GROUP, null, 0);
+                TARGET_DETECTIONS, 30_000, Math.max(120_000, 100L * members), 0, 0, 1000, 0, PER_GROUP, null, 0);
     }
 
     public LoadSettings withDrain(long ms) {
