@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  */
 final class Churn {
     static final long AWAY_MS = 2000;
+    /** A departed member's last epoch before the KDC told it (every epoch passes as not newer). */
+    private static final long PENDING = Long.MAX_VALUE - 1;
     private static final long POLL_NANOS = 100_000_000L;
 
     /** What a change does to the deployment (the load run's actors). */
@@ -29,8 +31,11 @@ final class Churn {
         /** Asks a member's reliability counts (its current incarnation). */
         Member.Reliability reliability(int member);
 
-        /** Sends the KDC a leave of {@code member}; returns its group's epoch once the KDC processed the leave. */
-        long leave(int member);
+        /**
+         * Sends the KDC a leave of {@code member}, then hands {@code epoch} its group's epoch once the KDC processed
+         * the leave (later, from another thread: a KDC busy rekeying must not hold up the traffic).
+         */
+        void leave(int member, java.util.function.LongConsumer epoch);
 
         /** Spawns incarnation {@code incarnation} of {@code member} and sends the KDC its join. */
         void rejoin(int member, int incarnation);
@@ -137,7 +142,8 @@ final class Churn {
             }
             remove(m);
             leftAt.computeIfAbsent(m, x -> new ArrayList<>()).add(System.nanoTime());
-            awayEpoch.set(m, actions.leave(m));
+            awayEpoch.set(m, PENDING); // until the KDC answers, no delivery counts against the departed member
+            actions.leave(m, epoch -> awayEpoch.compareAndSet(m, PENDING, epoch));
             away.add(new long[] {m, System.nanoTime()});
             leaves++;
             return;

@@ -327,12 +327,13 @@ public final class LoadRun {
             }
 
             @Override
-            public long leave(int m) {
+            public void leave(int m, java.util.function.LongConsumer epoch) {
                 String g = groupIds.get(groupOf[m]);
                 d.kdc.tell(new QmKdc.Leave(g, memberIds.get(m), true));
                 // Answered after the leave (a rekey-priority message before a control one): any later epoch is without m.
-                return ask(d.kdc, QmKdc.GetStatus::new).groups().stream().filter(x -> x.id().equals(g))
-                        .mapToLong(QmKdc.GroupStatus::epoch).findFirst().orElse(-1);
+                AskPattern.<QmKdc.Command, QmKdc.Status>ask(d.kdc, QmKdc.GetStatus::new, ASK.multipliedBy(4),
+                        system.scheduler()).thenAccept(st -> st.groups().stream().filter(x -> x.id().equals(g))
+                                .mapToLong(QmKdc.GroupStatus::epoch).findFirst().ifPresent(epoch));
             }
 
             @Override
