@@ -389,7 +389,7 @@ final class LoadCommand implements Callable<Integer> {
 
     static void print(LoadReport r, PrintStream out) {
         out.println();
-        out.println("summary: keying (per-group keying; " + r.setup().authRounds() + " EPR rounds per member, "
+        out.println("summary: keying (" + r.setup().keying() + " keying; " + r.setup().authRounds() + " EPR rounds per member, "
                 + r.setup().targetDetections() + " detections per BB84 round)");
         Output.Table k = new Output.Table("members keyed", "timeToAllKeyedSeconds", "auth passed", "auth seconds",
                 "authPerSecond");

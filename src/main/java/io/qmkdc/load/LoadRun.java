@@ -356,7 +356,7 @@ public final class LoadRun {
     private void deploy() {
         QmKdc.Settings settings = new QmKdc.Settings(profile, s.targetDetections(), Duration.ofSeconds(30),
                 Duration.ofMillis(300), new Authenticator.Settings(EprAuthentication.Mode.HARDENED, s.authRounds(),
-                        0.25, 0.0), s.seed()).withRekey(s.rekey());
+                        0.25, 0.0).withRoundBudget(roundBudget()), s.seed()).withRekey(s.rekey());
         int width = Integer.toString(s.members() - 1).length();
         groupSize = new int[s.groups()];
         groupOf = new int[s.members()];
@@ -424,6 +424,14 @@ public final class LoadRun {
         }
         return (int) asks.stream().map(f -> f.exceptionally(e -> null).join())
                 .filter(r -> r != null && r.epoch() >= 0).count();
+    }
+
+    /**
+     * Every session starts at once: 4,096 of them on a shared 2-core machine ran past the default 5 s a round
+     * (80 s a session) and nearly all timed out. 5 ms a member per round, at least the default.
+     */
+    private Duration roundBudget() {
+        return Duration.ofMillis(Math.max(Authenticator.DEFAULT_ROUND_BUDGET.toMillis(), 5L * s.members()));
     }
 
     private List<Member.Reliability> reliability() {
