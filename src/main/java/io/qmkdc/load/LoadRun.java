@@ -133,7 +133,11 @@ public final class LoadRun {
 
         List<String> keyingProblems = new ArrayList<>();
         if (keyed < s.members()) {
-            for (QmKdc.GroupStatus g : ask(d.kdc, QmKdc.GetStatus::new).groups()) {
+            QmKdc.Status st = askOrNull(d.kdc, QmKdc.GetStatus::new);
+            if (st == null) {
+                keyingProblems.add("the KDC did not answer its status within " + ASK.toSeconds() + " s (busy keying)");
+            }
+            for (QmKdc.GroupStatus g : st == null ? List.<QmKdc.GroupStatus>of() : st.groups()) {
                 if (g.installedEpoch() < 0) {
                     keyingProblems.add(g.id() + ": no group key installed (link " + (g.compromised() ? "compromised" : "not keyed")
                             + ", aborts " + g.aborts() + (g.lastAbort().isEmpty() ? "" : ", last abort: " + g.lastAbort())
