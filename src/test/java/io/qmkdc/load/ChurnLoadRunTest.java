@@ -44,11 +44,11 @@ public class ChurnLoadRunTest {
 
     @Test
     public void theTreeDepthIsTheCeilingOfTheLogarithm() {
-        assertEquals(6, LoadRun.depth(4096, 4));
-        assertEquals(12, LoadRun.depth(4096, 2));
-        assertEquals(3, LoadRun.depth(24, 4));
-        assertEquals(3, LoadRun.depth(64, 4));
-        assertEquals(4, LoadRun.depth(65, 4));
-        assertEquals(1, LoadRun.depth(2, 4));
+        assertEquals(6, RekeyReport.depth(4096, 4));
+        assertEquals(12, RekeyReport.depth(4096, 2));
+        assertEquals(3, RekeyReport.depth(24, 4));
+        assertEquals(3, RekeyReport.depth(64, 4));
+        assertEquals(4, RekeyReport.depth(65, 4));
+        assertEquals(1, RekeyReport.depth(2, 4));
     }
 }
