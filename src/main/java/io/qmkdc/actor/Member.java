@@ -43,8 +43,13 @@ public final class Member extends AbstractBehavior<Member.Command> {
             ActorRef<QuantumChannel.Command> channel) implements Command {
     }
 
-    /** From the KDC: settle the round — an announced X check, or the key update. */
-    public record SettleRound(String session, int round, boolean check, ActorRef<Authenticator.Command> replyTo)
+    /** From the channel: the m of every round of a session, round i at {@code qubits[i]}; each f goes back through {@code channel}. */
+    public record PairHalves(String session, java.util.List<QubitRef> qubits, ActorRef<Authenticator.Command> authenticator,
+            ActorRef<QuantumChannel.Command> channel) implements Command {
+    }
+
+    /** From the KDC, after every f is back: settle all rounds — {@code checks[i]}: round i is an announced X check, else the key update. */
+    public record SettleRounds(String session, boolean[] checks, ActorRef<Authenticator.Command> replyTo)
             implements Command {
     }
 
@@ -219,8 +224,11 @@ public final class Member extends AbstractBehavior<Member.Command> {
     record ResendTick(long scheduledNanos) implements Command {
     }
 
-    /** From the {@link QubitStore} (multi-node): the key-update measurement of m; -1 when m was gone. */
-    public record QubitMeasured(String session, int round, int fresh, ActorRef<Authenticator.Command> replyTo)
+    /**
+     * From the {@link QubitStore} (multi-node): the outcomes of the kept m's measured for a settlement,
+     * {@code outcomes[i]} for round i (-1: no m kept, or it was gone).
+     */
+    public record QubitsMeasured(String session, int[] outcomes, ActorRef<Authenticator.Command> replyTo)
             implements Command {
     }
 
@@ -314,8 +322,9 @@ public final class Member extends AbstractBehavior<Member.Command> {
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(PairHalf.class, p -> { auth.onPairHalf(p); return this; })
-                .onMessage(SettleRound.class, s -> { auth.onSettle(s); return this; })
-                .onMessage(QubitMeasured.class, q -> { auth.onMeasured(q); return this; })
+                .onMessage(PairHalves.class, p -> { auth.onPairHalves(p); return this; })
+                .onMessage(SettleRounds.class, s -> { auth.onSettle(s); return this; })
+                .onMessage(QubitsMeasured.class, q -> { auth.onMeasured(q); return this; })
                 .onMessage(AuthenticationResult.class, this::onResult)
                 .onMessage(GroupKeyIssued.class, g -> { keys.issued(g); return this; })
                 .onMessage(DeliverGroupKey.class, d -> { if (link != null) link.onDeliverGroupKey(d.wrapped()); return this; })

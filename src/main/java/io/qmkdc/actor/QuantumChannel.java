@@ -65,6 +65,15 @@ public final class QuantumChannel extends AbstractBehavior<QuantumChannel.Comman
             ActorRef<Member.Command> member, ActorRef<Authenticator.Command> authenticator) implements Command {
     }
 
+    /**
+     * KDC → member: the m of every round of a session at once (round i is {@code qubits[i]}). Without
+     * taps they travel as one {@link Member.PairHalves}; with taps each goes through them on its own,
+     * as a {@link CarryPairHalf} of its round.
+     */
+    public record CarryPairHalves(String session, List<QubitRef> qubits, String memberOwner,
+            ActorRef<Member.Command> member, ActorRef<Authenticator.Command> authenticator) implements Command {
+    }
+
     /** Member → KDC: the encoded qubit f (DESIGN §5 step 2). */
     public record CarryReturn(String session, int round, QubitRef qubit, ActorRef<Authenticator.Command> authenticator)
             implements Command {
@@ -152,6 +161,7 @@ public final class QuantumChannel extends AbstractBehavior<QuantumChannel.Comman
                 .onMessage(ToTerminal.class, m -> classical(m.message(), true))
                 .onMessage(ToKdc.class, m -> classical(m.message(), false))
                 .onMessage(CarryPairHalf.class, this::onPairHalf)
+                .onMessage(CarryPairHalves.class, this::onPairHalves)
                 .onMessage(CarryReturn.class, this::onReturn)
                 .onMessage(Attach.class, this::onAttach)
                 .onMessage(Detach.class, this::onDetach)
@@ -293,6 +303,22 @@ public final class QuantumChannel extends AbstractBehavior<QuantumChannel.Comman
     private Behavior<Command> onPairHalf(CarryPairHalf c) {
         QubitRef held = registry.transfer(c.qubit(), owner);
         forwardQubit(new Transit(new ArrayList<>(taps), true, c, null), held);
+        return this;
+    }
+
+    private Behavior<Command> onPairHalves(CarryPairHalves c) {
+        if (!taps.isEmpty()) {
+            for (int i = 0; i < c.qubits().size(); i++) {
+                onPairHalf(new CarryPairHalf(c.session(), i, c.qubits().get(i), c.memberOwner(), c.member(),
+                        c.authenticator()));
+            }
+            return this;
+        }
+        List<QubitRef> delivered = new ArrayList<>(c.qubits().size());
+        for (QubitRef q : c.qubits()) {
+            delivered.add(registry.transfer(registry.transfer(q, owner), c.memberOwner()));
+        }
+        c.member().tell(new Member.PairHalves(c.session(), delivered, c.authenticator(), getContext().getSelf()));
         return this;
     }
 

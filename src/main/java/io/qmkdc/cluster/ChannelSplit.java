@@ -7,7 +7,7 @@ import io.qmkdc.actor.QuantumChannel;
 
 /**
  * The one channel ref the KDC and a group terminal hold for a link, split by what travels on it:
- * the EPR halves of authentication ({@code CarryPairHalf}, {@code CarryReturn}) go to a channel
+ * the EPR halves of authentication ({@code CarryPairHalf(s)}, {@code CarryReturn}) go to a channel
  * beside the KDC's qubit registry (an EPR pair is one state vector, so its qubits stay in that JVM);
  * pulses and the authenticated classical messages of BB84 go to the link's {@link ChannelEntity},
  * wherever sharding placed it (role {@code channel}).
@@ -18,7 +18,8 @@ final class ChannelSplit {
 
     static Behavior<QuantumChannel.Command> of(ActorRef<QuantumChannel.Inbound> bb84Entity, ActorRef<QuantumChannel.Command> epr) {
         return Behaviors.receive((ctx, msg) -> {
-            if (msg instanceof QuantumChannel.CarryPairHalf || msg instanceof QuantumChannel.CarryReturn) {
+            if (msg instanceof QuantumChannel.CarryPairHalf || msg instanceof QuantumChannel.CarryPairHalves
+                    || msg instanceof QuantumChannel.CarryReturn) {
                 epr.tell(msg);
             } else {
                 bb84Entity.tell(msg);

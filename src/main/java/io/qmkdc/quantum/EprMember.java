@@ -67,6 +67,30 @@ public final class EprMember {
         return check ? new BellCheck(m) : new MeasureForUpdate(m);
     }
 
+    /** {@link #settle} for every round of a session at once: step i for round i ({@code checks[i]}: announced check). */
+    public java.util.List<Step> settleAll(boolean[] checks) {
+        java.util.List<Step> steps = new java.util.ArrayList<>(checks.length);
+        for (int i = 0; i < checks.length; i++) {
+            steps.add(settle(i, checks[i]));
+        }
+        return steps;
+    }
+
+    /**
+     * What the member announces for round {@code round} once {@code step} is done with {@code outcome}:
+     * the X outcome of a check; 0 for a key update it could apply (eq. 12, {@link #updated}); -1 when it
+     * had no m or the measurement found none.
+     */
+    public int answer(int round, Step step, int outcome) {
+        if (step instanceof BellCheck) {
+            return outcome;
+        }
+        if (step instanceof MeasureForUpdate) {
+            return updated(round, outcome) ? 0 : -1;
+        }
+        return -1;
+    }
+
     /**
      * Eq. 12 with the Z outcome {@code fresh} = K'_{2i-1}: K'_{2i} = K_{2i-1} ⊕ K_{2i} ⊕ K'_{2i-1},
      * held until the verdict. False (nothing changed) when {@code fresh} is not a bit (m was gone).

@@ -33,12 +33,22 @@ public class QubitStoreTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 
+    /** Messages a member sent to the store, by test. */
+    private static final java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> TO_STORE =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private static Authenticator.Completed session(String name, boolean impostor, long seed, Mode... modes) {
         SplittableRandom random = new SplittableRandom(seed);
         QuantumRegistry registry = new QuantumRegistry(new SplittableRandom(random.nextLong()));
         ActorRef<QuantumChannel.Command> channel = testKit.spawn(
                 QuantumChannel.create(name, LinkProfile.gys(), 10, registry, random.nextLong()), "channel-" + name);
-        ActorRef<QubitStore.Command> store = testKit.spawn(QubitStore.create(registry, random.nextLong()), "store-" + name);
+        ActorRef<QubitStore.Command> real = testKit.spawn(QubitStore.create(registry, random.nextLong()), "store-" + name);
+        java.util.concurrent.atomic.AtomicInteger sent = TO_STORE.computeIfAbsent(name, n -> new java.util.concurrent.atomic.AtomicInteger());
+        ActorRef<QubitStore.Command> store = testKit.spawn(akka.actor.typed.javadsl.Behaviors.<QubitStore.Command>receiveMessage(m -> {
+            sent.incrementAndGet();
+            real.tell(m);
+            return akka.actor.typed.javadsl.Behaviors.same();
+        }), "counted-store-" + name);
         AuthKeys keys = new AuthKeys();
         BitVector kc = BitVector.random(512, random);
         keys.provision(name, kc);
@@ -68,6 +78,8 @@ public class QubitStoreTest {
         assertEquals(0, c.failedRounds());
         assertTrue("hardened rounds include Bell checks", c.checks() > 0);
         assertEquals(0, c.checkMismatches());
+        // All 32 rounds' gates in one message and all their measurements in another, per session (issue 16).
+        assertEquals("two messages to the store per session, not two per round", 4, TO_STORE.get("remote-honest").get());
     }
 
     @Test

@@ -16,16 +16,22 @@ import io.qmkdc.quantum.EprKdc;
 import io.qmkdc.quantum.QuantumRegistry;
 import io.qmkdc.quantum.QubitRef;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The KDC's side of one member's EPR authentication session (paper §2.6, eq. 8–12; DESIGN §5), one
- * round at a time as messages: prepare Φ+ and send m over the member's quantum channel; on f's
- * return, CNOT and measure in basis b (pass iff v); then settle the round with the member — an
- * announced X-basis Bell check (HARDENED, on a random {@code checkFraction} of rounds) or the key
- * update of eq. 12. Reports {@link Completed} to its parent and stops. A session not finished within
+ * The KDC's side of one member's EPR authentication session (paper §2.6, eq. 8–12; DESIGN §5), all
+ * rounds at once so that a member on another node costs a few messages, not a few per round (issue 16):
+ * prepare Φ+ for every round and send all the m's over the member's quantum channel in one message;
+ * as each f returns, hold it; when all have, CNOT and measure each in basis b (pass iff v) and only
+ * then draw which rounds are announced X-basis Bell checks (HARDENED, a random {@code checkFraction}
+ * of them) and which feed the key update of eq. 12 — one settlement message to the member, one answer
+ * back. Each round's qubits are still its own pair, moved, never copied, with their ownership checked;
+ * the announcement still follows every f's return, so the checks decide what they decided round by round.
+ * Reports {@link Completed} to its parent and stops. A session not finished within
  * {@link Settings#sessionTimeout} ({@code rounds} × {@link Settings#roundBudget}: the member or its node
- * died) ends as failed with reason {@link #TIMEOUT}; the current round's register is discarded, so no
+ * died) ends as failed with reason {@link #TIMEOUT}; every round's register is discarded, so no
  * qubit of the session stays behind, and replies arriving later find a stopped actor and stale refs.
  */
 public final class Authenticator extends AbstractBehavior<Authenticator.Command> {
@@ -49,8 +55,11 @@ public final class Authenticator extends AbstractBehavior<Authenticator.Command>
     public record Returned(String session, int round, QubitRef qubit) implements Command {
     }
 
-    /** From the member: the round is settled; {@code checkOutcome} is its X outcome on checks, -1 when it had no m. */
-    public record RoundSettled(String session, int round, int checkOutcome) implements Command {
+    /**
+     * From the member: all rounds settled; {@code outcomes[i]} is its X outcome on a check round, 0 on a
+     * key-update round it measured, -1 when it had no m for round i.
+     */
+    public record RoundsSettled(String session, int[] outcomes) implements Command {
     }
 
     /** Timer: the session did not finish in time. */
@@ -106,8 +115,12 @@ public final class Authenticator extends AbstractBehavior<Authenticator.Command>
     private final EprKdc epr; // null without a usable K_c
     private final ActorRef<Completed> replyTo;
     private final TimerScheduler<Command> timers;
-    /** Register of the current round's pair (s, m and f): discarded on timeout. */
-    private String register;
+    /** Register of each round's pair (s, m and f): discarded on timeout. */
+    private final List<String> registers = new ArrayList<>();
+    /** f of each round as it came back; the settlement waits for all. */
+    private QubitRef[] returned;
+    private int returnedCount;
+    private boolean settling;
 
     public static Behavior<Command> create(String session, String memberId, ActorRef<Member.Command> member,
             ActorRef<QuantumChannel.Command> channel, QuantumRegistry registry, Settings settings, AuthKeys keys,
@@ -140,7 +153,7 @@ public final class Authenticator extends AbstractBehavior<Authenticator.Command>
                     : "K_c of " + kc.length() + " bits is too short for " + settings.rounds() + " rounds");
         }
         timers.startSingleTimer(SessionTimedOut.class, new SessionTimedOut(session), settings.sessionTimeout());
-        sendPairHalf();
+        sendPairHalves();
         return this;
     }
 
@@ -148,36 +161,52 @@ public final class Authenticator extends AbstractBehavior<Authenticator.Command>
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(Returned.class, this::onReturned)
-                .onMessage(RoundSettled.class, this::onSettled)
+                .onMessage(RoundsSettled.class, this::onSettled)
                 .onMessage(SessionTimedOut.class, this::onTimedOut)
                 .build();
     }
 
-    /** Step 1 (eq. 8): Φ+ on (s, m); m goes to the member. */
-    private void sendPairHalf() {
-        EprAuthentication.BellPair pair = epr.prepare(OWNER);
-        register = pair.s().registerId();
-        channel.tell(new QuantumChannel.CarryPairHalf(session, epr.round(), pair.m(), Member.owner(memberId), member,
+    /** Step 1 (eq. 8) for every round: Φ+ on (s, m); all the m's go to the member in one message. */
+    private void sendPairHalves() {
+        int n = epr.rounds();
+        List<QubitRef> halves = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            EprAuthentication.BellPair pair = epr.prepare(i, OWNER);
+            registers.add(pair.s().registerId());
+            halves.add(pair.m());
+        }
+        returned = new QubitRef[n];
+        channel.tell(new QuantumChannel.CarryPairHalves(session, halves, Member.owner(memberId), member,
                 getContext().getSelf()));
     }
 
-    /** Step 3 (eq. 11): verify f; then the member settles the round — an announced check or the key update. */
+    /** A round's f is back; once all are, step 3 (eq. 11) for each and one settlement for all. */
     private Behavior<Command> onReturned(Returned r) {
-        if (!r.session().equals(session) || r.round() != epr.round()) {
+        if (!r.session().equals(session) || settling || r.round() < 0 || r.round() >= returned.length
+                || returned[r.round()] != null) {
             return this;
         }
-        boolean check = epr.returned(r.qubit());
-        member.tell(new Member.SettleRound(session, r.round(), check, getContext().getSelf()));
+        returned[r.round()] = r.qubit();
+        if (++returnedCount < returned.length) {
+            return this;
+        }
+        settling = true;
+        // In round order, so the session's draws are those of the round-by-round form.
+        boolean[] checks = new boolean[returned.length];
+        for (int i = 0; i < returned.length; i++) {
+            checks[i] = epr.returned(i, returned[i]);
+        }
+        member.tell(new Member.SettleRounds(session, checks, getContext().getSelf()));
         return this;
     }
 
-    private Behavior<Command> onSettled(RoundSettled s) {
-        if (!s.session().equals(session) || s.round() != epr.round()) {
+    private Behavior<Command> onSettled(RoundsSettled s) {
+        if (!s.session().equals(session) || !settling || s.outcomes() == null
+                || s.outcomes().length != epr.rounds() || epr.allSettled()) {
             return this;
         }
-        if (epr.settled(s.checkOutcome())) {
-            sendPairHalf();
-            return this;
+        for (int i = 0; i < s.outcomes().length; i++) {
+            epr.settled(i, s.outcomes()[i]);
         }
         EprKdc.Verdict v = epr.verdict();
         return finish(v.passed(), v.reason());
@@ -188,9 +217,13 @@ public final class Authenticator extends AbstractBehavior<Authenticator.Command>
         if (!t.session().equals(session)) {
             return this;
         }
-        int dropped = registry.discardRegister(register);
-        getContext().getLog().info("authentication {} of {}: not finished within {}, stuck in round {} of {}; {} qubits dropped",
-                session, memberId, settings.sessionTimeout(), epr.round(), settings.rounds(), dropped);
+        int dropped = 0;
+        for (String register : registers) {
+            dropped += registry.discardRegister(register);
+        }
+        getContext().getLog().info("authentication {} of {}: not finished within {}, {} of {} rounds back{}; {} qubits dropped",
+                session, memberId, settings.sessionTimeout(), returnedCount, settings.rounds(),
+                settling ? ", settlement unanswered" : "", dropped);
         return finish(false, TIMEOUT);
     }
 

@@ -16,6 +16,7 @@ import io.qmkdc.qkd.BitVector;
 import io.qmkdc.quantum.EprAuthentication;
 import io.qmkdc.quantum.EprAuthentication.Mode;
 import io.qmkdc.quantum.QuantumRegistry;
+import io.qmkdc.quantum.QubitRef;
 import java.time.Duration;
 import java.util.SplittableRandom;
 import org.junit.ClassRule;
@@ -59,10 +60,11 @@ public class AuthenticationTimeoutTest {
     }
 
     @Test
-    public void aMemberThatNeverAnswersTimesOutAndItsPairIsDropped() {
+    public void aMemberThatNeverAnswersTimesOutAndItsPairsAreDropped() {
         Session s = new Session("silent", 1);
-        Member.PairHalf half = s.member.expectMessageClass(Member.PairHalf.class, WAIT);
-        assertEquals("s and m of round 0 exist", 2, s.registry.liveQubitCount());
+        Member.PairHalves halves = s.member.expectMessageClass(Member.PairHalves.class, WAIT);
+        assertEquals("one m per round", 8, halves.qubits().size());
+        assertEquals("s and m of all 8 rounds exist", 16, s.registry.liveQubitCount());
 
         Authenticator.Completed c = s.done.receiveMessage(WAIT);
         assertFalse(c.passed());
@@ -75,43 +77,50 @@ public class AuthenticationTimeoutTest {
         assertEquals(0, s.registry.registerCount());
         assertEquals("K_c unchanged at the KDC", 0, s.kc.hammingDistance(s.keys.current(s.id)));
 
-        // A late member finds its half gone: it cannot encode f, and a late reply reaches nobody.
-        try {
-            EprAuthentication.memberEncode(s.registry, half.qubit(), 0, 0);
-            fail("the dropped half must be stale");
-        } catch (IllegalStateException expected) {
-            assertTrue(expected.getMessage(), expected.getMessage().contains("stale"));
+        // A late member finds its halves gone: it cannot encode f, and a late reply reaches nobody.
+        for (QubitRef m : halves.qubits()) {
+            try {
+                EprAuthentication.memberEncode(s.registry, m, 0, 0);
+                fail("the dropped half must be stale");
+            } catch (IllegalStateException expected) {
+                assertTrue(expected.getMessage(), expected.getMessage().contains("stale"));
+            }
         }
-        half.authenticator().tell(new Authenticator.Returned(half.session(), 0, half.qubit()));
-        half.authenticator().tell(new Authenticator.RoundSettled(half.session(), 0, -1));
+        for (int i = 0; i < 8; i++) {
+            halves.authenticator().tell(new Authenticator.Returned(halves.session(), i, halves.qubits().get(i)));
+        }
+        halves.authenticator().tell(new Authenticator.RoundsSettled(halves.session(), new int[8]));
         s.done.expectNoMessage(Duration.ofMillis(300));
         assertEquals(0, s.registry.liveQubitCount());
     }
 
     /**
-     * The member answers round 0 (f comes back, the KDC measures s and f) but never settles it: the
-     * KDC holds no qubit of the pair any more, only the member's m is left, and it is dropped too.
+     * The member answers every round (each f comes back, the KDC measures s and f) but never settles
+     * them: the KDC holds no qubit of the pairs any more, only the member's m's are left, and they are
+     * dropped too.
      */
     @Test
-    public void aMemberThatDiesBeforeSettlingTimesOutAndItsHalfIsDropped() {
+    public void aMemberThatDiesBeforeSettlingTimesOutAndItsHalvesAreDropped() {
         Session s = new Session("unsettled", 2);
-        Member.PairHalf half = s.member.expectMessageClass(Member.PairHalf.class, WAIT);
-        // Play an honest member for step 2 (eq. 9-10) with the right K_c bits.
-        akka.actor.typed.ActorRef<QuantumChannel.Command> channel = half.channel();
-        channel.tell(new QuantumChannel.CarryReturn(half.session(), 0,
-                EprAuthentication.memberEncode(s.registry, half.qubit(), s.kc.bit(0), s.kc.bit(1)), half.authenticator()));
-        Member.SettleRound settle = s.member.expectMessageClass(Member.SettleRound.class, WAIT);
-        assertEquals(0, settle.round());
-        assertEquals("only the member's m is left", 1, s.registry.liveQubitCount());
+        Member.PairHalves halves = s.member.expectMessageClass(Member.PairHalves.class, WAIT);
+        // Play an honest member for step 2 (eq. 9-10) with the right K_c bits, round by round.
+        akka.actor.typed.ActorRef<QuantumChannel.Command> channel = halves.channel();
+        for (int i = 0; i < halves.qubits().size(); i++) {
+            channel.tell(new QuantumChannel.CarryReturn(halves.session(), i, EprAuthentication.memberEncode(s.registry,
+                    halves.qubits().get(i), s.kc.bit(2 * i), s.kc.bit(2 * i + 1)), halves.authenticator()));
+        }
+        Member.SettleRounds settle = s.member.expectMessageClass(Member.SettleRounds.class, WAIT);
+        assertEquals("the settlement waits for every f and covers every round", 8, settle.checks().length);
+        assertEquals("only the member's m's are left", 8, s.registry.liveQubitCount());
 
         Authenticator.Completed c = s.done.receiveMessage(WAIT);
         assertTrue(c.reason(), c.timedOut());
-        assertEquals("round 0 itself passed", 0, c.failedRounds());
+        assertEquals("the rounds themselves passed", 0, c.failedRounds());
         assertEquals("no leftover qubits", 0, s.registry.liveQubitCount());
         assertEquals(0, s.registry.registerCount());
 
-        // The late settlement is ignored: no second result, and no round 1 is started.
-        settle.replyTo().tell(new Authenticator.RoundSettled(settle.session(), 0, 0));
+        // The late settlement is ignored: no second result.
+        settle.replyTo().tell(new Authenticator.RoundsSettled(settle.session(), new int[8]));
         s.done.expectNoMessage(Duration.ofMillis(300));
         assertEquals(0, s.registry.liveQubitCount());
         s.member.expectMessageClass(Member.AuthenticationResult.class, WAIT);
