@@ -93,9 +93,7 @@ public final class HostNetwork implements AutoCloseable {
 
     /** tc netem SPEC on every host's link (where the kernel lacks netem, only "loss P%"); returns how it was applied. */
     public String netem(String spec) throws IOException {
-        // The script's last line says how it applied SPEC (an install note may come before it).
-        String[] lines = run("netem", spec).strip().split("\n");
-        return lines[lines.length - 1].strip();
+        return run("netem", spec).strip();
     }
 
     @Override
@@ -106,24 +104,33 @@ public final class HostNetwork implements AutoCloseable {
         }
     }
 
+    /** Runs hosts.sh; returns what it printed on stdout (its answer), fails with what it printed on stderr. */
     private String run(String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("sh", script.toString()));
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("QMKDC_HOSTS_DIR", dir.toString());
-        pb.environment().put("QMKDC_HOSTS_TAG", tag);
-        pb.environment().put("QMKDC_HOSTS_SUBNET", subnet);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        // stderr apart: install notes and errors go there, the answer (e.g. how netem was applied) to stdout
+        java.io.File err = java.io.File.createTempFile("hosts-sh", ".err");
         try {
-            if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                p.destroyForcibly();
-                throw new IOException("--hosts: hosts.sh " + String.join(" ", args) + " failed: " + out.strip());
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(err);
+            pb.environment().put("QMKDC_HOSTS_DIR", dir.toString());
+            pb.environment().put("QMKDC_HOSTS_TAG", tag);
+            pb.environment().put("QMKDC_HOSTS_SUBNET", subnet);
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            try {
+                if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                    p.destroyForcibly();
+                    String why = java.nio.file.Files.readString(err.toPath()).strip();
+                    throw new IOException("--hosts: hosts.sh " + String.join(" ", args) + " failed: "
+                            + (why.isEmpty() ? out.strip() : why));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
+            return out;
+        } finally {
+            err.delete();
         }
-        return out;
     }
 }
