@@ -45,27 +45,25 @@ public final class KdcIssuing {
         }
         for (Path log : logs) {
             String node = log.getFileName().toString().replace(".log", "");
-            List<String> lines = Files.readAllLines(log, StandardCharsets.ISO_8859_1);
-            for (String line : lines) {
+            List<JsonNode> records = new ArrayList<>();
+            for (String line : Files.readAllLines(log, StandardCharsets.ISO_8859_1)) {
                 int up = line.indexOf(UP);
+                int at = line.indexOf(TAG);
                 if (up >= 0) {
                     node = line.substring(up + UP.length()).split(" ")[0];
+                } else if (at >= 0) {
+                    try {
+                        records.add(JSON.readTree(line.substring(at + TAG.length())));
+                    } catch (IOException e) {
+                        // a line cut by the node's death
+                    }
                 }
             }
-            for (String line : lines) {
-                int at = line.indexOf(TAG);
-                if (at < 0) {
-                    continue;
-                }
-                JsonNode r;
-                try {
-                    r = JSON.readTree(line.substring(at + TAG.length()));
-                } catch (IOException e) {
-                    continue; // a line cut by the node's death
-                }
+            String host = node;
+            for (JsonNode r : records) {
                 long base = r.path("epochBase").asLong();
                 double t = (r.path("atMs").asLong() - trafficStartMs) / 1000.0;
-                byBase.computeIfAbsent(base, b -> new Builder()).add(node, r.path("group").asText(), t);
+                byBase.computeIfAbsent(base, b -> new Builder(host)).add(r.path("group").asText(), t);
             }
         }
         List<Incarnation> out = new ArrayList<>();
@@ -112,13 +110,17 @@ public final class KdcIssuing {
         return groups;
     }
 
+    /** One incarnation's records; an incarnation (one epoch base) runs on the node whose log first holds it. */
     private static final class Builder {
-        private String node;
+        private final String node;
         private int epochs;
         private final Map<String, double[]> groups = new TreeMap<>();
 
-        void add(String node, String group, double t) {
-            this.node = this.node == null ? node : this.node.equals(node) ? node : this.node + "," + node;
+        Builder(String node) {
+            this.node = node;
+        }
+
+        void add(String group, double t) {
             epochs++;
             groups.merge(group, new double[] {t, t}, (a, b) -> new double[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
         }
