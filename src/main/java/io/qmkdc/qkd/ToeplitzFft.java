@@ -401,7 +401,7 @@ final class ToeplitzFft {
         int q = len >>> 2;
         Level lv = plan.level(len);
         if (plan.simd && q >= FftVectorKernels.LANES && ((from | to) & (FftVectorKernels.LANES - 1)) == 0) {
-            forwardSimd(lv, re, im, off, q, from, to);
+            passSimd(false, lv, re, im, off, q, from, to);
             return;
         }
         if (lv.chunk == q) {
@@ -431,7 +431,7 @@ final class ToeplitzFft {
         int q = len >>> 2;
         Level lv = plan.level(len);
         if (plan.simd && q >= FftVectorKernels.LANES && ((from | to) & (FftVectorKernels.LANES - 1)) == 0) {
-            inverseSimd(lv, re, im, off, q, from, to);
+            passSimd(true, lv, re, im, off, q, from, to);
             return;
         }
         if (lv.chunk == q) {
@@ -456,35 +456,33 @@ final class ToeplitzFft {
         }
     }
 
-    /** {@link #forwardPass}'s butterflies, {@link FftVectorKernels#LANES} at a time (same operations per lane). */
-    private static void forwardSimd(Level lv, double[] re, double[] im, int off, int q, int from, int to) {
+    /**
+     * {@link #forwardPass}'s or {@link #inversePass}'s butterflies, {@link FftVectorKernels#LANES} at a time (same
+     * operations per lane): one kernel call per chunk of twiddles sharing a base.
+     */
+    private static void passSimd(boolean inverse, Level lv, double[] re, double[] im, int off, int q, int from, int to) {
         if (lv.chunk == q) {
-            FftVectorKernels.forward(re, im, off, q, from, to, 0, lv.w1r, lv.w1i, lv.w2r, lv.w2i, lv.w3r, lv.w3i,
-                    false, 0, 0, 0, 0, 0, 0);
+            kernel(inverse, lv, re, im, off, q, from, to, 0, false, 0);
             return;
         }
         for (int j = from; j < to; ) {
             int b = j / lv.chunk;
             int end = Math.min(to, (b + 1) * lv.chunk);
-            FftVectorKernels.forward(re, im, off, q, j, end, b * lv.chunk, lv.w1r, lv.w1i, lv.w2r, lv.w2i, lv.w3r,
-                    lv.w3i, true, lv.b1r[b], lv.b1i[b], lv.b2r[b], lv.b2i[b], lv.b3r[b], lv.b3i[b]);
+            kernel(inverse, lv, re, im, off, q, j, end, b * lv.chunk, true, b);
             j = end;
         }
     }
 
-    /** {@link #inversePass}'s butterflies, {@link FftVectorKernels#LANES} at a time (same operations per lane). */
-    private static void inverseSimd(Level lv, double[] re, double[] im, int off, int q, int from, int to) {
-        if (lv.chunk == q) {
-            FftVectorKernels.inverse(re, im, off, q, from, to, 0, lv.w1r, lv.w1i, lv.w2r, lv.w2i, lv.w3r, lv.w3i,
-                    false, 0, 0, 0, 0, 0, 0);
-            return;
-        }
-        for (int j = from; j < to; ) {
-            int b = j / lv.chunk;
-            int end = Math.min(to, (b + 1) * lv.chunk);
-            FftVectorKernels.inverse(re, im, off, q, j, end, b * lv.chunk, lv.w1r, lv.w1i, lv.w2r, lv.w2i, lv.w3r,
-                    lv.w3i, true, lv.b1r[b], lv.b1i[b], lv.b2r[b], lv.b2i[b], lv.b3r[b], lv.b3i[b]);
-            j = end;
+    private static void kernel(boolean inverse, Level lv, double[] re, double[] im, int off, int q, int from, int to,
+            int tOff, boolean based, int b) {
+        double b1r = based ? lv.b1r[b] : 0, b1i = based ? lv.b1i[b] : 0, b2r = based ? lv.b2r[b] : 0;
+        double b2i = based ? lv.b2i[b] : 0, b3r = based ? lv.b3r[b] : 0, b3i = based ? lv.b3i[b] : 0;
+        if (inverse) {
+            FftVectorKernels.inverse(re, im, off, q, from, to, tOff, lv.w1r, lv.w1i, lv.w2r, lv.w2i, lv.w3r, lv.w3i,
+                    based, b1r, b1i, b2r, b2i, b3r, b3i);
+        } else {
+            FftVectorKernels.forward(re, im, off, q, from, to, tOff, lv.w1r, lv.w1i, lv.w2r, lv.w2i, lv.w3r, lv.w3i,
+                    based, b1r, b1i, b2r, b2i, b3r, b3i);
         }
     }
 
