@@ -103,6 +103,17 @@ public final class Group extends AbstractBehavior<Group.Command> {
         }
     }
 
+    /**
+     * From the KDC: {@code memberId} left the group for good (not a re-homing member re-authenticating): no
+     * reliable message is owed to it any more until an epoch lists it again. It still hears the multicast rekeys.
+     */
+    public record Departed(String memberId) implements Command, Prioritized {
+        @Override
+        public Priority priority() {
+            return Priority.REKEY;
+        }
+    }
+
     /** From a member: reliable same-group traffic; fanned out, and the recipients reported to the sender. */
     public record PublishReliable(ReliableTraffic reliable) implements Command, Prioritized {
         @Override
@@ -135,6 +146,8 @@ public final class Group extends AbstractBehavior<Group.Command> {
 
     private final String id;
     private final java.util.Set<String> everCurrent = new java.util.HashSet<>();
+    /** Members that left for good ({@link Departed}) and no epoch has listed again. */
+    private final java.util.Set<String> departed = new java.util.HashSet<>();
     private final Map<akka.actor.Address, ActorRef<NodePort.Command>> ports = new HashMap<>();
     private final TerminalKeys terminal;
     private final ActorRef<QmKdc.Command> kdc;
@@ -179,6 +192,7 @@ public final class Group extends AbstractBehavior<Group.Command> {
                 .onMessage(Register.class, this::onRegister)
                 .onMessage(DeliverGroupKey.class, this::onDeliverGroupKey)
                 .onMessage(Membership.class, m -> { setMembers(m.members(), m.epoch()); return this; })
+                .onMessage(Departed.class, m -> { departed.add(m.memberId()); return this; })
                 .onMessage(MulticastRekey.class, this::onMulticastRekey)
                 .onMessage(Publish.class, this::onPublish)
                 .onMessage(RelayIn.class, this::onRelayIn)
@@ -256,6 +270,7 @@ public final class Group extends AbstractBehavior<Group.Command> {
         for (MemberIndex m : members) {
             current.put(m.member(), m.senderIndex());
             everCurrent.add(m.member());
+            departed.remove(m.member());
         }
         this.epoch = epoch;
     }
@@ -299,7 +314,8 @@ public final class Group extends AbstractBehavior<Group.Command> {
      * The sender learns the recipients and awaits their acks — all of them, also the members not
      * registered here yet (a new incarnation's terminal fills up as the member entities re-register):
      * they get the message on a re-send. A terminal that knows no membership yet answers nothing, so
-     * the sender sends again instead of completing with no recipients.
+     * the sender sends again instead of completing with no recipients. A member that departed is owed nothing
+     * more: left out of the fan-out, so a re-send's recipients tell the sender it is gone.
      */
     private Behavior<Command> fanOutReliable(ReliableTraffic r, String except) {
         if (except != null && !current.containsKey(except)) {
@@ -312,7 +328,7 @@ public final class Group extends AbstractBehavior<Group.Command> {
         java.util.List<String> to = new java.util.ArrayList<>();
         Map<ActorRef<NodePort.Command>, List<String>> perNode = new HashMap<>();
         for (String m : everCurrent) {
-            if (m.equals(except) || (r.only() != null && !r.only().contains(m))) {
+            if (m.equals(except) || departed.contains(m) || (r.only() != null && !r.only().contains(m))) {
                 continue;
             }
             to.add(m);

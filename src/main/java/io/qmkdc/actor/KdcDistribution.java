@@ -281,6 +281,10 @@ final class KdcDistribution {
     }
 
     /** What membership changes cost in each per-member group so far. */
+    void restartRekeyStats() {
+        groups.values().stream().filter(e -> e.rekeys != null).forEach(e -> e.rekeys.restart());
+    }
+
     List<RekeyTally.Summary> rekeyStats() {
         return groups.values().stream().filter(e -> e.rekeys != null).map(e -> e.rekeys.summary()).toList();
     }

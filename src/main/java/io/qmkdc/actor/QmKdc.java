@@ -113,7 +113,15 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
         }
     }
 
-    public record Leave(String groupId, String memberId) implements Command, Prioritized {
+    /**
+     * {@code memberId} leaves {@code groupId}. {@code departs}: for good (load churn), so the terminal owes it no
+     * reliable message any more; false: it re-authenticates next (a re-homed member, a scenario's leave).
+     */
+    public record Leave(String groupId, String memberId, boolean departs) implements Command, Prioritized {
+        public Leave(String groupId, String memberId) {
+            this(groupId, memberId, false);
+        }
+
         @Override
         public Priority priority() {
             return Priority.REKEY;
@@ -204,6 +212,10 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
     public record RekeyStats(List<RekeyTally.Summary> groups) implements CborSerializable {
     }
 
+    /** The rekey counts start again from zero (a load run's churn after the initial keying); answers the old ones. */
+    public record RestartRekeyStats(ActorRef<RekeyStats> replyTo) implements Command {
+    }
+
     private record AuthCompleted(Authenticator.Completed result) implements Command {
     }
 
@@ -251,6 +263,7 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
     private final ActorRef<LinkEvent> linkEvents;
     private final ActorRef<Relay.Command> relay;
     private String session;
+    private final java.util.Map<String, Integer> linksOpened = new java.util.HashMap<>();
     private long secretRelayed;
     private long secretRejected;
     private long secretRefused;
@@ -289,6 +302,11 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
                 .onMessage(GetLinks.class, g -> { g.replyTo().tell(new Links(keys.links(settings.profile().qberThreshold()))); return this; })
                 .onMessage(FlushTree.class, f -> { keys.flushTree(f.groupId()); return this; })
                 .onMessage(GetRekeyStats.class, g -> { g.replyTo().tell(new RekeyStats(keys.rekeyStats())); return this; })
+                .onMessage(RestartRekeyStats.class, g -> {
+                    g.replyTo().tell(new RekeyStats(keys.rekeyStats()));
+                    keys.restartRekeyStats();
+                    return this;
+                })
                 .build();
     }
 
@@ -317,8 +335,13 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
     /** Spawns the KDC end of a BB84 link and starts its first round. */
     private void openLink(KdcGroup e, String name, ActorRef<QuantumChannel.Command> channel, byte[] authKey) {
         KdcLink l = new KdcLink(name, io.qmkdc.actor.link.DeliveryTap.of(getContext().getSystem()));
+        // A member that left and joins again gets a new link: its own stream and actor name (the old one may
+        // not have stopped yet).
+        int opened = linksOpened.merge(name, 1, Integer::sum);
+        String label = opened == 1 ? name : name + "#" + opened;
         l.end = getContext().spawn(LinkAlice.create(name, settings.link(e.spec.linkKm()), channel, linkEvents, l.keys,
-                authKey, Streams.seed(settings.seed(), "link:" + name)), "link-" + name);
+                authKey, Streams.seed(settings.seed(), "link:" + label)), opened == 1 ? "link-" + name
+                        : "link-" + name + "-" + opened);
         l.end.tell(new LinkAlice.StartRound(Priority.REINITIALIZATION));
         keys.linkOpened(e, l);
     }
@@ -354,6 +377,9 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
             return this;
         }
         keys.left(e, l.memberId());
+        if (l.departs()) {
+            e.spec.group().tell(new Group.Departed(l.memberId()));
+        }
         if (e.spec.perMember() && e.links.containsKey(l.memberId())) {
             getContext().stop(e.links.remove(l.memberId()).end);
             keys.linkClosed(l.memberId());

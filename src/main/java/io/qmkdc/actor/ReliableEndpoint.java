@@ -130,13 +130,22 @@ final class ReliableEndpoint {
         scheduleTick();
     }
 
-    /** The first fan-out fixes who must acknowledge; a re-send's fan-out (to some of them) changes nothing. */
+    /**
+     * The first fan-out fixes who must acknowledge; a re-send's fan-out (to the unacknowledged ones) may leave
+     * some out: they departed from the group (a member re-authenticating is still listed), nothing is owed them.
+     */
     void onFannedOut(Member.FannedOut f) {
         Outbox.Entry e = outbox.get(f.seq());
-        if (e != null && e.recipients == null) {
-            e.recipients = List.copyOf(f.recipients());
-            completeIfDone(e);
+        if (e == null) {
+            return;
         }
+        if (e.recipients == null) {
+            e.recipients = List.copyOf(f.recipients());
+        } else {
+            java.util.Set<String> to = new java.util.HashSet<>(f.recipients());
+            e.recipients = e.recipients.stream().filter(r -> e.acked.contains(r) || to.contains(r)).toList();
+        }
+        completeIfDone(e);
     }
 
     void acknowledged(long seq, List<String> receivers) {

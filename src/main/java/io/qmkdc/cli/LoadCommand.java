@@ -138,6 +138,22 @@ final class LoadCommand implements Callable<Integer> {
             + "paper) or per-member (one per member) (default ${DEFAULT-VALUE})")
     String keying = LoadSettings.PER_GROUP;
 
+    @Option(names = "--rekey", paramLabel = "SCHEME", description = "per-member keying: how a membership change rekeys the "
+            + "group, star (the new G_k wrapped under every member's link key) or lkh (a key tree, one multicast rekey per "
+            + "batch) (default star)")
+    String rekey;
+
+    @Option(names = "--degree", paramLabel = "D", description = "--rekey lkh: the key tree's degree, in [2, 64] (default 4)")
+    Integer degree;
+
+    @Option(names = "--rekey-batch", paramLabel = "D", converter = DurationMs.class, description = "--rekey lkh: changes "
+            + "within D are applied as one rekey (0: each at once; default 1s)")
+    Long rekeyBatchMs;
+
+    @Option(names = "--churn", paramLabel = "R", description = "per-member keying, one JVM: R membership changes per second "
+            + "of traffic, members leaving and coming back (re-authenticating); the report gains 'rekey' (default 0)")
+    double churn = 0;
+
     @Override
     public Integer call() {
         if (hosts != null) {
@@ -163,7 +179,8 @@ final class LoadCommand implements Callable<Integer> {
         try {
             settings = LoadSettings.of(nodes, groups, members, rate, durationMs, intraFraction, common.seed)
                     .withDrain(drainMs != null ? drainMs : kills.isEmpty() && partitionSpecs.isEmpty() ? 30_000 : 120_000).withFaults(drop, duplicate).withResendAfter(resendAfterMs != null ? resendAfterMs
-                            : nodes > 1 || connect != null ? 5000 : 1000).withRekeyEvery(rekeyEveryMs).withKeying(keying);
+                            : nodes > 1 || connect != null ? 5000 : 1000).withRekeyEvery(rekeyEveryMs).withKeying(keying)
+                    .withRekey(rekeyPolicy(), churn);
         } catch (IllegalArgumentException e) {
             throw new UsageError(e.getMessage());
         }
@@ -223,11 +240,39 @@ final class LoadCommand implements Callable<Integer> {
             }
         }
         Output.writeJson(r, common.json);
+        if (r.rekey() != null && (r.rekey().staleEpochDeliveries() > 0 || r.rekey().departedNewerEpochDeliveries() > 0)) {
+            System.err.println("error: deliveries under a stale epoch or to a departed member under a newer one (see rekey)");
+            return 1;
+        }
         if (r.keyedMembers() < r.setup().members() || r.lostMessages() > 0 || r.duplicateMessages() > 0) {
             System.err.println("error: the run did not key every member or lost or duplicated deliveries (see the summary)");
             return 1;
         }
         return 0;
+    }
+
+    /** The per-member rekey policy of --rekey, --degree, --rekey-batch (each checked and named). */
+    private io.qmkdc.gkm.RekeyPolicy rekeyPolicy() {
+        String scheme = rekey == null ? io.qmkdc.gkm.RekeyPolicy.STAR : rekey.trim().toLowerCase(Locale.ROOT);
+        if (!scheme.equals(io.qmkdc.gkm.RekeyPolicy.STAR) && !scheme.equals(io.qmkdc.gkm.RekeyPolicy.LKH)) {
+            throw new UsageError("--rekey: '" + rekey + "' is neither star nor lkh");
+        }
+        if (rekey != null && !LoadSettings.PER_MEMBER.equals(keying)) {
+            throw new UsageError("--rekey: needs --keying per-member (per-group keying wraps G_k once, for the terminal)");
+        }
+        boolean lkh = scheme.equals(io.qmkdc.gkm.RekeyPolicy.LKH);
+        if ((degree != null || rekeyBatchMs != null) && !lkh) {
+            throw new UsageError((degree != null ? "--degree" : "--rekey-batch") + ": needs --rekey lkh");
+        }
+        int d = degree == null ? io.qmkdc.gkm.RekeyPolicy.DEFAULT_STAR.degree() : degree;
+        if (d < 2 || d > 64) {
+            throw new UsageError("--degree: " + d + " outside [2, 64]");
+        }
+        long batch = rekeyBatchMs == null ? io.qmkdc.gkm.RekeyPolicy.DEFAULT_STAR.batchMs() : rekeyBatchMs;
+        if (batch > 60_000) {
+            throw new UsageError("--rekey-batch: " + batch + " ms outside [0, 60 s]");
+        }
+        return new io.qmkdc.gkm.RekeyPolicy(scheme, d, batch);
     }
 
     private double inFlight() {
@@ -344,7 +389,7 @@ final class LoadCommand implements Callable<Integer> {
 
     static void print(LoadReport r, PrintStream out) {
         out.println();
-        out.println("summary: keying (per-group keying; " + r.setup().authRounds() + " EPR rounds per member, "
+        out.println("summary: keying (" + r.setup().keying() + " keying; " + r.setup().authRounds() + " EPR rounds per member, "
                 + r.setup().targetDetections() + " detections per BB84 round)");
         Output.Table k = new Output.Table("members keyed", "timeToAllKeyedSeconds", "auth passed", "auth seconds",
                 "authPerSecond");
@@ -377,6 +422,27 @@ final class LoadCommand implements Callable<Integer> {
                 x.injectedDrops(), x.injectedDuplicates(), x.rekeys(), x.highestEpoch(), r.drainSeconds());
         rs.print(out);
         out.println();
+        if (r.rekey() != null) {
+            LoadReport.Rekey k2 = r.rekey();
+            out.println(fmt("summary: rekey (%s%s, counted in the KDC's rekey path after the initial keying; churn %.1f "
+                    + "changes/s)", k2.scheme(), k2.degree() > 0 ? fmt(" d = %d, batch %d ms", k2.degree(), k2.batchMs())
+                            : "", k2.churnPerSecond()));
+            Output.Table kt = new Output.Table("joins", "leaves", "batches", "encryptionsPerJoin (formula)",
+                    "encryptionsPerLeave (formula)", "bytesPerChange", "changeToAllRekeyedMs p50", "p99");
+            kt.row(k2.joins(), k2.leaves(), k2.batches(), fmt("%.1f (%d)", k2.encryptionsPerJoin(), k2.joinFormula()),
+                    fmt("%.1f (%d)", k2.encryptionsPerLeave(), k2.leaveFormula()), k2.bytesPerChange(),
+                    k2.changeToAllRekeyedMs().p50(), k2.changeToAllRekeyedMs().p99());
+            kt.print(out);
+            if (k2.churnPerSecond() > 0) {
+                out.println(fmt("churn: %d leaves, %d rejoins sent (%d keyed again), %d leaves moved to another member; "
+                        + "deliveries: %d excused (recipient left first), %d extra (recipient absent at the send), %d "
+                        + "re-delivered to a rejoined member, %d under a stale epoch, %d to a departed member under a "
+                        + "newer epoch", k2.leavesSent(), k2.rejoinsSent(), k2.rejoinedKeyed(), k2.leavesDeferred(),
+                        k2.excusedByLeave(), k2.extraDeliveries(), k2.reDeliveredAfterRejoin(), k2.staleEpochDeliveries(),
+                        k2.departedNewerEpochDeliveries()));
+            }
+            out.println();
+        }
         out.println("summary: nodes");
         Output.Table n = new Output.Table("node", "roles", "members", "cpuPercent (traffic)", "heapMb");
         for (LoadReport.Node node : r.nodes()) {

@@ -87,6 +87,18 @@ public final class RekeyTally {
         });
     }
 
+    /** Counting starts again (a load run's churn, after the initial keying, which is not a membership change). */
+    public synchronized void restart() {
+        joins = 0;
+        leaves = 0;
+        batches = 0;
+        joinEncryptions = 0;
+        leaveEncryptions = 0;
+        bytes = 0;
+        pending.clear();
+        latenciesMs.clear();
+    }
+
     public synchronized Summary summary() {
         double[] l = latenciesMs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         long changes = joins + leaves;

@@ -416,7 +416,7 @@ public final class ClusterLoadRun {
                 Double.isNaN(authSeconds) ? Double.NaN : authPassed / authSeconds, n, same, cross, trafficSeconds,
                 n / trafficSeconds, t.expected(), t.delivered(), Math.max(0, t.expected() - t.delivered()),
                 t.duplicates(), LoadReport.Latency.of(t.relayed()), LoadReport.Latency.of(t.all()), resends,
-                (drained - trafficEnd) / 1e9, nodes, problems, (System.nanoTime() - wall) / 1e9, extra);
+                (drained - trafficEnd) / 1e9, nodes, problems, (System.nanoTime() - wall) / 1e9, extra, null);
     }
 
     /** A running cluster deploys the load scenario as a new KDC incarnation (whatever it ran before), quiet: no node traffic. */
@@ -574,6 +574,8 @@ public final class ClusterLoadRun {
         List<List<String>> members = groupMembers;
         StringBuilder b = new StringBuilder();
         b.append("scenario {\n  name = load\n  profile = gys\n  keying-mode = ").append(s.keying()).append("\n");
+        b.append(String.format(Locale.ROOT, "  rekey { scheme = %s, degree = %d, batch-ms = %d }%n", s.rekey().scheme(),
+                s.rekey().degree(), s.rekey().batchMs()));
         b.append("  auth { mode = hardened, rounds = ").append(s.authRounds())
                 .append(", check-fraction = 0.25, tolerance = 0.0 }\n");
         b.append("  link { target-detections = ").append(s.targetDetections())

@@ -7,7 +7,11 @@ import io.qmkdc.actor.Application;
 import io.qmkdc.actor.Member;
 import io.qmkdc.wire.CborSerializable;
 import java.util.BitSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * The application behind every member of a load run: receives each {@link Member.Delivered},
@@ -24,16 +28,32 @@ final class Ledger {
             implements CborSerializable {
     }
 
-    /** The driver's table of sent messages (written before each send, read here after delivery). */
+    /**
+     * The driver's table of sent messages (written before each send, read here after delivery): send time,
+     * relayed or not, sender and target group; which receivers had each. With churn ({@link Churn}): each
+     * receiver's incarnation (a new one may be handed a message its predecessor had: re-delivered, not a
+     * duplicate) and, while it is away, the last epoch it may open (a delivery under a newer one is counted).
+     */
     static final class Table {
         final long[] sentNanos;
         final boolean[] cross;
+        final int[] sender;
+        final int[] target;
+        final BitSet[] seen;
         final AtomicLong delivered = new AtomicLong();
         final AtomicLong duplicates = new AtomicLong();
+        final AtomicLong staleEpoch = new AtomicLong();
+        final AtomicLong departedNewerEpoch = new AtomicLong();
+        final AtomicLong reDelivered = new AtomicLong();
+        AtomicIntegerArray incarnation;
+        AtomicLongArray awayEpoch;
 
         Table(int capacity) {
             sentNanos = new long[capacity];
             cross = new boolean[capacity];
+            sender = new int[capacity];
+            target = new int[capacity];
+            seen = new BitSet[capacity];
         }
     }
 
@@ -41,7 +61,10 @@ final class Ledger {
     }
 
     static Behavior<Application.Inbound> create(Table table, int members) {
-        BitSet[] seen = new BitSet[table.sentNanos.length];
+        BitSet[] seen = table.seen;
+        long[] lastEpoch = new long[members];
+        java.util.Arrays.fill(lastEpoch, Long.MIN_VALUE);
+        Map<Long, Integer> firstIncarnation = new HashMap<>(); // (message, receiver) first had by a later incarnation
         LatencySample all = new LatencySample();
         LatencySample relayed = new LatencySample();
         return Behaviors.receive(Application.Inbound.class)
@@ -50,11 +73,28 @@ final class Ledger {
                     int n = Integer.parseInt(d.text(), 1, d.text().length(), 10);
                     int receiver = Integer.parseInt(d.receiver(), 1, d.receiver().length(), 10);
                     BitSet s = seen[n] == null ? (seen[n] = new BitSet(members)) : seen[n];
+                    int inc = table.incarnation == null ? 0 : table.incarnation.get(receiver);
+                    long key = (long) n * members + receiver;
                     if (s.get(receiver)) {
-                        table.duplicates.incrementAndGet();
+                        if (firstIncarnation.getOrDefault(key, 0) < inc) {
+                            table.reDelivered.incrementAndGet(); // its predecessor had it, before it left
+                            firstIncarnation.put(key, inc);
+                        } else {
+                            table.duplicates.incrementAndGet();
+                        }
                         return Behaviors.same();
                     }
                     s.set(receiver);
+                    if (inc > 0) {
+                        firstIncarnation.put(key, inc);
+                    }
+                    if (d.epoch() < lastEpoch[receiver]) {
+                        table.staleEpoch.incrementAndGet();
+                    }
+                    lastEpoch[receiver] = Math.max(lastEpoch[receiver], d.epoch());
+                    if (table.awayEpoch != null && d.epoch() > table.awayEpoch.get(receiver)) {
+                        table.departedNewerEpoch.incrementAndGet(); // a departed member opened a later epoch
+                    }
                     table.delivered.incrementAndGet();
                     long latency = now - table.sentNanos[n];
                     all.add(latency);

@@ -15,7 +15,31 @@ public record LoadReport(Setup setup, int keyedMembers, double timeToAllKeyedSec
         long crossGroupMessages, double trafficSeconds, double achievedRate, long expectedDeliveries,
         long deliveredMessages, long lostMessages, long duplicateMessages, Latency relayLatencyMs,
         Latency messageLatencyMs, Resends resends, double drainSeconds, List<Node> nodes, List<String> keyingProblems, double wallSeconds,
-        Cluster cluster) {
+        Cluster cluster, Rekey rekey) {
+
+    /**
+     * Per-member keying in one JVM (null otherwise): what the KDC's rekeys cost after the initial keying, counted in
+     * the KDC's own rekey path (its {@code RekeyTally}, not from formulas) — scheme, tree degree and batch interval,
+     * joins and leaves rekeyed, batches (epochs), encryptions per join and per leave (a batch's entries above a leave
+     * are the leaves'), rekey-message bytes per change, and from each change (a leave arriving, a join's
+     * authentication passing) until every member acknowledged the epoch carrying it; beside them the single-change
+     * formulas for the group size ({@code leaveFormula}: star n − 1, LKH d·L − 1; {@code joinFormula}: star n, LKH 2L).
+     * The churn itself: changes per second asked, leaves and rejoins sent, rejoined members keyed again, leaves moved
+     * to another member (the first had messages unacknowledged); deliveries excused because their recipient left
+     * before having them, made to a recipient absent at the send (extra), handed to a rejoined member whose earlier
+     * incarnation had them (re-delivered), under an epoch older than the receiver's last
+     * ({@code staleEpochDeliveries}), and to a departed member under an epoch newer than the last it may open
+     * ({@code departedNewerEpochDeliveries}; 0 unless forward secrecy fails).
+     */
+    public record Rekey(String scheme, int degree, long batchMs, double churnPerSecond, long joins, long leaves,
+            long batches, double encryptionsPerJoin, double encryptionsPerLeave, double bytesPerChange,
+            ChangeLatency changeToAllRekeyedMs, long joinFormula, long leaveFormula, long leavesSent, long rejoinsSent,
+            long rejoinedKeyed, long leavesDeferred, long excusedByLeave, long extraDeliveries,
+            long reDeliveredAfterRejoin, long staleEpochDeliveries, long departedNewerEpochDeliveries) {
+    }
+
+    public record ChangeLatency(long count, double p50, double p99) {
+    }
 
     /**
      * Across JVMs only (null on the embedded one-node cluster): node logs folder, nodes killed (and

@@ -64,6 +64,10 @@ public final class LoadRun {
     private final List<ActorRef<Member.Command>> members = new ArrayList<>();
     private final List<String> groupIds = new ArrayList<>();
     private int[] groupSize;
+    private int[] groupOf;
+    private final List<int[]> groupMembers = new ArrayList<>();
+    private final List<String> memberIds = new ArrayList<>();
+    private ActorRef<Member.Delivered> app;
     private java.util.function.BiFunction<String, ActorRef<QmKdc.InitializeReply>, QmKdc.Initialize> initialize;
     private final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong duplicated = new java.util.concurrent.atomic.AtomicLong();
@@ -95,7 +99,7 @@ public final class LoadRun {
         Ledger.Table table = new Ledger.Table((int) Math.min(Integer.MAX_VALUE - 8,
                 Math.ceil(s.rate() * s.durationMs() / 1000.0) + 1000));
         ActorRef<Application.Inbound> ledger = system.systemActorOf(Ledger.create(table, s.members()), "load-ledger", Props.empty());
-        ActorRef<Member.Delivered> app = ledger.narrow();
+        app = ledger.narrow();
         members.forEach(m -> m.tell(new Member.Subscribe(app)));
         members.forEach(m -> m.tell(new Member.SetResendPolicy(s.resendAfterMs(), 8 * s.resendAfterMs(), 8)));
 
@@ -112,30 +116,52 @@ public final class LoadRun {
         long keyingDeadline = t0 + s.keyingTimeoutMs() * 1_000_000L;
         while (System.nanoTime() < keyingDeadline) {
             if (Double.isNaN(authSeconds)) {
-                QmKdc.Status st = ask(d.kdc, QmKdc.GetStatus::new);
-                if (st.auth().size() >= s.members()) {
+                QmKdc.Status st = askOrNull(d.kdc, QmKdc.GetStatus::new); // null: the KDC is busy keying
+                if (st != null && st.auth().size() >= s.members()) {
                     authSeconds = (System.nanoTime() - t0) / 1e9;
                     authPassed = (int) st.auth().stream().filter(Authenticator.Completed::passed).count();
                 }
             }
-            keyed = (int) reliability().stream().filter(r -> r.epoch() >= 0).count();
+            keyed = keyedMembers();
             progress.keying(keyed, s.members());
             if (keyed == s.members() && !Double.isNaN(authSeconds)) {
                 keyedSeconds = (System.nanoTime() - t0) / 1e9;
                 break;
             }
-            sleep(100);
+            sleep(Math.max(100, s.members() / 4)); // thousands of members: fewer polls between their link rounds
         }
 
         List<String> keyingProblems = new ArrayList<>();
         if (keyed < s.members()) {
-            for (QmKdc.GroupStatus g : ask(d.kdc, QmKdc.GetStatus::new).groups()) {
+            QmKdc.Status st = askOrNull(d.kdc, QmKdc.GetStatus::new);
+            if (st == null) {
+                keyingProblems.add("the KDC did not answer its status within " + ASK.toSeconds() + " s (busy keying)");
+            }
+            for (QmKdc.GroupStatus g : st == null ? List.<QmKdc.GroupStatus>of() : st.groups()) {
                 if (g.installedEpoch() < 0) {
                     keyingProblems.add(g.id() + ": no group key installed (link " + (g.compromised() ? "compromised" : "not keyed")
                             + ", aborts " + g.aborts() + (g.lastAbort().isEmpty() ? "" : ", last abort: " + g.lastAbort())
                             + (g.refusal().isEmpty() ? "" : ", refusal: " + g.refusal()) + ")");
                 }
             }
+        }
+
+        // Per-member keying: the rekey counts start after the initial keying (not a membership change).
+        boolean perMember = LoadSettings.PER_MEMBER.equals(s.keying());
+        if (perMember) {
+            // A KDC still busy with thousands of link rounds answers control messages last: ask a few times.
+            QmKdc.RekeyStats restarted = null;
+            for (int attempt = 0; attempt < 4 && restarted == null; attempt++) {
+                restarted = askOrNull(d.kdc, QmKdc.RestartRekeyStats::new);
+            }
+            if (restarted == null) {
+                keyingProblems.add("the KDC did not restart its rekey counts: they include the initial keying");
+            }
+        }
+        Churn churn = s.churn() > 0 ? new Churn(groupOf, s.groups(), s.churn(), s.seed(), churnActions()) : null;
+        if (churn != null) {
+            table.incarnation = churn.incarnation;
+            table.awayEpoch = churn.awayEpoch;
         }
 
         // Traffic at the token-bucket rate.
@@ -151,13 +177,20 @@ public final class LoadRun {
         long now;
         int rekeys = 0;
         long nextRekey = s.rekeyEveryMs() > 0 ? start + s.rekeyEveryMs() * 1_000_000L : Long.MAX_VALUE;
+        long[] seqs = new long[s.members()];
+        if (churn != null) {
+            churn.start(start);
+        }
         while ((now = System.nanoTime()) < end && n < table.sentNanos.length) {
+            if (churn != null) {
+                churn.tick(now);
+            }
             if (now >= nextRekey) {
                 d.kdc.tell(new QmKdc.Reinitialize(List.of(groupIds.get(rekeys++ % s.groups())), "load: periodic re-key"));
                 nextRekey += s.rekeyEveryMs() * 1_000_000L;
             }
             for (int k = bucket.take(now); k > 0 && n < table.sentNanos.length; k--) {
-                int from = random.nextInt(s.members());
+                int from = churn != null ? churn.sender() : random.nextInt(s.members());
                 int g = from % s.groups();
                 boolean toOther = s.groups() > 1 && random.nextDouble() >= s.intraFraction();
                 int target = g;
@@ -170,8 +203,14 @@ public final class LoadRun {
                     same++;
                 }
                 table.cross[n] = toOther;
+                table.sender[n] = from;
+                table.target[n] = target;
                 table.sentNanos[n] = System.nanoTime();
-                members.get(from).tell(new Member.SendReliable(toOther ? groupIds.get(target) : null, "L" + n));
+                String to = toOther ? groupIds.get(target) : null;
+                // Under churn the driver numbers each member's messages: a rejoined member's new actor goes on
+                // from its predecessor's last, or receivers would drop its messages as copies of the old ones.
+                members.get(from).tell(churn != null ? new Member.SendReliable(to, "L" + n, seqs[from]++, null)
+                        : new Member.SendReliable(to, "L" + n));
                 n++;
             }
             progress.traffic((now - start) / 1e9, s.durationMs() / 1000.0);
@@ -184,19 +223,30 @@ public final class LoadRun {
         long drainDeadline = trafficEnd + s.drainMs() * 1_000_000L;
         List<Member.Reliability> rel = List.of();
         while (true) {
-            boolean all = table.delivered.get() >= expected;
+            // Under churn the owed deliveries are known only afterwards: drain until no sender waits.
+            boolean all = churn != null || table.delivered.get() >= expected;
             if (all || System.nanoTime() > drainDeadline) {
                 rel = reliability();
                 if (rel.stream().allMatch(r -> r.outstanding() == 0) || System.nanoTime() > drainDeadline) {
                     break;
                 }
             }
-            sleep(50);
+            sleep(churn != null ? 500 : 50);
         }
         long drained = System.nanoTime();
         double cpuPercent = 100.0 * (processCpuNanos() - cpu0) / ((drained - start)
                 * (double) Runtime.getRuntime().availableProcessors());
         Ledger.Totals totals = ask(ledger, Ledger.Finish::new);
+        long delivered = totals.delivered();
+        long lost = Math.max(0, expected - totals.delivered());
+        Churn.Counts counts = null;
+        if (churn != null) {
+            counts = churn.count(table, n, groupMembers);
+            expected = counts.expected();
+            delivered = counts.delivered();
+            lost = counts.lost();
+        }
+        LoadReport.Rekey rekey = perMember ? RekeyReport.of(s, rekeyStats(counts), counts, table) : null;
 
         LoadReport.Resends resends = new LoadReport.Resends(
                 rel.stream().mapToLong(Member.Reliability::resends).sum(),
@@ -216,9 +266,51 @@ public final class LoadRun {
                 s.targetDetections(), KM_MIN, s.groups() == 1 ? KM_MIN : KM_MAX);
         return new LoadReport(setup, keyed, keyedSeconds, authPassed, authSeconds,
                 Double.isNaN(authSeconds) ? Double.NaN : authPassed / authSeconds, n, same, cross, trafficSeconds,
-                n / trafficSeconds, expected, totals.delivered(), Math.max(0, expected - totals.delivered()),
-                totals.duplicates(), LoadReport.Latency.of(totals.relayed()), LoadReport.Latency.of(totals.all()),
-                resends, (drained - trafficEnd) / 1e9, List.of(node), keyingProblems, (System.nanoTime() - wall) / 1e9, null);
+                n / trafficSeconds, expected, delivered, lost, totals.duplicates(), LoadReport.Latency.of(totals.relayed()), LoadReport.Latency.of(totals.all()),
+                resends, (drained - trafficEnd) / 1e9, List.of(node), keyingProblems, (System.nanoTime() - wall) / 1e9, null, rekey);
+    }
+
+    /** The KDC's rekey counts once its batches carry every leave the churn sent (bounded: a batch and 10 s). */
+    private QmKdc.RekeyStats rekeyStats(Churn.Counts c) {
+        long deadline = System.nanoTime() + (s.rekey().batchMs() + 10_000) * 1_000_000L;
+        while (true) {
+            QmKdc.RekeyStats stats = ask(d.kdc, QmKdc.GetRekeyStats::new);
+            long leaves = stats.groups().stream().mapToLong(io.qmkdc.gkm.RekeyTally.Summary::leaves).sum();
+            if (c == null || leaves >= c.leaves() || System.nanoTime() > deadline) {
+                return stats;
+            }
+            sleep(100);
+        }
+    }
+
+    /** A change of the churn on this deployment: asks and sends from the driver's thread. */
+    private Churn.Actions churnActions() {
+        return new Churn.Actions() {
+            @Override
+            public Member.Reliability reliability(int m) {
+                return ask(members.get(m), Member.GetReliability::new);
+            }
+
+            @Override
+            public void leave(int m, java.util.function.LongConsumer epoch) {
+                String g = groupIds.get(groupOf[m]);
+                d.kdc.tell(new QmKdc.Leave(g, memberIds.get(m), true));
+                // Answered after the leave (a rekey-priority message before a control one): any later epoch is without m.
+                AskPattern.<QmKdc.Command, QmKdc.Status>ask(d.kdc, QmKdc.GetStatus::new, ASK.multipliedBy(4),
+                        system.scheduler()).thenAccept(st -> st.groups().stream().filter(x -> x.id().equals(g))
+                                .mapToLong(QmKdc.GroupStatus::epoch).findFirst().ifPresent(epoch));
+            }
+
+            @Override
+            public void rejoin(int m, int incarnation) {
+                String g = groupIds.get(groupOf[m]);
+                QmKdc.MemberSpec spec = d.rejoin(memberIds.get(m), g, d.groups.get(g), incarnation);
+                spec.member().tell(new Member.Subscribe(app));
+                spec.member().tell(new Member.SetResendPolicy(s.resendAfterMs(), 8 * s.resendAfterMs(), 8));
+                members.set(m, spec.member());
+                d.kdc.tell(new QmKdc.Join(g, spec));
+            }
+        };
     }
 
     /**
@@ -229,9 +321,10 @@ public final class LoadRun {
     private void deploy() {
         QmKdc.Settings settings = new QmKdc.Settings(profile, s.targetDetections(), Duration.ofSeconds(30),
                 Duration.ofMillis(300), new Authenticator.Settings(EprAuthentication.Mode.HARDENED, s.authRounds(),
-                        0.25, 0.0), s.seed());
+                        0.25, 0.0).withRoundBudget(roundBudget()), s.seed()).withRekey(s.rekey());
         int width = Integer.toString(s.members() - 1).length();
         groupSize = new int[s.groups()];
+        groupOf = new int[s.members()];
         List<Deployment.GroupPlan> plans = new ArrayList<>();
         for (int g = 0; g < s.groups(); g++) {
             groupIds.add(String.format(Locale.ROOT, "g%0" + Math.max(2, Integer.toString(s.groups()).length()) + "d", g + 1));
@@ -264,7 +357,13 @@ public final class LoadRun {
             }
             specs.get(g).add(spec);
             members.add(spec.member());
+            memberIds.add(id);
+            groupOf[i] = g;
             groupSize[g]++;
+        }
+        for (int g = 0; g < s.groups(); g++) {
+            final int gg = g;
+            groupMembers.add(java.util.stream.IntStream.range(0, s.members()).filter(i -> groupOf[i] == gg).toArray());
         }
         initialize = (String session, ActorRef<QmKdc.InitializeReply> replyTo) -> {
             List<QmKdc.GroupSpec> groups = new ArrayList<>();
@@ -276,6 +375,28 @@ public final class LoadRun {
             }
             return new QmKdc.Initialize(session, groups, replyTo);
         };
+    }
+
+    /**
+     * Members holding a group key; one busy with its link round past the ask's timeout counts as not keyed
+     * yet (4,096 per-member links keying at once keep members' mailboxes long).
+     */
+    private int keyedMembers() {
+        List<CompletableFuture<Member.Reliability>> asks = new ArrayList<>();
+        for (ActorRef<Member.Command> m : members) {
+            asks.add(AskPattern.<Member.Command, Member.Reliability>ask(m, Member.GetReliability::new, ASK,
+                    system.scheduler()).toCompletableFuture());
+        }
+        return (int) asks.stream().map(f -> f.exceptionally(e -> null).join())
+                .filter(r -> r != null && r.epoch() >= 0).count();
+    }
+
+    /**
+     * Every session starts at once: 4,096 of them on a shared 2-core machine ran past the default 5 s a round
+     * (80 s a session) and nearly all timed out. 5 ms a member per round, at least the default.
+     */
+    private Duration roundBudget() {
+        return Duration.ofMillis(Math.max(Authenticator.DEFAULT_ROUND_BUDGET.toMillis(), 5L * s.members()));
     }
 
     private List<Member.Reliability> reliability() {
@@ -292,6 +413,14 @@ public final class LoadRun {
             return AskPattern.ask(to, message, ASK, system.scheduler()).toCompletableFuture().get();
         } catch (Exception e) {
             throw new IllegalStateException("no answer from " + to.path().name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private <Q, R> R askOrNull(ActorRef<Q> to, akka.japi.function.Function<ActorRef<R>, Q> message) {
+        try {
+            return ask(to, message);
+        } catch (IllegalStateException e) {
+            return null;
         }
     }
 

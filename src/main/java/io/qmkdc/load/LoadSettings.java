@@ -12,12 +12,16 @@ package io.qmkdc.load;
  * that, 8 sends in all. {@code rekeyEveryMs} > 0: every so often during the traffic one group
  * (round robin) is re-initialized — a new BB84 round, a new P_k and a new G_k epoch. {@code keying}:
  * {@code per-group} (one BB84 link per group terminal) or {@code per-member} (one per member).
+ * {@code rekey}: how a per-member group rekeys on a membership change (star or an LKH key tree, its
+ * degree and batch interval; {@code load --rekey}). {@code churn} > 0 (per-member keying, one JVM): that
+ * many membership changes per second of traffic, members leaving and coming back ({@link Churn}).
  */
 public record LoadSettings(int nodes, int groups, int members, double rate, long durationMs, double intraFraction,
         long seed, int authRounds, long targetDetections, long drainMs, long keyingTimeoutMs, double dropFraction,
-        double duplicateFraction, long resendAfterMs, long rekeyEveryMs, String keying) {
+        double duplicateFraction, long resendAfterMs, long rekeyEveryMs, String keying, io.qmkdc.gkm.RekeyPolicy rekey,
+        double churn) {
 
-    /** Defaults sized so 1,000 members key in seconds on 2 cores (see README, "Load experiment"). */
+    /** Defaults sized so 1,000 members key in seconds on 2 cores (see README, "Load experiment"); keying may take 100 ms a member (per-member keying: a BB84 link and an EPR session each) and at least 2 minutes. */
     public static final int AUTH_ROUNDS = 16;
     public static final long TARGET_DETECTIONS = 300_000;
     /** The keying modes (the scenario's {@code keying-mode} values). */
@@ -43,38 +47,56 @@ public record LoadSettings(int nodes, int groups, int members, double rate, long
         require(keyingTimeoutMs >= 1, "keyingTimeoutMs", keyingTimeoutMs + " below 1");
         require(PER_GROUP.equals(keying) || PER_MEMBER.equals(keying), "--keying",
                 "'" + keying + "' is neither " + PER_GROUP + " nor " + PER_MEMBER);
+        rekey = rekey == null ? io.qmkdc.gkm.RekeyPolicy.DEFAULT_STAR : rekey;
+        require(churn >= 0 && churn <= 1000, "--churn", churn + " outside [0, 1000] changes/s");
+        require(churn == 0 || PER_MEMBER.equals(keying), "--churn", "needs --keying " + PER_MEMBER);
+        require(churn == 0 || nodes == 1, "--churn", "on the embedded one-node cluster only (not with --nodes N > 1)");
+        require(churn == 0 || members / groups >= 3, "--churn", "needs at least 3 members per group");
+        require(churn == 0 || dropFraction == 0 && duplicateFraction == 0, "--churn",
+                "not with --drop-fraction or --duplicate-fraction");
     }
 
     public static LoadSettings of(int nodes, int groups, int members, double rate, long durationMs,
             double intraFraction, long seed) {
         return new LoadSettings(nodes, groups, members, rate, durationMs, intraFraction, seed, AUTH_ROUNDS,
-                TARGET_DETECTIONS, 30_000, 120_000, 0, 0, 1000, 0, PER_GROUP);
+                TARGET_DETECTIONS, 30_000, Math.max(120_000, 100L * members), 0, 0, 1000, 0, PER_GROUP, null, 0);
     }
 
     public LoadSettings withDrain(long ms) {
         return new LoadSettings(nodes, groups, members, rate, durationMs, intraFraction, seed, authRounds,
-                targetDetections, ms, keyingTimeoutMs, dropFraction, duplicateFraction, resendAfterMs, rekeyEveryMs, keying);
+                targetDetections, ms, keyingTimeoutMs, dropFraction, duplicateFraction, resendAfterMs, rekeyEveryMs, keying,
+                rekey, churn);
     }
 
     public LoadSettings withFaults(double drop, double duplicate) {
         return new LoadSettings(nodes, groups, members, rate, durationMs, intraFraction, seed, authRounds,
-                targetDetections, drainMs, keyingTimeoutMs, drop, duplicate, resendAfterMs, rekeyEveryMs, keying);
+                targetDetections, drainMs, keyingTimeoutMs, drop, duplicate, resendAfterMs, rekeyEveryMs, keying, rekey,
+                churn);
     }
 
     public LoadSettings withResendAfter(long ms) {
         return new LoadSettings(nodes, groups, members, rate, durationMs, intraFraction, seed, authRounds,
-                targetDetections, drainMs, keyingTimeoutMs, dropFraction, duplicateFraction, ms, rekeyEveryMs, keying);
+                targetDetections, drainMs, keyingTimeoutMs, dropFraction, duplicateFraction, ms, rekeyEveryMs, keying,
+                rekey, churn);
     }
 
     public LoadSettings withRekeyEvery(long ms) {
         return new LoadSettings(nodes, groups, members, rate, durationMs, intraFraction, seed, authRounds,
-                targetDetections, drainMs, keyingTimeoutMs, dropFraction, duplicateFraction, resendAfterMs, ms, keying);
+                targetDetections, drainMs, keyingTimeoutMs, dropFraction, duplicateFraction, resendAfterMs, ms, keying,
+                rekey, churn);
     }
 
     public LoadSettings withKeying(String k) {
         return new LoadSettings(nodes, groups, members, rate, durationMs, intraFraction, seed, authRounds,
                 targetDetections, drainMs, keyingTimeoutMs, dropFraction, duplicateFraction, resendAfterMs, rekeyEveryMs,
-                k);
+                k, rekey, churn);
+    }
+
+    /** Per-member groups rekey by {@code policy}; {@code changesPerSecond} membership changes during the traffic. */
+    public LoadSettings withRekey(io.qmkdc.gkm.RekeyPolicy policy, double changesPerSecond) {
+        return new LoadSettings(nodes, groups, members, rate, durationMs, intraFraction, seed, authRounds,
+                targetDetections, drainMs, keyingTimeoutMs, dropFraction, duplicateFraction, resendAfterMs, rekeyEveryMs,
+                keying, policy, changesPerSecond);
     }
 
     private static void require(boolean ok, String name, String problem) {

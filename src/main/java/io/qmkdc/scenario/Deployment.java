@@ -199,6 +199,34 @@ public final class Deployment {
         return new QmKdc.MemberSpec(id, ref, words, kcBits, channel, linkAuth);
     }
 
+    /**
+     * A member that left comes back (load churn): a new actor for {@code id} with a fresh K_c and a new own link
+     * (per-member keying), {@code incarnation} (2, 3, ...) naming its actors and streams; registered at its
+     * terminal in place of the old actor, which the caller stops. The KDC's spec, for a {@link QmKdc.Join}.
+     */
+    public QmKdc.MemberSpec rejoin(String id, String groupId, ActorRef<Group.Command> publishVia, int incarnation) {
+        BitVector kc = BitVector.random(kcBits, keys);
+        GroupPlan plan = plans.get(groupId);
+        String label = id + "#" + incarnation;
+        ActorRef<QuantumChannel.Command> channel = null;
+        byte[] linkAuth = null;
+        Member.OwnLink own = null;
+        if (QmKdc.PER_MEMBER.equals(plan.keying())) {
+            channel = spawner.spawn(QuantumChannel.create(id, settings.profile(), plan.linkKm(), registry,
+                    Streams.seed(seed, "channel:" + label)), "channel-" + id + "-" + incarnation, Props.empty());
+            channels.put(id, channel);
+            linkAuth = linkAuthKey();
+            own = new Member.OwnLink(settings.link(plan.linkKm()), channel, linkAuth);
+        }
+        ActorRef<Member.Command> ref = spawner.spawn(Member.create(id, groupId, kc, registry, publishVia, kdc, own,
+                Streams.seed(seed, "member:" + label)), "member-" + id + "-" + incarnation, Props.empty());
+        groups.get(groupId).tell(new Group.Register(id, ref));
+        members.put(id, ref);
+        long[] words = java.util.Arrays.copyOf(kc.words(), BitVector.wordsFor(kcBits));
+        kc.wipe();
+        return new QmKdc.MemberSpec(id, ref, words, kcBits, channel, linkAuth);
+    }
+
     /** The initiator's request for every planned group. */
     public QmKdc.Initialize initialize(String session, ActorRef<QmKdc.InitializeReply> replyTo) {
         return new QmKdc.Initialize(session, List.copyOf(specs), replyTo);

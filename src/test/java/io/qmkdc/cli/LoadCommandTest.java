@@ -74,6 +74,35 @@ public class LoadCommandTest {
     }
 
     @Test
+    public void rekeyAndChurnOptionsAreCheckedAndNamed() {
+        usageError("--rekey", "load", "--keying", "per-member", "--rekey", "wizard");
+        usageError("--rekey", "load", "--rekey", "lkh"); // per-group keying has no per-member rekey
+        usageError("--degree", "load", "--keying", "per-member", "--rekey", "lkh", "--degree", "1");
+        usageError("--degree", "load", "--keying", "per-member", "--rekey", "lkh", "--degree", "65");
+        usageError("--degree", "load", "--keying", "per-member", "--degree", "4"); // star has no tree
+        usageError("--rekey-batch", "load", "--keying", "per-member", "--rekey", "lkh", "--rekey-batch", "2m");
+        usageError("--churn", "load", "--churn", "5"); // per-group
+        usageError("--churn", "load", "--keying", "per-member", "--churn", "-1");
+        usageError("--churn", "load", "--keying", "per-member", "--churn", "5", "--nodes", "3");
+        usageError("--churn", "load", "--keying", "per-member", "--churn", "5", "--groups", "4", "--members", "8");
+        usageError("--churn", "load", "--keying", "per-member", "--churn", "5", "--drop-fraction", "0.1");
+    }
+
+    @Test
+    public void theLoadScenarioCarriesTheRekeyPolicy() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("load", ".conf");
+        try {
+            run(0, "load", "--keying", "per-member", "--rekey", "lkh", "--degree", "2", "--rekey-batch", "250ms",
+                    "--groups", "2", "--members", "8", "--write-scenario", file.toString());
+            io.qmkdc.scenario.Scenario s = io.qmkdc.scenario.ScenarioLoader.load(file.toString());
+            assertEquals(new io.qmkdc.gkm.RekeyPolicy("lkh", 2, 250), s.rekey());
+            assertEquals("per-member", s.keying());
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+    }
+
+    @Test
     public void badValuesAreNamed() {
         usageError("--members", "load", "--groups", "20", "--members", "5");
         usageError("--duration", "load", "--duration", "soon");
