@@ -276,7 +276,9 @@ public final class KeyTree {
                 out.add(seal(n, underOld, n.id, oldVersion));
             }
             for (TreeNode c : n.children) {
-                if (c != null && (leftBelow.contains(n) || joinedBelow.contains(c) || !hadHolders)) {
+                // a child emptied by this batch's leaves is still attached until prune(); its key is the leaver's
+                if (c != null && c.members() > 0
+                        && (leftBelow.contains(n) || joinedBelow.contains(c) || !hadHolders)) {
                     out.add(seal(n, c.sealer(), c.id, c.version));
                 }
             }

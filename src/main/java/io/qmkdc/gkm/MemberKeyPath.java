@@ -77,6 +77,13 @@ public final class MemberKeyPath {
         return keys.values().stream().map(h -> h.key().export()).toList();
     }
 
+    /** As {@link #exportKeys()}, each under its position "node.version" (the label an entry names). */
+    java.util.Map<String, byte[]> exportKeysByPosition() {
+        java.util.Map<String, byte[]> out = new java.util.HashMap<>();
+        keys.forEach((node, h) -> out.put(node + "." + h.version(), h.key().export()));
+        return out;
+    }
+
     /** Zeroes every key held (the member was placed again, at a new leaf). */
     public void destroy() {
         keys.values().forEach(h -> h.key().destroy());
