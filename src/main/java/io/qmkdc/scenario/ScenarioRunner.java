@@ -233,7 +233,7 @@ public final class ScenarioRunner {
 
     private void leave(Scenario.Step s) {
         long before = group(status(), s.group()).installedEpoch();
-        d.kdc().tell(new QmKdc.Leave(s.group(), s.member()));
+        d.kdc().tell(new QmKdc.Leave(s.group(), s.member(), true)); // for good: owed nothing sent after it
         QmKdc.Status st = await(x -> group(x, s.group()).installedEpoch() > before, "leave of " + s.member());
         say("leave " + s.member() + " <- " + s.group() + ": G_k epoch " + group(st, s.group()).installedEpoch());
     }
