@@ -330,7 +330,7 @@ public final class KdcHost extends AbstractBehavior<QmKdc.Inbound> {
             getContext().getLog().info("member {} re-homed to {}: re-authenticating", m.member(), m.node());
             String g = d.groupOf.get(m.member());
             kdc.tell(new QmKdc.Leave(g, m.member()));
-            kdc.tell(new QmKdc.Join(g, d.provision(m.member())));
+            kdc.tell(new QmKdc.Join(g, d.rehome(m.member())));
         }
         return this;
     }

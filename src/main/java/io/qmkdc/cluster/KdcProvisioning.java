@@ -47,6 +47,8 @@ final class KdcProvisioning {
     /** Group terminals and channels (by {@link #CHANNEL_KEY}) not yet seen running this incarnation. */
     final Set<String> unprovisioned = new LinkedHashSet<>();
     private final Map<String, OwnLink> ownLinks = new LinkedHashMap<>();
+    /** Per link: how often it was set up this incarnation (a rejoin or re-home sets it up again). */
+    private final Map<String, Integer> renewals = new java.util.HashMap<>();
     private final ActorContext<QmKdc.Inbound> ctx;
     private final ClusterSharding sharding;
     private final KdcHost.Plan plan;
@@ -105,24 +107,39 @@ final class KdcProvisioning {
         if (terminal == null) {
             return null;
         }
-        prepare(m, group);
+        prepare(m, group, true);
         // Before the provision: the member entity's own (direct) registration must come last.
         terminal.tell(new Group.Register(m, members.get(m).narrow()));
         return provision(m);
     }
 
     private QmKdc.MemberSpec member(String m, String group) {
-        prepare(m, group);
+        prepare(m, group, false);
         return provision(m);
     }
 
-    /** The member's entity ref (spawned once) and, in per-member keying, its own link. */
-    private void prepare(String m, String group) {
+    /** A member whose entity re-homed: fresh K_c and, in per-member keying, a new link. */
+    QmKdc.MemberSpec rehome(String m) {
+        prepare(m, groupOf.get(m), true);
+        return provision(m);
+    }
+
+    /**
+     * The member's entity ref (spawned once) and, in per-member keying, its own link. {@code renew} (a rejoin, a
+     * re-homed member): both link ends start again, so the link gets a fresh authentication key (its one-time MAC
+     * keys would otherwise be spent twice) and a fresh channel with a stream of its own.
+     */
+    private void prepare(String m, String group, boolean renew) {
         members.computeIfAbsent(m, id -> forward(MemberEntity.TYPE, id));
         groupOf.put(m, group);
-        if (QmKdc.PER_MEMBER.equals(plan.scenario().keying()) && !ownLinks.containsKey(m)) {
+        OwnLink old = ownLinks.get(m);
+        if (QmKdc.PER_MEMBER.equals(plan.scenario().keying()) && (old == null || renew)) {
             double km = plan.scenario().groups().stream().filter(g -> g.id().equals(group)).findFirst()
                     .map(Scenario.GroupPlan::linkKm).orElse(0.0);
+            if (old != null) {
+                ctx.stop(old.channel());
+                ctx.stop(eprChannels.get(m));
+            }
             ownLinks.put(m, new OwnLink(km, channel(m, km), linkAuthKey()));
         }
     }
@@ -157,15 +174,17 @@ final class KdcProvisioning {
      * incarnation, its EPR part a {@link QuantumChannel} here beside the registry; {@link ChannelSplit} routes.
      */
     private ActorRef<QuantumChannel.Command> channel(String link, double km) {
+        // A renewed link's streams and actor names differ from its first one's (same entity, re-provisioned).
+        int renewal = renewals.merge(link, 1, Integer::sum) - 1;
+        String label = renewal == 0 ? link : link + "~" + renewal;
         ActorRef<QuantumChannel.Command> epr = ctx.spawn(QuantumChannel.create(link, plan.settings().profile(), km,
-                registry, Streams.seed(streams, "epr:" + link)), "epr-" + link + "-" + incarnation);
-        ActorRef<QuantumChannel.Inbound> entity = forward(ChannelEntity.TYPE, link);
+                registry, Streams.seed(streams, "epr:" + label)), "epr-" + label + "-" + incarnation);
+        ActorRef<QuantumChannel.Inbound> entity = channels.computeIfAbsent(link, l -> forward(ChannelEntity.TYPE, l));
         entity.tell(new ChannelEntity.Provision(incarnation, plan.settings().profile(), km,
-                Streams.seed(streams, "channel:" + link)));
-        channels.put(link, entity);
+                Streams.seed(streams, "channel:" + label)));
         eprChannels.put(link, epr);
         unprovisioned.add(CHANNEL_KEY + link);
-        return ctx.spawn(ChannelSplit.of(entity, epr), "link-" + link + "-" + incarnation);
+        return ctx.spawn(ChannelSplit.of(entity, epr), "link-" + label + "-" + incarnation);
     }
 
     /** A local ref to the sharded entity {@code id} of type {@code key}. */

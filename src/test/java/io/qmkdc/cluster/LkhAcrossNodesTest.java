@@ -25,11 +25,12 @@ import org.junit.After;
 import org.junit.Test;
 
 /**
- * Forward secrecy of LKH rekeying across nodes (issue 11): the KDC, channels and group terminal on one node, every
- * member on another, so each rekey, path key and group message crosses Artery as CBOR. A member that left keeps its
- * actor, with every key it held, and hears the next multicast rekey: it opens none of it and gets no later group
- * message; a member that stayed opens both (the same check, so it can fail). (A rejoiner's backward secrecy and
- * reliable re-sends to a departed member are {@code LkhDepartedMemberTest}'s, in one JVM.)
+ * Forward and backward secrecy of LKH rekeying across nodes (issue 11): the KDC, channels and group terminal on one
+ * node, every member on another, so each rekey, path key and group message crosses Artery as CBOR. A member that left
+ * keeps its actor, with every key it held, and hears the next multicast rekey: it opens none of it and gets no later
+ * group message; a member that stayed opens both (the same check, so it can fail). A member that left for good and
+ * joins again (fresh K_c, a new link with a fresh authentication key) is keyed again and gets what is sent after its
+ * return, nothing sent while it was away. (Reliable re-sends to a departed member are {@code LkhDepartedMemberTest}'s.)
  */
 public class LkhAcrossNodesTest {
     private static final Duration WAIT = Duration.ofSeconds(90);
@@ -52,7 +53,7 @@ public class LkhAcrossNodesTest {
     }
 
     @Test
-    public void aMemberOnAnotherNodeOpensNothingAfterItLeft() throws Exception {
+    public void aMemberOnAnotherNodeOpensNothingAfterItLeftNorOfItsAbsence() throws Exception {
         Scenario s = ScenarioLoader.parse(SCENARIO, "test");
         KdcHost.Plan plan = new KdcHost.Plan(s, s.kdcSettings(LinkProfile.gys(), 11), Math.max(256, 2 * s.auth().rounds()),
                 Duration.ofMillis(300), Duration.ZERO);
@@ -85,6 +86,18 @@ public class LkhAcrossNodesTest {
         assertFalse("a2 opened a message sent after it left", a2After.received().contains("after a2 left"));
         assertEquals("a2 holds no later G_k", e0, a2After.epoch());
         assertEquals(a2Status.epoch(), a2After.epoch());
+
+        // Backward secrecy: a4 leaves for good, a1 sends, a4 joins again (fresh K_c, a new link and key).
+        target.kdc().tell(new QmKdc.Leave("g1", "a4", true));
+        long e2 = oneEpochAt(kdcNode, target, List.of("a1", "a3", "a5"), e1);
+        target.members().get("a1").tell(new Member.SendToGroup("while a4 was away", io.qmkdc.crypto.Sensitivity.NORMAL));
+        memberHas(kdcNode, target, "a5", "while a4 was away");
+        target.join("a4", "g1");
+        oneEpochAt(kdcNode, target, List.of("a1", "a3", "a4", "a5"), e2);
+        target.members().get("a1").tell(new Member.SendToGroup("after a4 came back", io.qmkdc.crypto.Sensitivity.NORMAL));
+        memberHas(kdcNode, target, "a4", "after a4 came back");
+        assertFalse("the rejoined a4 got nothing sent while it was away",
+                ask(kdcNode, target.members().get("a4"), Member.GetStatus::new).received().contains("while a4 was away"));
     }
 
     private static java.util.Set<String> memberEntitiesOn(ActorSystem<?> node) {
