@@ -399,6 +399,9 @@ public final class CascadeSession {
      * none waits, {@code w} is returned as it is, so the request is BATCHED's, in BATCHED's order.
      */
     private Nodes admit(Nodes w) {
+        if (batching != Batching.PLAIN && mostWaste(w) <= wasteBound()) {
+            return w; // long keys: every walk fits whatever the order, so skip the sort
+        }
         int[] first = new int[34]; // counting sort by ⌈log2 size⌉
         for (int i = 0; i < w.size; i++) {
             first[log2Ceil(w.end[i] - w.start[i]) + 1]++;
@@ -433,7 +436,7 @@ public final class CascadeSession {
     /** Marks in {@code ask} the walks asked this round, taken in {@code order}; returns how many. */
     private int admits(Nodes w, int[] order, boolean[] ask) {
         Arrays.fill(admittedInPass, 0);
-        double wasteBound = (double) n * n / SQUARE_BITS_PER_ROUND_TRIP;
+        double wasteBound = wasteBound();
         double roundWaste = 0;
         int count = 0;
         for (int i : order) {
@@ -456,6 +459,21 @@ public final class CascadeSession {
             }
         }
         return count;
+    }
+
+    /** Expected wasted parities a round trip is worth (see the class comment). */
+    private double wasteBound() {
+        return (double) n * n / SQUARE_BITS_PER_ROUND_TRIP;
+    }
+
+    /** An upper bound of {@link #admits}'s round waste in any order: every walk beside all others. */
+    private double mostWaste(Nodes w) {
+        double waste = 0;
+        for (int i = 0; i < w.size; i++) {
+            int m = w.end[i] - w.start[i];
+            waste += Math.min(1.0, (double) m * (w.size - 1) / n) * log2Ceil(m);
+        }
+        return waste;
     }
 
     private static int log2Ceil(int m) {
