@@ -21,7 +21,7 @@ import java.util.Arrays;
  *       batching, which at 10^4 bits and 2 % cost f ≈ 1.165 against the plain form's 1.04). A
  *       walk of m bits beside w such walks wastes about min(1, m·w/n)·⌈log2 m⌉ parities; a round
  *       admits walks, the smallest first, while their sum stays within a round trip's worth,
- *       n²/{@value #SQUARE_BITS_PER_ROUND_TRIP} expected wasted parities: 2 at 10^4 bits, where
+ *       n²/{@value WalkAdmission#SQUARE_BITS_PER_ROUND_TRIP} expected wasted parities: 2 at 10^4 bits, where
  *       a wasted parity weighs 10× more in f and naive batching wasted 0.1–0.2 of it; 200 at
  *       10^5 bits, where no walk ever waits, so long keys keep BATCHED's requests exactly.</li>
  * </ul>
@@ -56,9 +56,6 @@ public final class CascadeSession {
         PLAIN
     }
 
-    /** A round trip is worth n² / this many expected wasted parities (see the class comment). */
-    static final double SQUARE_BITS_PER_ROUND_TRIP = 5e7;
-
     private final int n;
     private final Batching batching;
     private final BitVector key;
@@ -79,8 +76,8 @@ public final class CascadeSession {
     /** Walks held back a round (still pending), and the scratch list {@link #admit} fills. */
     private final Nodes deferred = new Nodes();
     private Nodes admitted = new Nodes();
-    /** Walks admitted so far this round, per pass. */
-    private final int[] admittedInPass;
+    /** Which waiting walks a round asks (DEFERRED, PLAIN). */
+    private final WalkAdmission admission;
     private int startedPasses;
     private int keyParity = -1;
     private int rootPass = -1;
@@ -128,7 +125,7 @@ public final class CascadeSession {
         this.treeWidth = new int[passes];
         this.flipped = new long[BitVector.wordsFor(n)];
         this.gathered = new long[passes];
-        this.admittedInPass = new int[passes];
+        this.admission = new WalkAdmission(n, passes, batching == Batching.PLAIN);
         this.bobParity = key.cardinality() & 1;
     }
 
@@ -399,22 +396,9 @@ public final class CascadeSession {
      * none waits, {@code w} is returned as it is, so the request is BATCHED's, in BATCHED's order.
      */
     private Nodes admit(Nodes w) {
-        if (batching != Batching.PLAIN && mostWaste(w) <= wasteBound()) {
-            return w; // long keys: every walk fits whatever the order, so skip the sort
-        }
-        int[] first = new int[34]; // counting sort by ⌈log2 size⌉
-        for (int i = 0; i < w.size; i++) {
-            first[log2Ceil(w.end[i] - w.start[i]) + 1]++;
-        }
-        for (int b = 1; b < first.length; b++) {
-            first[b] += first[b - 1];
-        }
         int[] order = new int[w.size];
-        for (int i = 0; i < w.size; i++) {
-            order[first[log2Ceil(w.end[i] - w.start[i])]++] = i;
-        }
-        boolean[] ask = new boolean[w.size];
-        if (admits(w, order, ask) == w.size) {
+        boolean[] ask = admission.select(w.pass, w.start, w.end, w.size, order);
+        if (ask == null) {
             return w;
         }
         Nodes asked = admitted;
@@ -431,53 +415,6 @@ public final class CascadeSession {
         admitted = w;
         waiting = asked;
         return asked;
-    }
-
-    /** Marks in {@code ask} the walks asked this round, taken in {@code order}; returns how many. */
-    private int admits(Nodes w, int[] order, boolean[] ask) {
-        Arrays.fill(admittedInPass, 0);
-        double wasteBound = wasteBound();
-        double roundWaste = 0;
-        int count = 0;
-        for (int i : order) {
-            int q = w.pass[i];
-            int m = w.end[i] - w.start[i];
-            if (count == 0) {
-                ask[i] = true;
-            } else if (batching != Batching.PLAIN) {
-                // a flip of another pass's walk lands in these m bits with probability ≈ m/n
-                double risk = Math.min(1.0, (double) m * (count - admittedInPass[q]) / n);
-                double waste = risk * log2Ceil(m);
-                ask[i] = roundWaste + waste <= wasteBound;
-                if (ask[i]) {
-                    roundWaste += waste;
-                }
-            }
-            if (ask[i]) {
-                admittedInPass[q]++;
-                count++;
-            }
-        }
-        return count;
-    }
-
-    /** Expected wasted parities a round trip is worth (see the class comment). */
-    private double wasteBound() {
-        return (double) n * n / SQUARE_BITS_PER_ROUND_TRIP;
-    }
-
-    /** An upper bound of {@link #admits}'s round waste in any order: every walk beside all others. */
-    private double mostWaste(Nodes w) {
-        double waste = 0;
-        for (int i = 0; i < w.size; i++) {
-            int m = w.end[i] - w.start[i];
-            waste += Math.min(1.0, (double) m * (w.size - 1) / n) * log2Ceil(m);
-        }
-        return waste;
-    }
-
-    private static int log2Ceil(int m) {
-        return 32 - Integer.numberOfLeadingZeros(m - 1);
     }
 
     /**
