@@ -15,7 +15,7 @@ public final class Cascade {
      */
     public static ReconciliationResult reconcile(BitVector noisyKey, CascadeSchedule schedule,
                                                  CascadeShuffle shuffle, ParityOracle oracle) {
-        return reconcile(noisyKey, schedule, shuffle, oracle, CascadeSession.Batching.BATCHED);
+        return reconcile(noisyKey, schedule, shuffle, oracle, CascadeSession.Batching.DEFERRED);
     }
 
     /** As {@link #reconcile(BitVector, CascadeSchedule, CascadeShuffle, ParityOracle)}, with the given batching. */

@@ -15,14 +15,15 @@ import java.util.Arrays;
  *       through known sub-blocks for free and a corrected bit re-opens the smallest known odd
  *       sub-block of each earlier pass instead of the whole block (sub-block reuse,
  *       Martinez-Mateo et al., QIC 15, 453 (2015), §4.3);</li>
- *   <li>with {@link Batching#DEFERRED}, walks run side by side, the smallest first, but a walk waits while the smaller walks of
- *       other passes asked in the same round would probably flip a bit inside it first — it
- *       would turn even and its parities be wasted (the waste of naive batching, which at 10^4
- *       bits and 2 % cost f ≈ 1.165 against the plain form's 1.04). A walk of m bits beside w
- *       such walks wastes about min(1, m·w/n)·⌈log2 m⌉ parities; a round admits walks, the
- *       smallest first, while their sum stays within n/{@value #BITS_PER_ROUND_TRIP} — a round
- *       trip is traded for that many expected wasted parities, so short keys (where a bit weighs
- *       more) wait and long ones keep their round trips.</li>
+ *   <li>with {@link Batching#DEFERRED} (the default), walks run side by side, but a walk waits
+ *       while the smaller walks of other passes asked in the same round would probably flip a bit
+ *       inside it first — it would turn even and its parities be wasted (the waste of naive
+ *       batching, which at 10^4 bits and 2 % cost f ≈ 1.165 against the plain form's 1.04). A
+ *       walk of m bits beside w such walks wastes about min(1, m·w/n)·⌈log2 m⌉ parities; a round
+ *       admits walks, the smallest first, while their sum stays within a round trip's worth,
+ *       n²/{@value WalkAdmission#SQUARE_BITS_PER_ROUND_TRIP} expected wasted parities: 2 at 10^4 bits, where
+ *       a wasted parity weighs 10× more in f and naive batching wasted 0.1–0.2 of it; 200 at
+ *       10^5 bits, where no walk ever waits, so long keys keep BATCHED's requests exactly.</li>
  * </ul>
  * {@link Batching#PLAIN} is the plain form on the same schedule and code: one walk at a time,
  * the smallest first, each pass started after the previous one has settled — the reference the
@@ -41,21 +42,19 @@ import java.util.Arrays;
 public final class CascadeSession {
     /** How walks share round trips. */
     public enum Batching {
-        /** Walks and passes side by side (round trips ∝ passes × log2 k); the default. */
+        /** Walks and passes side by side (round trips ∝ passes × log2 k), every walk asked at once. */
         BATCHED,
         /**
-         * As BATCHED, but a round admits walks by expected waste (see the class comment): at 10^4
-         * bits and 2 % f = 1.059 instead of 1.165 for 1.9× the round trips; not yet the default
-         * because it leaks fewer redundant parities and so leaves more residual blocks for
-         * verification to catch (1 in 3000 at 2 % where BATCHED left none).
+         * As BATCHED, but a round admits walks by expected waste (see the class comment); the
+         * default. At 10^4 bits and 2 % f = 1.06 instead of 1.165 for 1.9× the round trips; from
+         * 10^5 bits on the same requests as BATCHED. It leaks fewer redundant parities, which
+         * had caught the last error pairs; {@link CascadeSchedule#optimized} adds check passes
+         * to short keys for that.
          */
         DEFERRED,
         /** One walk per round trip, passes one after another (Brassard–Salvail's plain order). */
         PLAIN
     }
-
-    /** A round trip is worth n / this many expected wasted parities (see the class comment). */
-    static final int BITS_PER_ROUND_TRIP = 5000;
 
     private final int n;
     private final Batching batching;
@@ -77,8 +76,8 @@ public final class CascadeSession {
     /** Walks held back a round (still pending), and the scratch list {@link #admit} fills. */
     private final Nodes deferred = new Nodes();
     private Nodes admitted = new Nodes();
-    /** Walks admitted so far this round, per pass. */
-    private final int[] admittedInPass;
+    /** Which waiting walks a round asks (DEFERRED, PLAIN). */
+    private final WalkAdmission admission;
     private int startedPasses;
     private int keyParity = -1;
     private int rootPass = -1;
@@ -126,7 +125,7 @@ public final class CascadeSession {
         this.treeWidth = new int[passes];
         this.flipped = new long[BitVector.wordsFor(n)];
         this.gathered = new long[passes];
-        this.admittedInPass = new int[passes];
+        this.admission = new WalkAdmission(n, passes, batching == Batching.PLAIN);
         this.bobParity = key.cardinality() & 1;
     }
 
@@ -135,7 +134,7 @@ public final class CascadeSession {
      * use the same {@code schedule} and {@code shuffle}.
      */
     public static CascadeSession start(BitVector noisyKey, CascadeSchedule schedule, CascadeShuffle shuffle) {
-        return start(noisyKey, schedule, shuffle, Batching.BATCHED);
+        return start(noisyKey, schedule, shuffle, Batching.DEFERRED);
     }
 
     /** As {@link #start(BitVector, CascadeSchedule, CascadeShuffle)}, with the given batching. */
@@ -393,58 +392,29 @@ public final class CascadeSession {
 
     /**
      * Splits the still-odd waiting walks into those asked this round (returned, the smallest
-     * first) and those deferred (kept pending, back in the waiting list after the answer).
+     * first) and those deferred (kept pending, back in the waiting list after the answer). When
+     * none waits, {@code w} is returned as it is, so the request is BATCHED's, in BATCHED's order.
      */
     private Nodes admit(Nodes w) {
-        int[] first = new int[34]; // counting sort by ⌈log2 size⌉
-        for (int i = 0; i < w.size; i++) {
-            first[log2Ceil(w.end[i] - w.start[i]) + 1]++;
-        }
-        for (int b = 1; b < first.length; b++) {
-            first[b] += first[b - 1];
-        }
         int[] order = new int[w.size];
-        for (int i = 0; i < w.size; i++) {
-            order[first[log2Ceil(w.end[i] - w.start[i])]++] = i;
+        boolean[] ask = admission.select(w.pass, w.start, w.end, w.size, order);
+        if (ask == null) {
+            return w;
         }
         Nodes asked = admitted;
         asked.clear();
-        Arrays.fill(admittedInPass, 0);
-        double wasteBound = (double) n / BITS_PER_ROUND_TRIP;
-        double roundWaste = 0;
         for (int i : order) {
-            int q = w.pass[i];
-            int m = w.end[i] - w.start[i];
-            boolean ask;
-            if (asked.size == 0) {
-                ask = true;
-            } else if (batching == Batching.PLAIN) {
-                ask = false;
+            if (ask[i]) {
+                asked.add(w.pass[i], w.node[i], w.start[i], w.end[i]);
             } else {
-                // a flip of another pass's walk lands in these m bits with probability ≈ m/n
-                double risk = Math.min(1.0, (double) m * (asked.size - admittedInPass[q]) / n);
-                double waste = risk * log2Ceil(m);
-                ask = roundWaste + waste <= wasteBound;
-                if (ask) {
-                    roundWaste += waste;
-                }
-            }
-            if (ask) {
-                asked.add(q, w.node[i], w.start[i], w.end[i]);
-                admittedInPass[q]++;
-            } else {
-                deferred.add(q, w.node[i], w.start[i], w.end[i]);
-                set(pending[q], w.node[i]);
+                deferred.add(w.pass[i], w.node[i], w.start[i], w.end[i]);
+                set(pending[w.pass[i]], w.node[i]);
             }
         }
         w.clear();
         admitted = w;
         waiting = asked;
         return asked;
-    }
-
-    private static int log2Ceil(int m) {
-        return 32 - Integer.numberOfLeadingZeros(m - 1);
     }
 
     /**
