@@ -12,7 +12,6 @@ import io.qmkdc.actor.link.LinkKeys;
 import io.qmkdc.actor.link.LinkSettings;
 import io.qmkdc.wire.CborSerializable;
 import io.qmkdc.wire.Prioritized;
-import io.qmkdc.crypto.Priority;
 import io.qmkdc.gkm.GroupKey;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -55,11 +54,7 @@ public final class Group extends AbstractBehavior<Group.Command> {
      */
     public record DeliverGroupKey(String groupId, long epoch, int pkRound, long pkOffset, String wrap, byte[] nonce,
             byte[] ciphertext, long padOffset, long padTag, List<MemberIndex> members,
-            ActorRef<QmKdc.Command> replyTo) implements Command, Prioritized {
-        @Override
-        public Priority priority() {
-            return Priority.REKEY;
-        }
+            ActorRef<QmKdc.Command> replyTo) implements Command, Prioritized.Rekey {
 
         @Override
         public String toString() {
@@ -68,27 +63,15 @@ public final class Group extends AbstractBehavior<Group.Command> {
     }
 
     /** From a member: same-group traffic to fan out. */
-    public record Publish(GroupTraffic traffic) implements Command, Prioritized {
-        @Override
-        public Priority priority() {
-            return Priority.TRAFFIC;
-        }
+    public record Publish(GroupTraffic traffic) implements Command, Prioritized.Traffic {
     }
 
     /** From the KDC relay: traffic re-encrypted under this group's key, for every current member. */
-    public record RelayIn(GroupTraffic traffic) implements Command, Prioritized {
-        @Override
-        public Priority priority() {
-            return Priority.TRAFFIC;
-        }
+    public record RelayIn(GroupTraffic traffic) implements Command, Prioritized.Traffic {
     }
 
     /** From the KDC in per-member keying (members get G_k over their own links): who is in the epoch. */
-    public record Membership(String groupId, long epoch, List<MemberIndex> members) implements Command, Prioritized {
-        @Override
-        public Priority priority() {
-            return Priority.REKEY;
-        }
+    public record Membership(String groupId, long epoch, List<MemberIndex> members) implements Command, Prioritized.Rekey {
     }
 
     /**
@@ -96,38 +79,22 @@ public final class Group extends AbstractBehavior<Group.Command> {
      * placements, for every member that ever held a key here (who left hears it too, and opens nothing).
      */
     public record MulticastRekey(io.qmkdc.gkm.TreeRekey rekey, List<io.qmkdc.gkm.LeafPlacement> placements,
-            ActorRef<QmKdc.Command> replyTo) implements Command, Prioritized {
-        @Override
-        public Priority priority() {
-            return Priority.REKEY;
-        }
+            ActorRef<QmKdc.Command> replyTo) implements Command, Prioritized.Rekey {
     }
 
     /**
      * From the KDC: {@code memberId} left the group for good (not a re-homing member re-authenticating): no
      * reliable message is owed to it any more until an epoch lists it again. It still hears the multicast rekeys.
      */
-    public record Departed(String memberId) implements Command, Prioritized {
-        @Override
-        public Priority priority() {
-            return Priority.REKEY;
-        }
+    public record Departed(String memberId) implements Command, Prioritized.Rekey {
     }
 
     /** From a member: reliable same-group traffic; fanned out, and the recipients reported to the sender. */
-    public record PublishReliable(ReliableTraffic reliable) implements Command, Prioritized {
-        @Override
-        public Priority priority() {
-            return Priority.TRAFFIC;
-        }
+    public record PublishReliable(ReliableTraffic reliable) implements Command, Prioritized.Traffic {
     }
 
     /** From the KDC relay: reliable traffic re-encrypted under this group's key; recipients reported to the sender. */
-    public record RelayInReliable(ReliableTraffic reliable) implements Command, Prioritized {
-        @Override
-        public Priority priority() {
-            return Priority.TRAFFIC;
-        }
+    public record RelayInReliable(ReliableTraffic reliable) implements Command, Prioritized.Traffic {
     }
 
     public record GetStatus(ActorRef<Status> replyTo) implements Command {

@@ -86,11 +86,7 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
 
     /** Paper §2.1: the initiator's request. */
     public record Initialize(String session, List<GroupSpec> groups, ActorRef<InitializeReply> replyTo)
-            implements Command, Prioritized {
-        @Override
-        public Priority priority() {
-            return Priority.REINITIALIZATION;
-        }
+            implements Command, Prioritized.Reinitialization {
     }
 
     /** Accepted (with the groups set up) or rejected (one line per problem, naming the field). */
@@ -99,32 +95,19 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
     }
 
     /** A new round of link keys (and then group keys) for the listed groups (all when empty). */
-    public record Reinitialize(List<String> groups, String cause) implements Command, Prioritized {
-        @Override
-        public Priority priority() {
-            return Priority.REINITIALIZATION;
-        }
+    public record Reinitialize(List<String> groups, String cause) implements Command, Prioritized.Reinitialization {
     }
 
-    public record Join(String groupId, MemberSpec member) implements Command, Prioritized {
-        @Override
-        public Priority priority() {
-            return Priority.REKEY;
-        }
+    public record Join(String groupId, MemberSpec member) implements Command, Prioritized.Rekey {
     }
 
     /**
      * {@code memberId} leaves {@code groupId}. {@code departs}: for good (load churn), so the terminal owes it no
      * reliable message any more; false: it re-authenticates next (a re-homed member, a scenario's leave).
      */
-    public record Leave(String groupId, String memberId, boolean departs) implements Command, Prioritized {
+    public record Leave(String groupId, String memberId, boolean departs) implements Command, Prioritized.Rekey {
         public Leave(String groupId, String memberId) {
             this(groupId, memberId, false);
-        }
-
-        @Override
-        public Priority priority() {
-            return Priority.REKEY;
         }
     }
 
@@ -132,31 +115,18 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
      * From a member: relay to every member of {@code targetGroup} (paper §2.5). {@code sentAtMicros}: the sender's
      * wall clock (epoch µs) for the relay latency metric.
      */
-    public record RelayToGroup(String targetGroup, GroupTraffic traffic, long sentAtMicros) implements Command, Prioritized {
+    public record RelayToGroup(String targetGroup, GroupTraffic traffic, long sentAtMicros) implements Command, Prioritized.Traffic {
         public RelayToGroup(String targetGroup, GroupTraffic traffic) {
             this(targetGroup, traffic, ActorMetrics.nowMicros());
-        }
-
-        @Override
-        public Priority priority() {
-            return Priority.TRAFFIC;
         }
     }
 
     /** From a member: reliable cross-group traffic for {@code targetGroup} (issue 4; see {@link ReliableTraffic}). */
-    public record RelayReliable(String targetGroup, ReliableTraffic reliable) implements Command, Prioritized {
-        @Override
-        public Priority priority() {
-            return Priority.TRAFFIC;
-        }
+    public record RelayReliable(String targetGroup, ReliableTraffic reliable) implements Command, Prioritized.Traffic {
     }
 
     /** From a member (per-member keying): HIGH / TOP_SECRET traffic sealed under its link's QKD key. */
-    public record SecretToGroup(SecretHop.Sealed sealed) implements Command, Prioritized {
-        @Override
-        public Priority priority() {
-            return Priority.TRAFFIC;
-        }
+    public record SecretToGroup(SecretHop.Sealed sealed) implements Command, Prioritized.Traffic {
     }
 
     /** From a group terminal (per-group) or a member (per-member): C(G_k) of {@code epoch} opened or not. */
