@@ -9,16 +9,12 @@ import akka.actor.typed.javadsl.Receive;
 import io.qmkdc.actor.auth.Authenticator;
 import io.qmkdc.actor.link.LinkAlice;
 import io.qmkdc.actor.link.LinkEvent;
-import io.qmkdc.actor.link.LinkSettings;
 import io.qmkdc.wire.CborSerializable;
 import io.qmkdc.wire.Prioritized;
 import io.qmkdc.crypto.Priority;
-import io.qmkdc.gkm.RekeyPolicy;
 import io.qmkdc.gkm.RekeyTally;
-import io.qmkdc.optics.LinkProfile;
 import io.qmkdc.quantum.QuantumRegistry;
 import io.qmkdc.quantum.Streams;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,8 +28,9 @@ import java.util.List;
  * child (which holds its own copies of the kept keys), HIGH / TOP_SECRET traffic hop by hop through
  * {@link SecretHop}. The sessions live in {@link KdcSessions}, the groups' keys and links in
  * {@link KdcDistribution}. Priority mailbox: re-initialization, then rekeying, then control, then traffic.
+ * Its commands are declared here; what it is set up with in {@link KdcSpecs}, its replies in {@link KdcReplies}.
  */
-public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
+public final class QmKdc extends AbstractBehavior<QmKdc.Command> implements KdcSpecs, KdcReplies {
 
     /** What the KDC's host may be sent: the KDC's commands, and its host's own control and lifecycle messages. */
     public interface Inbound {
@@ -42,56 +39,9 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
     public sealed interface Command extends Inbound, CborSerializable {
     }
 
-    /**
-     * A member as registered: its actor and the pre-shared K_c (provisioning, out of band in
-     * reality); in per-member keying also its own quantum channel and link authentication key.
-     */
-    public record MemberSpec(String id, ActorRef<Member.Command> member, long[] kc, int kcBits,
-            ActorRef<QuantumChannel.Command> channel, byte[] linkAuthKey) implements CborSerializable {
-        public MemberSpec(String id, ActorRef<Member.Command> member, long[] kc, int kcBits) {
-            this(id, member, kc, kcBits, null, null);
-        }
-
-        @Override
-        public String toString() {
-            return "MemberSpec[" + id + "]";
-        }
-    }
-
-    /** Keying modes (DESIGN §2): BB84 to the group terminal (the paper) or to each member. */
-    public static final String PER_GROUP = "per-group";
-    public static final String PER_MEMBER = "per-member";
-
-    /**
-     * A group: its terminal, link length, sensitivity level, keying mode, members; in per-group
-     * keying also the terminal's quantum channel and link authentication key.
-     */
-    public record GroupSpec(String id, double linkKm, String sensitivity, String keying, ActorRef<Group.Command> group,
-            ActorRef<QuantumChannel.Command> channel, byte[] linkAuthKey, List<MemberSpec> members)
-            implements CborSerializable {
-        public GroupSpec(String id, double linkKm, String sensitivity, ActorRef<Group.Command> group,
-                ActorRef<QuantumChannel.Command> channel, byte[] linkAuthKey, List<MemberSpec> members) {
-            this(id, linkKm, sensitivity, PER_GROUP, group, channel, linkAuthKey, members);
-        }
-
-        public boolean perMember() {
-            return PER_MEMBER.equals(keying);
-        }
-
-        @Override
-        public String toString() {
-            return "GroupSpec[" + id + ", " + linkKm + " km, members=" + (members == null ? 0 : members.size()) + "]";
-        }
-    }
-
     /** Paper §2.1: the initiator's request. */
     public record Initialize(String session, List<GroupSpec> groups, ActorRef<InitializeReply> replyTo)
             implements Command, Prioritized.Reinitialization {
-    }
-
-    /** Accepted (with the groups set up) or rejected (one line per problem, naming the field). */
-    public record InitializeReply(String session, boolean accepted, List<String> groups, List<String> problems)
-            implements CborSerializable {
     }
 
     /** A new round of link keys (and then group keys) for the listed groups (all when empty). */
@@ -141,31 +91,8 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
     public record GetStatus(ActorRef<Status> replyTo) implements Command {
     }
 
-    public record GroupStatus(String id, List<String> members, double linkKm, double qber, boolean compromised,
-            int aborts, String lastAbort, double abortQber, long privateKeyBits, long epoch, long installedEpoch,
-            int tamperAlarms, String refusal) implements CborSerializable {
-    }
-
     /** Every BB84 link of the KDC, one row each (the control API's {@code GET /status}). */
     public record GetLinks(ActorRef<Links> replyTo) implements Command {
-    }
-
-    /**
-     * One link: its name (group id in per-group keying, member id in per-member), group, last keyed QBER (NaN before
-     * the first), health and the key pool's bits; {@code siftedBits} and {@code finalBits} summed over its keyed
-     * rounds, {@code qberThreshold} its P_o.
-     */
-    public record LinkStatus(String link, String group, double linkKm, double qber, boolean compromised, int aborts,
-            String lastAbort, double abortQber, long keyPoolBits, int tamperAlarms, long siftedBits, long finalBits,
-            double qberThreshold) implements CborSerializable {
-    }
-
-    public record Links(List<LinkStatus> links) implements CborSerializable {
-    }
-
-    /** {@code secret*}: HIGH / TOP_SECRET hops re-sealed, rejected on arrival, refused for a short pool. */
-    public record Status(String session, List<GroupStatus> groups, List<Authenticator.Completed> auth, long relayed,
-            long relayRejected, long secretRelayed, long secretRejected, long secretRefused) implements CborSerializable {
     }
 
     private record LinkEventReceived(LinkEvent event) implements Command {
@@ -179,52 +106,11 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
     public record GetRekeyStats(ActorRef<RekeyStats> replyTo) implements Command {
     }
 
-    public record RekeyStats(List<RekeyTally.Summary> groups) implements CborSerializable {
-    }
-
     /** The rekey counts start again from zero (a load run's churn after the initial keying); answers the old ones. */
     public record RestartRekeyStats(ActorRef<RekeyStats> replyTo) implements Command {
     }
 
     private record AuthCompleted(Authenticator.Completed result) implements Command {
-    }
-
-    /**
-     * KDC settings (read at spawn). {@code epochBase}: the first G_k epoch of every group (0 in one
-     * JVM; a cluster's KDC incarnation passes one above every epoch of older incarnations, see
-     * {@code KdcHost.epochBase}).
-     */
-    public record Settings(LinkProfile profile, long targetDetections, Duration roundTimeout, Duration retryDelay,
-            Authenticator.Settings auth, long seed, long epochBase, RekeyPolicy rekey) {
-        public Settings {
-            if (epochBase < 0) {
-                throw new IllegalArgumentException("epochBase must be >= 0, was " + epochBase);
-            }
-            rekey = rekey == null ? RekeyPolicy.DEFAULT_STAR : rekey;
-        }
-
-        public Settings(LinkProfile profile, long targetDetections, Duration roundTimeout, Duration retryDelay,
-                Authenticator.Settings auth, long seed, long epochBase) {
-            this(profile, targetDetections, roundTimeout, retryDelay, auth, seed, epochBase, RekeyPolicy.DEFAULT_STAR);
-        }
-
-        /** Per-member groups rekey by {@code policy} (star: a wrap per member; lkh: a key tree). */
-        public Settings withRekey(RekeyPolicy policy) {
-            return new Settings(profile, targetDetections, roundTimeout, retryDelay, auth, seed, epochBase, policy);
-        }
-
-        public Settings(LinkProfile profile, long targetDetections, Duration roundTimeout, Duration retryDelay,
-                Authenticator.Settings auth, long seed) {
-            this(profile, targetDetections, roundTimeout, retryDelay, auth, seed, 0);
-        }
-
-        public Settings withEpochBase(long base) {
-            return new Settings(profile, targetDetections, roundTimeout, retryDelay, auth, seed, base, rekey);
-        }
-
-        public LinkSettings link(double km) {
-            return LinkSettings.modest(profile, km, targetDetections).withTimeouts(roundTimeout, retryDelay);
-        }
     }
 
     private final Settings settings;
