@@ -37,7 +37,6 @@ final class KdcDistribution {
     private final GroupKeyDistribution distribution = new GroupKeyDistribution(new SecureRandom());
     private final Map<String, KdcGroup> groups = new LinkedHashMap<>();
     private final Map<String, GroupState> states = new HashMap<>();
-    private final Map<String, KdcGroup> byLink = new HashMap<>();
     private final Map<String, Long> relayedEpoch = new HashMap<>();
     private final long epochBase;
     private final RekeyPolicy rekey;
@@ -45,15 +44,17 @@ final class KdcDistribution {
     private final BiConsumer<String, Duration> flushLater;
     private final ActorRef<QmKdc.Command> kdc;
     private final ActorRef<Relay.Command> relay;
+    private final KdcLinks links;
     private final Logger log;
 
     KdcDistribution(long epochBase, RekeyPolicy rekey, ActorRef<QmKdc.Command> kdc, ActorRef<Relay.Command> relay,
-            Logger log, BiConsumer<String, Duration> flushLater) {
+            KdcLinks links, Logger log, BiConsumer<String, Duration> flushLater) {
         this.epochBase = epochBase;
         this.rekey = rekey;
         this.flushLater = flushLater;
         this.kdc = kdc;
         this.relay = relay;
+        this.links = links;
         this.log = log;
     }
 
@@ -78,15 +79,6 @@ final class KdcDistribution {
 
     Collection<KdcGroup> groups() {
         return groups.values();
-    }
-
-    void linkOpened(KdcGroup e, KdcLink l) {
-        e.links.put(l.name, l);
-        byLink.put(l.name, e);
-    }
-
-    void linkClosed(String name) {
-        byLink.remove(name);
     }
 
     /** An authentication session of {@code c.member()} ended; {@code current}: it is the member's latest. */
@@ -132,42 +124,15 @@ final class KdcDistribution {
         }
     }
 
+    /** A link's health is {@link KdcLinks}' business; a keyed round may carry a new P_k. */
     void linkEvent(LinkEvent event) {
-        KdcGroup e = byLink.get(event.link());
-        KdcLink l = e == null ? null : e.links.get(event.link());
-        if (l == null) {
-            return;
-        }
-        ActorMetrics.link(event);
-        if (event instanceof LinkEvent.Keyed k) {
-            keyed(e, l, k);
-        } else if (event instanceof LinkEvent.Aborted ab) {
-            // Compromised on evidence only: a timeout or a short MAC pool says nothing about an eavesdropper.
-            l.compromised |= ab.evidence();
-            l.aborts++;
-            l.lastAbort = ab.reason();
-            l.abortQber = ab.qber();
-            log.info("link {} round {} aborted: {}", ab.link(), ab.round(), ab.reason());
-        } else if (event instanceof LinkEvent.Tampered t) {
-            tampered(t);
-        }
-    }
-
-    /** A message that failed its MAC check is evidence of an active attacker: compromised until the link keys again. */
-    void tampered(LinkEvent.Tampered t) {
-        KdcGroup e = byLink.get(t.link());
-        KdcLink l = e == null ? null : e.links.get(t.link());
-        if (l != null) {
-            l.tamperAlarms++;
-            l.compromised |= t.evidence();
+        KdcLink l = links.observed(event);
+        if (l != null && event instanceof LinkEvent.Keyed k) {
+            keyed(links.groupOf(l.name), l, k);
         }
     }
 
     private void keyed(KdcGroup e, KdcLink l, LinkEvent.Keyed k) {
-        l.compromised = false;
-        l.qber = k.qber();
-        l.siftedBits += Math.max(0, k.sifted());
-        l.finalBits += Math.max(0, k.finalBits());
         if (GroupKeyWiring.newPrivateKey(e, l, k.round())) {
             GroupState state = states.get(e.spec.id());
             boolean wasPending = e.reinitializing.remove(l.name);
@@ -337,18 +302,6 @@ final class KdcDistribution {
         List<QmKdc.GroupStatus> out = new ArrayList<>();
         for (KdcGroup e : groups.values()) {
             out.add(e.status(states.get(e.spec.id()).currentEpoch()));
-        }
-        return out;
-    }
-
-    /** {@code qberThreshold}: the links' P_o (one profile for all). */
-    List<QmKdc.LinkStatus> links(double qberThreshold) {
-        List<QmKdc.LinkStatus> out = new ArrayList<>();
-        for (KdcGroup e : groups.values()) {
-            for (KdcLink l : e.links.values()) {
-                out.add(new QmKdc.LinkStatus(l.name, e.spec.id(), e.spec.linkKm(), l.qber, l.compromised, l.aborts,
-                        l.lastAbort, l.abortQber, l.keys.totalBits(), l.tamperAlarms, l.siftedBits, l.finalBits, qberThreshold));
-            }
         }
         return out;
     }

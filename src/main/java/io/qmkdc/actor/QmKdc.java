@@ -14,7 +14,6 @@ import io.qmkdc.wire.Prioritized;
 import io.qmkdc.crypto.Priority;
 import io.qmkdc.gkm.RekeyTally;
 import io.qmkdc.quantum.QuantumRegistry;
-import io.qmkdc.quantum.Streams;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,7 +25,7 @@ import java.util.List;
  * a link is keyed and not compromised, it sends C(G_k) over it ({@link GroupKeyWiring}). Joins,
  * leaves and re-initializations open new epochs; cross-group traffic goes to the {@link Relay}
  * child (which holds its own copies of the kept keys), HIGH / TOP_SECRET traffic hop by hop through
- * {@link SecretHop}. The sessions live in {@link KdcSessions}, the groups' keys and links in
+ * {@link SecretHop}. The sessions live in {@link KdcSessions}, the links in {@link KdcLinks}, the groups' keys in
  * {@link KdcDistribution}. Priority mailbox: re-initialization, then rekeying, then control, then traffic.
  * Its commands are declared here; what it is set up with in {@link KdcSpecs}, its replies in {@link KdcReplies}.
  */
@@ -116,10 +115,9 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> implements KdcS
     private final Settings settings;
     private final KdcDistribution keys;
     private final KdcSessions sessions;
-    private final ActorRef<LinkEvent> linkEvents;
+    private final KdcLinks links;
     private final ActorRef<Relay.Command> relay;
     private String session;
-    private final java.util.Map<String, Integer> linksOpened = new java.util.HashMap<>();
     private long secretRelayed;
     private long secretRejected;
     private long secretRefused;
@@ -132,11 +130,11 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> implements KdcS
     private QmKdc(ActorContext<Command> ctx, Settings settings, QuantumRegistry registry) {
         super(ctx);
         this.settings = settings;
-        this.linkEvents = ctx.messageAdapter(LinkEvent.class, LinkEventReceived::new);
+        this.links = new KdcLinks(ctx, settings, ctx.messageAdapter(LinkEvent.class, LinkEventReceived::new));
         this.sessions = new KdcSessions(ctx, settings, registry, ctx.messageAdapter(Authenticator.Completed.class,
                 AuthCompleted::new));
         this.relay = ctx.spawn(Relay.create(KdcDistribution.KEPT_EPOCHS), "relay");
-        this.keys = new KdcDistribution(settings.epochBase(), settings.rekey(), ctx.getSelf(), relay, ctx.getLog(),
+        this.keys = new KdcDistribution(settings.epochBase(), settings.rekey(), ctx.getSelf(), relay, links, ctx.getLog(),
                 (id, after) -> ctx.scheduleOnce(after, ctx.getSelf(), new FlushTree(id)));
     }
 
@@ -153,9 +151,9 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> implements KdcS
                 .onMessage(AuthCompleted.class, a -> { sessions.completed(a.result(), keys.groups(), keys); return this; })
                 .onMessage(SecretToGroup.class, this::onSecretToGroup)
                 .onMessage(GroupKeyAck.class, a -> { keys.acknowledged(a); return this; })
-                .onMessage(LinkAlarm.class, a -> { keys.tampered(a.event()); return this; })
+                .onMessage(LinkAlarm.class, a -> { links.tampered(a.event()); return this; })
                 .onMessage(GetStatus.class, this::onGetStatus)
-                .onMessage(GetLinks.class, g -> { g.replyTo().tell(new Links(keys.links(settings.profile().qberThreshold()))); return this; })
+                .onMessage(GetLinks.class, g -> { g.replyTo().tell(new Links(KdcLinks.status(keys.groups(), settings.profile().qberThreshold()))); return this; })
                 .onMessage(FlushTree.class, f -> { keys.flushTree(f.groupId()); return this; })
                 .onMessage(GetRekeyStats.class, g -> { g.replyTo().tell(new RekeyStats(keys.rekeyStats())); return this; })
                 .onMessage(RestartRekeyStats.class, g -> {
@@ -177,7 +175,7 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> implements KdcS
         for (GroupSpec g : init.groups()) {
             KdcGroup e = keys.add(g);
             if (!g.perMember()) {
-                openLink(e, g.id(), g.channel(), g.linkAuthKey());
+                links.open(e, g.id(), g.channel(), g.linkAuthKey());
             }
             for (MemberSpec m : g.members()) {
                 authenticate(e, m);
@@ -188,23 +186,9 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> implements KdcS
         return this;
     }
 
-    /** Spawns the KDC end of a BB84 link and starts its first round. */
-    private void openLink(KdcGroup e, String name, ActorRef<QuantumChannel.Command> channel, byte[] authKey) {
-        KdcLink l = new KdcLink(name, io.qmkdc.actor.link.DeliveryTap.of(getContext().getSystem()));
-        // A member that left and joins again gets a new link: its own stream and actor name (the old one may
-        // not have stopped yet).
-        int opened = linksOpened.merge(name, 1, Integer::sum);
-        String label = opened == 1 ? name : name + "#" + opened;
-        l.end = getContext().spawn(LinkAlice.create(name, settings.link(e.spec.linkKm()), channel, linkEvents, l.keys,
-                authKey, Streams.seed(settings.seed(), "link:" + label)), opened == 1 ? "link-" + name
-                        : "link-" + name + "-" + opened);
-        l.end.tell(new LinkAlice.StartRound(Priority.REINITIALIZATION));
-        keys.linkOpened(e, l);
-    }
-
     private void authenticate(KdcGroup e, MemberSpec m) {
         if (e.spec.perMember()) {
-            openLink(e, m.id(), m.channel(), m.linkAuthKey());
+            links.open(e, m.id(), m.channel(), m.linkAuthKey());
         }
         sessions.start(e, m);
     }
@@ -236,9 +220,8 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> implements KdcS
         if (l.departs()) {
             e.spec.group().tell(new Group.Departed(l.memberId()));
         }
-        if (e.spec.perMember() && e.links.containsKey(l.memberId())) {
-            getContext().stop(e.links.remove(l.memberId()).end);
-            keys.linkClosed(l.memberId());
+        if (e.spec.perMember()) {
+            links.close(e, l.memberId());
         }
         return this;
     }
