@@ -5,7 +5,6 @@ import io.qmkdc.actor.auth.Authenticator;
 import io.qmkdc.actor.link.LinkAlice;
 import io.qmkdc.actor.link.LinkEvent;
 import io.qmkdc.crypto.Priority;
-import io.qmkdc.gkm.GroupKey;
 import io.qmkdc.gkm.GroupKeyDistribution;
 import io.qmkdc.gkm.GroupState;
 import io.qmkdc.gkm.RekeyPolicy;
@@ -18,7 +17,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
@@ -27,7 +25,7 @@ import org.slf4j.Logger;
  * The KDC's group-key side (paper §2.3–2.4): a {@link GroupState} per group, P_k from each keyed
  * link round, and C(G_k) once a group's member sessions are settled — to the group terminal over
  * its link (per-group) or to each member over the member's link (per-member), only over links
- * with a P_k that are not compromised. Every new epoch's keys also go to the {@link Relay} (its
+ * with a P_k that are not compromised. Every new epoch's keys also go to the {@link Relay} ({@link RelayFeed}: its
  * own copies, by message). Part of {@link QmKdc}'s state, used by it alone.
  */
 final class KdcDistribution {
@@ -37,13 +35,12 @@ final class KdcDistribution {
     private final GroupKeyDistribution distribution = new GroupKeyDistribution(new SecureRandom());
     private final Map<String, KdcGroup> groups = new LinkedHashMap<>();
     private final Map<String, GroupState> states = new HashMap<>();
-    private final Map<String, Long> relayedEpoch = new HashMap<>();
     private final long epochBase;
     private final RekeyPolicy rekey;
     /** Schedules a {@code FlushTree} of a group after a delay (the actor's timer). */
     private final BiConsumer<String, Duration> flushLater;
     private final ActorRef<QmKdc.Command> kdc;
-    private final ActorRef<Relay.Command> relay;
+    private final RelayFeed relay;
     private final KdcLinks links;
     private final Logger log;
 
@@ -53,7 +50,7 @@ final class KdcDistribution {
         this.rekey = rekey;
         this.flushLater = flushLater;
         this.kdc = kdc;
-        this.relay = relay;
+        this.relay = new RelayFeed(relay, KEPT_EPOCHS);
         this.links = links;
         this.log = log;
     }
@@ -157,7 +154,7 @@ final class KdcDistribution {
     /** Issues the current G_k once the group's member sessions are settled (every epoch change comes through here). */
     void distribute(KdcGroup e) {
         GroupState state = states.get(e.spec.id());
-        toRelay(e, state);
+        relay.send(e.spec, state);
         if (e.tree != null) {
             scheduleTreeRekey(e);
             return;
@@ -171,7 +168,7 @@ final class KdcDistribution {
             }
             state.initialize(new ArrayList<>(e.passed));
             e.needsDelivery = true;
-            toRelay(e, state);
+            relay.send(e.spec, state);
         }
         if (e.spec.perMember()) {
             distributeToMembers(e, state);
@@ -233,7 +230,7 @@ final class KdcDistribution {
         GroupState state = states.get(groupId);
         KdcTree.Rekeyed r = e == null || e.tree == null ? null : e.tree.flush(e, state, kdc);
         if (r != null) {
-            toRelay(e, state); // the relay holds the epoch's key before any member can
+            relay.send(e.spec, state); // the relay holds the epoch's key before any member can
             r.sendTo(e);
             recordIssued(e, state);
         }
@@ -252,20 +249,6 @@ final class KdcDistribution {
 
     List<RekeyTally.Summary> rekeyStats() {
         return groups.values().stream().filter(e -> e.rekeys != null).map(e -> e.rekeys.summary()).toList();
-    }
-
-    /** The keys of epochs the relay has not had yet, before any member can hold them. */
-    private void toRelay(KdcGroup e, GroupState state) {
-        long from = relayedEpoch.getOrDefault(e.spec.id(), -1L);
-        List<GroupKey> fresh = new ArrayList<>();
-        for (long epoch = Math.max(from + 1, state.currentEpoch() - KEPT_EPOCHS + 1); epoch <= state.currentEpoch(); epoch++) {
-            Optional<GroupKey> k = state.keyFor(epoch);
-            k.ifPresent(fresh::add);
-        }
-        if (!fresh.isEmpty()) {
-            relay.tell(Relay.EpochKeys.copyOf(e.spec.id(), e.spec.group(), fresh));
-            relayedEpoch.put(e.spec.id(), state.currentEpoch());
-        }
     }
 
     void acknowledged(QmKdc.GroupKeyAck a) {
