@@ -72,13 +72,9 @@ final class ChannelTaps {
         }
     }
 
-    static EavesdropperStrategy strategy(String optics, double fraction) {
-        return switch (optics) {
-            case "intercept-resend" -> new EavesdropperStrategy.InterceptResend(fraction);
-            case "pns" -> new EavesdropperStrategy.PhotonNumberSplitting();
-            case "denial" -> new EavesdropperStrategy.Denial();
-            default -> new EavesdropperStrategy.None();
-        };
+    /** A tap without an optical attack (a tamper or authentication attack) leaves the photons alone. */
+    private static EavesdropperStrategy strategy(String optics, double fraction) {
+        return EavesdropperStrategy.named(optics, fraction).orElseGet(EavesdropperStrategy.None::new);
     }
 
     /** The optical attack of the most recently attached tap that has one. */
