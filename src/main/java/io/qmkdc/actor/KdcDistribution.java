@@ -5,7 +5,6 @@ import io.qmkdc.actor.auth.Authenticator;
 import io.qmkdc.actor.link.LinkAlice;
 import io.qmkdc.actor.link.LinkEvent;
 import io.qmkdc.crypto.Priority;
-import io.qmkdc.gkm.GroupKey;
 import io.qmkdc.gkm.GroupKeyDistribution;
 import io.qmkdc.gkm.GroupState;
 import io.qmkdc.gkm.RekeyPolicy;
@@ -18,7 +17,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
@@ -27,7 +25,7 @@ import org.slf4j.Logger;
  * The KDC's group-key side (paper §2.3–2.4): a {@link GroupState} per group, P_k from each keyed
  * link round, and C(G_k) once a group's member sessions are settled — to the group terminal over
  * its link (per-group) or to each member over the member's link (per-member), only over links
- * with a P_k that are not compromised. Every new epoch's keys also go to the {@link Relay} (its
+ * with a P_k that are not compromised. Every new epoch's keys also go to the {@link Relay} ({@link RelayFeed}: its
  * own copies, by message). Part of {@link QmKdc}'s state, used by it alone.
  */
 final class KdcDistribution {
@@ -37,23 +35,23 @@ final class KdcDistribution {
     private final GroupKeyDistribution distribution = new GroupKeyDistribution(new SecureRandom());
     private final Map<String, KdcGroup> groups = new LinkedHashMap<>();
     private final Map<String, GroupState> states = new HashMap<>();
-    private final Map<String, KdcGroup> byLink = new HashMap<>();
-    private final Map<String, Long> relayedEpoch = new HashMap<>();
     private final long epochBase;
     private final RekeyPolicy rekey;
     /** Schedules a {@code FlushTree} of a group after a delay (the actor's timer). */
     private final BiConsumer<String, Duration> flushLater;
     private final ActorRef<QmKdc.Command> kdc;
-    private final ActorRef<Relay.Command> relay;
+    private final RelayFeed relay;
+    private final KdcLinks links;
     private final Logger log;
 
     KdcDistribution(long epochBase, RekeyPolicy rekey, ActorRef<QmKdc.Command> kdc, ActorRef<Relay.Command> relay,
-            Logger log, BiConsumer<String, Duration> flushLater) {
+            KdcLinks links, Logger log, BiConsumer<String, Duration> flushLater) {
         this.epochBase = epochBase;
         this.rekey = rekey;
         this.flushLater = flushLater;
         this.kdc = kdc;
-        this.relay = relay;
+        this.relay = new RelayFeed(relay, KEPT_EPOCHS);
+        this.links = links;
         this.log = log;
     }
 
@@ -78,15 +76,6 @@ final class KdcDistribution {
 
     Collection<KdcGroup> groups() {
         return groups.values();
-    }
-
-    void linkOpened(KdcGroup e, KdcLink l) {
-        e.links.put(l.name, l);
-        byLink.put(l.name, e);
-    }
-
-    void linkClosed(String name) {
-        byLink.remove(name);
     }
 
     /** An authentication session of {@code c.member()} ended; {@code current}: it is the member's latest. */
@@ -132,42 +121,15 @@ final class KdcDistribution {
         }
     }
 
+    /** A link's health is {@link KdcLinks}' business; a keyed round may carry a new P_k. */
     void linkEvent(LinkEvent event) {
-        KdcGroup e = byLink.get(event.link());
-        KdcLink l = e == null ? null : e.links.get(event.link());
-        if (l == null) {
-            return;
-        }
-        ActorMetrics.link(event);
-        if (event instanceof LinkEvent.Keyed k) {
-            keyed(e, l, k);
-        } else if (event instanceof LinkEvent.Aborted ab) {
-            // Compromised on evidence only: a timeout or a short MAC pool says nothing about an eavesdropper.
-            l.compromised |= ab.evidence();
-            l.aborts++;
-            l.lastAbort = ab.reason();
-            l.abortQber = ab.qber();
-            log.info("link {} round {} aborted: {}", ab.link(), ab.round(), ab.reason());
-        } else if (event instanceof LinkEvent.Tampered t) {
-            tampered(t);
-        }
-    }
-
-    /** A message that failed its MAC check is evidence of an active attacker: compromised until the link keys again. */
-    void tampered(LinkEvent.Tampered t) {
-        KdcGroup e = byLink.get(t.link());
-        KdcLink l = e == null ? null : e.links.get(t.link());
-        if (l != null) {
-            l.tamperAlarms++;
-            l.compromised |= t.evidence();
+        KdcLink l = links.observed(event);
+        if (l != null && event instanceof LinkEvent.Keyed k) {
+            keyed(links.groupOf(l.name), l, k);
         }
     }
 
     private void keyed(KdcGroup e, KdcLink l, LinkEvent.Keyed k) {
-        l.compromised = false;
-        l.qber = k.qber();
-        l.siftedBits += Math.max(0, k.sifted());
-        l.finalBits += Math.max(0, k.finalBits());
         if (GroupKeyWiring.newPrivateKey(e, l, k.round())) {
             GroupState state = states.get(e.spec.id());
             boolean wasPending = e.reinitializing.remove(l.name);
@@ -192,7 +154,7 @@ final class KdcDistribution {
     /** Issues the current G_k once the group's member sessions are settled (every epoch change comes through here). */
     void distribute(KdcGroup e) {
         GroupState state = states.get(e.spec.id());
-        toRelay(e, state);
+        relay.send(e.spec, state);
         if (e.tree != null) {
             scheduleTreeRekey(e);
             return;
@@ -206,7 +168,7 @@ final class KdcDistribution {
             }
             state.initialize(new ArrayList<>(e.passed));
             e.needsDelivery = true;
-            toRelay(e, state);
+            relay.send(e.spec, state);
         }
         if (e.spec.perMember()) {
             distributeToMembers(e, state);
@@ -268,7 +230,7 @@ final class KdcDistribution {
         GroupState state = states.get(groupId);
         KdcTree.Rekeyed r = e == null || e.tree == null ? null : e.tree.flush(e, state, kdc);
         if (r != null) {
-            toRelay(e, state); // the relay holds the epoch's key before any member can
+            relay.send(e.spec, state); // the relay holds the epoch's key before any member can
             r.sendTo(e);
             recordIssued(e, state);
         }
@@ -287,20 +249,6 @@ final class KdcDistribution {
 
     List<RekeyTally.Summary> rekeyStats() {
         return groups.values().stream().filter(e -> e.rekeys != null).map(e -> e.rekeys.summary()).toList();
-    }
-
-    /** The keys of epochs the relay has not had yet, before any member can hold them. */
-    private void toRelay(KdcGroup e, GroupState state) {
-        long from = relayedEpoch.getOrDefault(e.spec.id(), -1L);
-        List<GroupKey> fresh = new ArrayList<>();
-        for (long epoch = Math.max(from + 1, state.currentEpoch() - KEPT_EPOCHS + 1); epoch <= state.currentEpoch(); epoch++) {
-            Optional<GroupKey> k = state.keyFor(epoch);
-            k.ifPresent(fresh::add);
-        }
-        if (!fresh.isEmpty()) {
-            relay.tell(Relay.EpochKeys.copyOf(e.spec.id(), e.spec.group(), fresh));
-            relayedEpoch.put(e.spec.id(), state.currentEpoch());
-        }
     }
 
     void acknowledged(QmKdc.GroupKeyAck a) {
@@ -337,18 +285,6 @@ final class KdcDistribution {
         List<QmKdc.GroupStatus> out = new ArrayList<>();
         for (KdcGroup e : groups.values()) {
             out.add(e.status(states.get(e.spec.id()).currentEpoch()));
-        }
-        return out;
-    }
-
-    /** {@code qberThreshold}: the links' P_o (one profile for all). */
-    List<QmKdc.LinkStatus> links(double qberThreshold) {
-        List<QmKdc.LinkStatus> out = new ArrayList<>();
-        for (KdcGroup e : groups.values()) {
-            for (KdcLink l : e.links.values()) {
-                out.add(new QmKdc.LinkStatus(l.name, e.spec.id(), e.spec.linkKm(), l.qber, l.compromised, l.aborts,
-                        l.lastAbort, l.abortQber, l.keys.totalBits(), l.tamperAlarms, l.siftedBits, l.finalBits, qberThreshold));
-            }
         }
         return out;
     }

@@ -27,15 +27,24 @@ import java.util.function.Function;
  * wherever its qubits live), {@link MemberGroupKey} (G_k: install, seal, open), the
  * {@link ReliableEndpoint} ({@link SendReliable}: ids, acknowledgements, re-sends, once-only
  * delivery) and, in per-member keying, the {@link MemberLinkEnd} (its own BB84 link's Bob and what
- * its key opens).
+ * its key opens). Its reliable-messaging protocol is declared in {@link MemberReliableProtocol}, its
+ * replies in {@link MemberReplies}.
  */
-public final class Member extends AbstractBehavior<Member.Command> {
+public final class Member extends AbstractBehavior<Member.Command> implements MemberReliableProtocol, MemberReplies {
 
     /** What a member's host may be sent: its commands, and the lifecycle messages of whatever hosts it (a shard entity). */
     public interface Inbound {
     }
 
     public sealed interface Command extends Inbound, CborSerializable {
+    }
+
+    /**
+     * Reliable messaging (issue 4): the commands the {@link ReliableEndpoint} handles, declared in
+     * {@link MemberReliableProtocol} (which the member inherits, so they are named {@code Member.SendReliable} …).
+     */
+    public sealed interface Reliably extends Command permits SendReliable, Acks, AwaitApplication, DeliverReliable,
+            FannedOut, Ack, Subscribe, SetResendPolicy, GetReliability {
     }
 
     /** From the channel: m of round {@code round}; f goes back through {@code channel}. */
@@ -75,14 +84,6 @@ public final class Member extends AbstractBehavior<Member.Command> {
     public record GetTreeStatus(ActorRef<TreeStatus> replyTo) implements Command {
     }
 
-    /**
-     * LKH at this member: the epoch of the last rekey it opened (-1 none), the keys it holds on its path,
-     * rekey messages opened and not opened (not on its path, e.g. after it left, or not placed yet).
-     */
-    public record TreeStatus(String member, long epoch, int heldKeys, long opened, long notOpened)
-            implements CborSerializable {
-    }
-
     /** From the KDC in per-member keying: C(G_k) under this member's own P_k (paper eq. 6). */
     public record DeliverGroupKey(Group.DeliverGroupKey wrapped) implements Command {
     }
@@ -113,11 +114,6 @@ public final class Member extends AbstractBehavior<Member.Command> {
     public record GetStatus(ActorRef<Status> replyTo) implements Command {
     }
 
-    /** What the member holds and saw (plaintexts are test payloads, not keys). */
-    public record Status(String member, String group, boolean authenticated, long epoch, List<String> received,
-            int rejected, int sent, String lastRefusal) implements CborSerializable {
-    }
-
     /** Per-member keying: the member's own BB84 link (settings, channel, pre-shared link authentication key). */
     public record OwnLink(LinkSettings settings, ActorRef<QuantumChannel.Command> channel, byte[] preSharedAuthKey) {
         @Override
@@ -129,97 +125,10 @@ public final class Member extends AbstractBehavior<Member.Command> {
     record LinkEventReceived(LinkEvent event) implements Command {
     }
 
-    /**
-     * Send {@code text} reliably (issue 4): to the own group when {@code targetGroup} is null or
-     * the own group, else through the KDC relay; message id = member id + sequence, re-sent until
-     * every recipient acknowledged ({@link ReliableTraffic}).
-     */
-    public record SendReliable(String targetGroup, String text, long seq, ActorRef<Completed> replyTo)
-            implements Command {
-        /** The member numbers the message itself (no completion report). */
-        public SendReliable(String targetGroup, String text) {
-            this(targetGroup, text, -1, null);
-        }
-    }
-
-    /**
-     * To the application that sent {@link SendReliable} with a {@code seq} of its own: every recipient
-     * acknowledged it. An application re-submits (same seq) what stays incomplete, e.g. because the
-     * sender's node died with its outbox; receivers drop the copies by message id.
-     */
-    public record Completed(String sender, long seq) implements Application.Inbound, CborSerializable {
-    }
-
-    /** From a node's delivery port: the application recorded the message of {@code seq} at these receivers. */
-    public record Acks(long seq, List<String> receivers) implements Command {
-    }
-
-    /**
-     * From the entity that spawned this member on a cluster node: hold reliable deliveries unacknowledged
-     * until the application has {@link Subscribe}d with what it already consumed (so a re-homed member
-     * neither loses nor repeats a message).
-     */
-    public record AwaitApplication() implements Command {
-    }
-
     /** From the group terminal on a cluster: its own address, used instead of the one provisioned (a relay). */
     public record GroupAt(ActorRef<Group.Command> group) implements Command {
     }
 
-    /** A reliable message, fanned out by a group. */
-    public record DeliverReliable(ReliableTraffic reliable) implements Command {
-    }
-
-    /** From the fan-out point (own group or target group): who the message of {@code seq} went to. */
-    public record FannedOut(long seq, List<String> recipients) implements Command {
-    }
-
-    /** From a recipient: the message of {@code seq} arrived (sent again for duplicates). */
-    public record Ack(long seq, String receiver) implements Command {
-    }
-
-    /** The application behind this member: reliable messages are handed to {@code listener} (not kept in Status). */
-    public record Subscribe(ActorRef<Delivered> listener, long subscription, boolean endToEnd,
-            List<String> consumedSenders, long[] consumedSeqs) implements Command {
-        /** The member acknowledges itself and hands each message to {@code listener} once. */
-        public Subscribe(ActorRef<Delivered> listener) {
-            this(listener, 0, false, List.of(), new long[0]);
-        }
-    }
-
-    /**
-     * A reliable message handed to the application, once per message id. With an end-to-end
-     * {@link Subscribe} the application acknowledges ({@link Acks} to {@code ackTo}) after recording it,
-     * and copies are handed on too ({@code duplicate}) so their acks follow the same path.
-     */
-    public record Delivered(String receiver, String messageId, long epoch, String text, String sender, long seq,
-            boolean duplicate, long deliveredAtMicros, long subscription, ActorRef<Command> ackTo)
-            implements Application.Inbound, CborSerializable {
-        public Delivered(String receiver, String messageId, long epoch, String text) {
-            this(receiver, messageId, epoch, text, "", -1, false, 0, 0, null);
-        }
-
-        @Override
-        public String toString() {
-            return "Delivered[" + messageId + " at " + receiver + (duplicate ? ", duplicate" : "") + "]";
-        }
-    }
-
-    /** Resend policy: first timeout, cap of the timeout, sends allowed in all (first one included). */
-    public record SetResendPolicy(long firstTimeoutMs, long maxTimeoutMs, int maxAttempts) implements Command {
-    }
-
-    public record GetReliability(ActorRef<Reliability> replyTo) implements Command {
-    }
-
-    /**
-     * Reliable-messaging counts: messages sent, re-sends, re-sends re-sealed under a newer epoch,
-     * given up, still unacknowledged; delivered, duplicates dropped, dropped as sealed under an
-     * epoch older than the receiver's; and the member's key epoch (-1 none).
-     */
-    public record Reliability(String member, long epoch, long sent, long resends, long resealed, long gaveUp,
-            int outstanding, long delivered, long duplicates, long staleEpoch) implements CborSerializable {
-    }
 
     record ResendTick(long scheduledNanos) implements Command {
     }
@@ -233,14 +142,6 @@ public final class Member extends AbstractBehavior<Member.Command> {
     }
 
     public record GetDeliveryStats(ActorRef<DeliveryStats> replyTo) implements Command {
-    }
-
-    /**
-     * Counters for the cluster monitor: {@code stale} counts deliveries opened under a key whose
-     * epoch is older than the member's current one (must stay 0).
-     */
-    public record DeliveryStats(String member, boolean authenticated, long epoch, int delivered, int rejected,
-            int stale, int sent) implements CborSerializable {
     }
 
     private final String id;

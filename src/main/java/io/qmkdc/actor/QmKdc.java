@@ -9,16 +9,11 @@ import akka.actor.typed.javadsl.Receive;
 import io.qmkdc.actor.auth.Authenticator;
 import io.qmkdc.actor.link.LinkAlice;
 import io.qmkdc.actor.link.LinkEvent;
-import io.qmkdc.actor.link.LinkSettings;
 import io.qmkdc.wire.CborSerializable;
 import io.qmkdc.wire.Prioritized;
 import io.qmkdc.crypto.Priority;
-import io.qmkdc.gkm.RekeyPolicy;
 import io.qmkdc.gkm.RekeyTally;
-import io.qmkdc.optics.LinkProfile;
 import io.qmkdc.quantum.QuantumRegistry;
-import io.qmkdc.quantum.Streams;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,10 +25,11 @@ import java.util.List;
  * a link is keyed and not compromised, it sends C(G_k) over it ({@link GroupKeyWiring}). Joins,
  * leaves and re-initializations open new epochs; cross-group traffic goes to the {@link Relay}
  * child (which holds its own copies of the kept keys), HIGH / TOP_SECRET traffic hop by hop through
- * {@link SecretHop}. The sessions live in {@link KdcSessions}, the groups' keys and links in
+ * {@link SecretHop}. The sessions live in {@link KdcSessions}, the links in {@link KdcLinks}, the groups' keys in
  * {@link KdcDistribution}. Priority mailbox: re-initialization, then rekeying, then control, then traffic.
+ * Its commands are declared here; what it is set up with in {@link KdcSpecs}, its replies in {@link KdcReplies}.
  */
-public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
+public final class QmKdc extends AbstractBehavior<QmKdc.Command> implements KdcSpecs, KdcReplies {
 
     /** What the KDC's host may be sent: the KDC's commands, and its host's own control and lifecycle messages. */
     public interface Inbound {
@@ -42,89 +38,25 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
     public sealed interface Command extends Inbound, CborSerializable {
     }
 
-    /**
-     * A member as registered: its actor and the pre-shared K_c (provisioning, out of band in
-     * reality); in per-member keying also its own quantum channel and link authentication key.
-     */
-    public record MemberSpec(String id, ActorRef<Member.Command> member, long[] kc, int kcBits,
-            ActorRef<QuantumChannel.Command> channel, byte[] linkAuthKey) implements CborSerializable {
-        public MemberSpec(String id, ActorRef<Member.Command> member, long[] kc, int kcBits) {
-            this(id, member, kc, kcBits, null, null);
-        }
-
-        @Override
-        public String toString() {
-            return "MemberSpec[" + id + "]";
-        }
-    }
-
-    /** Keying modes (DESIGN §2): BB84 to the group terminal (the paper) or to each member. */
-    public static final String PER_GROUP = "per-group";
-    public static final String PER_MEMBER = "per-member";
-
-    /**
-     * A group: its terminal, link length, sensitivity level, keying mode, members; in per-group
-     * keying also the terminal's quantum channel and link authentication key.
-     */
-    public record GroupSpec(String id, double linkKm, String sensitivity, String keying, ActorRef<Group.Command> group,
-            ActorRef<QuantumChannel.Command> channel, byte[] linkAuthKey, List<MemberSpec> members)
-            implements CborSerializable {
-        public GroupSpec(String id, double linkKm, String sensitivity, ActorRef<Group.Command> group,
-                ActorRef<QuantumChannel.Command> channel, byte[] linkAuthKey, List<MemberSpec> members) {
-            this(id, linkKm, sensitivity, PER_GROUP, group, channel, linkAuthKey, members);
-        }
-
-        public boolean perMember() {
-            return PER_MEMBER.equals(keying);
-        }
-
-        @Override
-        public String toString() {
-            return "GroupSpec[" + id + ", " + linkKm + " km, members=" + (members == null ? 0 : members.size()) + "]";
-        }
-    }
-
     /** Paper §2.1: the initiator's request. */
     public record Initialize(String session, List<GroupSpec> groups, ActorRef<InitializeReply> replyTo)
-            implements Command, Prioritized {
-        @Override
-        public Priority priority() {
-            return Priority.REINITIALIZATION;
-        }
-    }
-
-    /** Accepted (with the groups set up) or rejected (one line per problem, naming the field). */
-    public record InitializeReply(String session, boolean accepted, List<String> groups, List<String> problems)
-            implements CborSerializable {
+            implements Command, Prioritized.Reinitialization {
     }
 
     /** A new round of link keys (and then group keys) for the listed groups (all when empty). */
-    public record Reinitialize(List<String> groups, String cause) implements Command, Prioritized {
-        @Override
-        public Priority priority() {
-            return Priority.REINITIALIZATION;
-        }
+    public record Reinitialize(List<String> groups, String cause) implements Command, Prioritized.Reinitialization {
     }
 
-    public record Join(String groupId, MemberSpec member) implements Command, Prioritized {
-        @Override
-        public Priority priority() {
-            return Priority.REKEY;
-        }
+    public record Join(String groupId, MemberSpec member) implements Command, Prioritized.Rekey {
     }
 
     /**
      * {@code memberId} leaves {@code groupId}. {@code departs}: for good (load churn), so the terminal owes it no
      * reliable message any more; false: it re-authenticates next (a re-homed member, a scenario's leave).
      */
-    public record Leave(String groupId, String memberId, boolean departs) implements Command, Prioritized {
+    public record Leave(String groupId, String memberId, boolean departs) implements Command, Prioritized.Rekey {
         public Leave(String groupId, String memberId) {
             this(groupId, memberId, false);
-        }
-
-        @Override
-        public Priority priority() {
-            return Priority.REKEY;
         }
     }
 
@@ -132,31 +64,18 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
      * From a member: relay to every member of {@code targetGroup} (paper §2.5). {@code sentAtMicros}: the sender's
      * wall clock (epoch µs) for the relay latency metric.
      */
-    public record RelayToGroup(String targetGroup, GroupTraffic traffic, long sentAtMicros) implements Command, Prioritized {
+    public record RelayToGroup(String targetGroup, GroupTraffic traffic, long sentAtMicros) implements Command, Prioritized.Traffic {
         public RelayToGroup(String targetGroup, GroupTraffic traffic) {
             this(targetGroup, traffic, ActorMetrics.nowMicros());
-        }
-
-        @Override
-        public Priority priority() {
-            return Priority.TRAFFIC;
         }
     }
 
     /** From a member: reliable cross-group traffic for {@code targetGroup} (issue 4; see {@link ReliableTraffic}). */
-    public record RelayReliable(String targetGroup, ReliableTraffic reliable) implements Command, Prioritized {
-        @Override
-        public Priority priority() {
-            return Priority.TRAFFIC;
-        }
+    public record RelayReliable(String targetGroup, ReliableTraffic reliable) implements Command, Prioritized.Traffic {
     }
 
     /** From a member (per-member keying): HIGH / TOP_SECRET traffic sealed under its link's QKD key. */
-    public record SecretToGroup(SecretHop.Sealed sealed) implements Command, Prioritized {
-        @Override
-        public Priority priority() {
-            return Priority.TRAFFIC;
-        }
+    public record SecretToGroup(SecretHop.Sealed sealed) implements Command, Prioritized.Traffic {
     }
 
     /** From a group terminal (per-group) or a member (per-member): C(G_k) of {@code epoch} opened or not. */
@@ -171,31 +90,8 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
     public record GetStatus(ActorRef<Status> replyTo) implements Command {
     }
 
-    public record GroupStatus(String id, List<String> members, double linkKm, double qber, boolean compromised,
-            int aborts, String lastAbort, double abortQber, long privateKeyBits, long epoch, long installedEpoch,
-            int tamperAlarms, String refusal) implements CborSerializable {
-    }
-
     /** Every BB84 link of the KDC, one row each (the control API's {@code GET /status}). */
     public record GetLinks(ActorRef<Links> replyTo) implements Command {
-    }
-
-    /**
-     * One link: its name (group id in per-group keying, member id in per-member), group, last keyed QBER (NaN before
-     * the first), health and the key pool's bits; {@code siftedBits} and {@code finalBits} summed over its keyed
-     * rounds, {@code qberThreshold} its P_o.
-     */
-    public record LinkStatus(String link, String group, double linkKm, double qber, boolean compromised, int aborts,
-            String lastAbort, double abortQber, long keyPoolBits, int tamperAlarms, long siftedBits, long finalBits,
-            double qberThreshold) implements CborSerializable {
-    }
-
-    public record Links(List<LinkStatus> links) implements CborSerializable {
-    }
-
-    /** {@code secret*}: HIGH / TOP_SECRET hops re-sealed, rejected on arrival, refused for a short pool. */
-    public record Status(String session, List<GroupStatus> groups, List<Authenticator.Completed> auth, long relayed,
-            long relayRejected, long secretRelayed, long secretRejected, long secretRefused) implements CborSerializable {
     }
 
     private record LinkEventReceived(LinkEvent event) implements Command {
@@ -209,9 +105,6 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
     public record GetRekeyStats(ActorRef<RekeyStats> replyTo) implements Command {
     }
 
-    public record RekeyStats(List<RekeyTally.Summary> groups) implements CborSerializable {
-    }
-
     /** The rekey counts start again from zero (a load run's churn after the initial keying); answers the old ones. */
     public record RestartRekeyStats(ActorRef<RekeyStats> replyTo) implements Command {
     }
@@ -219,51 +112,12 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
     private record AuthCompleted(Authenticator.Completed result) implements Command {
     }
 
-    /**
-     * KDC settings (read at spawn). {@code epochBase}: the first G_k epoch of every group (0 in one
-     * JVM; a cluster's KDC incarnation passes one above every epoch of older incarnations, see
-     * {@code KdcHost.epochBase}).
-     */
-    public record Settings(LinkProfile profile, long targetDetections, Duration roundTimeout, Duration retryDelay,
-            Authenticator.Settings auth, long seed, long epochBase, RekeyPolicy rekey) {
-        public Settings {
-            if (epochBase < 0) {
-                throw new IllegalArgumentException("epochBase must be >= 0, was " + epochBase);
-            }
-            rekey = rekey == null ? RekeyPolicy.DEFAULT_STAR : rekey;
-        }
-
-        public Settings(LinkProfile profile, long targetDetections, Duration roundTimeout, Duration retryDelay,
-                Authenticator.Settings auth, long seed, long epochBase) {
-            this(profile, targetDetections, roundTimeout, retryDelay, auth, seed, epochBase, RekeyPolicy.DEFAULT_STAR);
-        }
-
-        /** Per-member groups rekey by {@code policy} (star: a wrap per member; lkh: a key tree). */
-        public Settings withRekey(RekeyPolicy policy) {
-            return new Settings(profile, targetDetections, roundTimeout, retryDelay, auth, seed, epochBase, policy);
-        }
-
-        public Settings(LinkProfile profile, long targetDetections, Duration roundTimeout, Duration retryDelay,
-                Authenticator.Settings auth, long seed) {
-            this(profile, targetDetections, roundTimeout, retryDelay, auth, seed, 0);
-        }
-
-        public Settings withEpochBase(long base) {
-            return new Settings(profile, targetDetections, roundTimeout, retryDelay, auth, seed, base, rekey);
-        }
-
-        public LinkSettings link(double km) {
-            return LinkSettings.modest(profile, km, targetDetections).withTimeouts(roundTimeout, retryDelay);
-        }
-    }
-
     private final Settings settings;
     private final KdcDistribution keys;
     private final KdcSessions sessions;
-    private final ActorRef<LinkEvent> linkEvents;
+    private final KdcLinks links;
     private final ActorRef<Relay.Command> relay;
     private String session;
-    private final java.util.Map<String, Integer> linksOpened = new java.util.HashMap<>();
     private long secretRelayed;
     private long secretRejected;
     private long secretRefused;
@@ -276,11 +130,11 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
     private QmKdc(ActorContext<Command> ctx, Settings settings, QuantumRegistry registry) {
         super(ctx);
         this.settings = settings;
-        this.linkEvents = ctx.messageAdapter(LinkEvent.class, LinkEventReceived::new);
+        this.links = new KdcLinks(ctx, settings, ctx.messageAdapter(LinkEvent.class, LinkEventReceived::new));
         this.sessions = new KdcSessions(ctx, settings, registry, ctx.messageAdapter(Authenticator.Completed.class,
                 AuthCompleted::new));
         this.relay = ctx.spawn(Relay.create(KdcDistribution.KEPT_EPOCHS), "relay");
-        this.keys = new KdcDistribution(settings.epochBase(), settings.rekey(), ctx.getSelf(), relay, ctx.getLog(),
+        this.keys = new KdcDistribution(settings.epochBase(), settings.rekey(), ctx.getSelf(), relay, links, ctx.getLog(),
                 (id, after) -> ctx.scheduleOnce(after, ctx.getSelf(), new FlushTree(id)));
     }
 
@@ -297,9 +151,9 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
                 .onMessage(AuthCompleted.class, a -> { sessions.completed(a.result(), keys.groups(), keys); return this; })
                 .onMessage(SecretToGroup.class, this::onSecretToGroup)
                 .onMessage(GroupKeyAck.class, a -> { keys.acknowledged(a); return this; })
-                .onMessage(LinkAlarm.class, a -> { keys.tampered(a.event()); return this; })
+                .onMessage(LinkAlarm.class, a -> { links.tampered(a.event()); return this; })
                 .onMessage(GetStatus.class, this::onGetStatus)
-                .onMessage(GetLinks.class, g -> { g.replyTo().tell(new Links(keys.links(settings.profile().qberThreshold()))); return this; })
+                .onMessage(GetLinks.class, g -> { g.replyTo().tell(new Links(KdcLinks.status(keys.groups(), settings.profile().qberThreshold()))); return this; })
                 .onMessage(FlushTree.class, f -> { keys.flushTree(f.groupId()); return this; })
                 .onMessage(GetRekeyStats.class, g -> { g.replyTo().tell(new RekeyStats(keys.rekeyStats())); return this; })
                 .onMessage(RestartRekeyStats.class, g -> {
@@ -321,7 +175,7 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
         for (GroupSpec g : init.groups()) {
             KdcGroup e = keys.add(g);
             if (!g.perMember()) {
-                openLink(e, g.id(), g.channel(), g.linkAuthKey());
+                links.open(e, g.id(), g.channel(), g.linkAuthKey());
             }
             for (MemberSpec m : g.members()) {
                 authenticate(e, m);
@@ -332,23 +186,9 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
         return this;
     }
 
-    /** Spawns the KDC end of a BB84 link and starts its first round. */
-    private void openLink(KdcGroup e, String name, ActorRef<QuantumChannel.Command> channel, byte[] authKey) {
-        KdcLink l = new KdcLink(name, io.qmkdc.actor.link.DeliveryTap.of(getContext().getSystem()));
-        // A member that left and joins again gets a new link: its own stream and actor name (the old one may
-        // not have stopped yet).
-        int opened = linksOpened.merge(name, 1, Integer::sum);
-        String label = opened == 1 ? name : name + "#" + opened;
-        l.end = getContext().spawn(LinkAlice.create(name, settings.link(e.spec.linkKm()), channel, linkEvents, l.keys,
-                authKey, Streams.seed(settings.seed(), "link:" + label)), opened == 1 ? "link-" + name
-                        : "link-" + name + "-" + opened);
-        l.end.tell(new LinkAlice.StartRound(Priority.REINITIALIZATION));
-        keys.linkOpened(e, l);
-    }
-
     private void authenticate(KdcGroup e, MemberSpec m) {
         if (e.spec.perMember()) {
-            openLink(e, m.id(), m.channel(), m.linkAuthKey());
+            links.open(e, m.id(), m.channel(), m.linkAuthKey());
         }
         sessions.start(e, m);
     }
@@ -380,9 +220,8 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> {
         if (l.departs()) {
             e.spec.group().tell(new Group.Departed(l.memberId()));
         }
-        if (e.spec.perMember() && e.links.containsKey(l.memberId())) {
-            getContext().stop(e.links.remove(l.memberId()).end);
-            keys.linkClosed(l.memberId());
+        if (e.spec.perMember()) {
+            links.close(e, l.memberId());
         }
         return this;
     }

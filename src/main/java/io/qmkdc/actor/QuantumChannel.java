@@ -12,7 +12,6 @@ import io.qmkdc.actor.link.LinkAlice;
 import io.qmkdc.actor.link.LinkBob;
 import io.qmkdc.wire.CborSerializable;
 import io.qmkdc.optics.DetectionBatch;
-import io.qmkdc.optics.EavesdropperStrategy;
 import io.qmkdc.optics.LinkEmulator;
 import io.qmkdc.optics.LinkProfile;
 import io.qmkdc.optics.TappedBatch;
@@ -20,9 +19,7 @@ import io.qmkdc.quantum.QuantumRegistry;
 import io.qmkdc.quantum.QubitRef;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -30,8 +27,9 @@ import java.util.SplittableRandom;
  * round of pulses ({@link LinkEmulator}; frames of up to {@link #FRAME_DETECTIONS} detections, Alice's
  * columns to the KDC end, Bob's to the terminal), carries the authentication qubits (moving their
  * ownership) and the link's authenticated classical messages, and passes qubits and classical
- * messages through the attached {@link Eavesdropper} taps, in attach order. While taps are attached
- * the emulation uses the optical attack of the most recently attached one that has one.
+ * messages through the attached {@link Eavesdropper} taps, in attach order ({@link ChannelTaps}).
+ * While taps are attached the emulation uses the optical attack of the most recently attached one
+ * that has one.
  */
 public final class QuantumChannel extends AbstractBehavior<QuantumChannel.Command> {
     /** Detections per frame: bounds message size (about 3 bytes per detection for Alice). */
@@ -109,26 +107,17 @@ public final class QuantumChannel extends AbstractBehavior<QuantumChannel.Comman
     public record QubitAnswered(long transit, QubitRef returned) implements Command {
     }
 
-    private record Tap(ActorRef<Eavesdropper.Command> ref, EavesdropperStrategy optics) {
-    }
-
-    /** Where a message in transit goes after the remaining taps. */
-    private record Transit(List<Tap> remaining, boolean toTerminal, CarryPairHalf pairHalf, CarryReturn ret) {
-    }
-
     private final String link;
     private final LinkProfile profile;
     private final double distanceKm;
     private final QuantumRegistry registry;
     private final SplittableRandom physics;
     private final String owner;
-    private final List<Tap> taps = new ArrayList<>();
-    private final Map<Long, Transit> transits = new HashMap<>();
+    private final ChannelTaps taps;
     private ActorRef<LinkAlice.Command> kdcEnd;
     private ActorRef<LinkBob.Command> terminal;
     /** A round requested before both ends connected (they start concurrently): run once they have. */
     private Transmit waiting;
-    private long nextTransit;
 
     public static Behavior<Command> create(String link, LinkProfile profile, double distanceKm, QuantumRegistry registry,
             long seed) {
@@ -144,7 +133,8 @@ public final class QuantumChannel extends AbstractBehavior<QuantumChannel.Comman
         this.distanceKm = distanceKm;
         this.registry = registry;
         this.physics = new SplittableRandom(seed);
-        this.owner = "channel:" + link;
+        this.owner = ownerName(link);
+        this.taps = new ChannelTaps(link, registry, ctx.getSelf(), this::deliver);
     }
 
     /** The channel's owner name for qubits it holds. */
@@ -160,51 +150,16 @@ public final class QuantumChannel extends AbstractBehavior<QuantumChannel.Comman
                 .onMessage(Transmit.class, this::onTransmit)
                 .onMessage(ToTerminal.class, m -> classical(m.message(), true))
                 .onMessage(ToKdc.class, m -> classical(m.message(), false))
-                .onMessage(CarryPairHalf.class, this::onPairHalf)
+                .onMessage(CarryPairHalf.class, c -> { taps.pairHalf(c); return this; })
                 .onMessage(CarryPairHalves.class, this::onPairHalves)
-                .onMessage(CarryReturn.class, this::onReturn)
-                .onMessage(Attach.class, this::onAttach)
-                .onMessage(Detach.class, this::onDetach)
-                .onMessage(ClassicalPassed.class, this::onClassicalPassed)
-                .onMessage(ClassicalDropped.class, m -> { transits.remove(m.transit()); return this; })
-                .onMessage(QubitPassed.class, this::onQubitPassed)
-                .onMessage(QubitAnswered.class, this::onQubitAnswered)
+                .onMessage(CarryReturn.class, c -> { taps.returned(c); return this; })
+                .onMessage(Attach.class, a -> { taps.attach(a); return this; })
+                .onMessage(Detach.class, d -> { taps.detach(d); return this; })
+                .onMessage(ClassicalPassed.class, p -> { taps.classicalPassed(p); return this; })
+                .onMessage(ClassicalDropped.class, d -> { taps.classicalDropped(d); return this; })
+                .onMessage(QubitPassed.class, p -> { taps.qubitPassed(p); return this; })
+                .onMessage(QubitAnswered.class, a -> { taps.qubitAnswered(a); return this; })
                 .build();
-    }
-
-    private Behavior<Command> onAttach(Attach a) {
-        taps.removeIf(t -> t.ref().equals(a.tap()));
-        taps.add(new Tap(a.tap(), strategy(a.optics(), a.fraction())));
-        if (a.replyTo() != null) {
-            a.replyTo().tell(new TapChanged(link, true, taps.size()));
-        }
-        return this;
-    }
-
-    private Behavior<Command> onDetach(Detach d) {
-        taps.removeIf(t -> t.ref().equals(d.tap()));
-        if (d.replyTo() != null) {
-            d.replyTo().tell(new TapChanged(link, false, taps.size()));
-        }
-        return this;
-    }
-
-    static EavesdropperStrategy strategy(String optics, double fraction) {
-        return switch (optics) {
-            case "intercept-resend" -> new EavesdropperStrategy.InterceptResend(fraction);
-            case "pns" -> new EavesdropperStrategy.PhotonNumberSplitting();
-            case "denial" -> new EavesdropperStrategy.Denial();
-            default -> new EavesdropperStrategy.None();
-        };
-    }
-
-    private EavesdropperStrategy opticalAttack() {
-        for (int i = taps.size() - 1; i >= 0; i--) {
-            if (!(taps.get(i).optics() instanceof EavesdropperStrategy.None)) {
-                return taps.get(i).optics();
-            }
-        }
-        return new EavesdropperStrategy.None();
     }
 
     private Behavior<Command> transmitWaiting() {
@@ -223,7 +178,7 @@ public final class QuantumChannel extends AbstractBehavior<QuantumChannel.Comman
             waiting = t;
             return this;
         }
-        LinkEmulator emulator = new LinkEmulator(profile, distanceKm, opticalAttack(), physics, FRAME_DETECTIONS);
+        LinkEmulator emulator = new LinkEmulator(profile, distanceKm, taps.opticalAttack(), physics, FRAME_DETECTIONS);
         int frame = 0;
         do {
             TappedBatch tapped = emulator.nextTappedBatch(t.pulses() - emulator.nextPulse());
@@ -235,59 +190,18 @@ public final class QuantumChannel extends AbstractBehavior<QuantumChannel.Comman
             terminal.tell(new LinkBob.Detected(t.round(), frame, last, Arrays.copyOf(b.bobBasis(), n),
                     Arrays.copyOf(b.bobBit(), n)));
             if (!taps.isEmpty()) {
-                reportToTaps(t.round(), tapped);
+                taps.frameSeen(t.round(), tapped);
             }
             frame++;
         } while (emulator.nextPulse() < t.pulses());
         return this;
     }
 
-    /** Eve learns, after the basis announcement, the sifted bits her attack gave her. */
-    private void reportToTaps(int round, TappedBatch tapped) {
-        DetectionBatch b = tapped.detections();
-        int sifted = 0;
-        int known = 0;
-        for (int i = 0; i < b.size(); i++) {
-            if (b.aliceBasis()[i] == b.bobBasis()[i]) {
-                sifted++;
-                if (tapped.eveKnowsBit()[i]) {
-                    known++;
-                }
-            }
-        }
-        for (Tap tap : taps) {
-            tap.ref().tell(new Eavesdropper.FrameSeen(link, round, b.pulses(), b.size(), sifted, known));
-        }
-    }
-
     private Behavior<Command> classical(Authenticated m, boolean toTerminal) {
         if (taps.isEmpty()) {
             deliver(m, toTerminal);
-            return this;
-        }
-        long id = nextTransit++;
-        Transit transit = new Transit(new ArrayList<>(taps), toTerminal, null, null);
-        transits.put(id, transit);
-        transit.remaining().get(0).ref().tell(new Eavesdropper.ClassicalInTransit(id, link, toTerminal, m, getContext().getSelf()));
-        return this;
-    }
-
-    private Behavior<Command> onClassicalPassed(ClassicalPassed p) {
-        Transit t = transits.remove(p.transit());
-        if (t == null) {
-            return this;
-        }
-        List<Tap> rest = t.remaining().subList(1, t.remaining().size());
-        if (rest.isEmpty()) {
-            deliver(p.message(), t.toTerminal());
-            for (int i = 0; i < p.replays(); i++) {
-                deliver(p.message(), t.toTerminal());
-            }
         } else {
-            long id = nextTransit++;
-            transits.put(id, new Transit(new ArrayList<>(rest), t.toTerminal(), null, null));
-            rest.get(0).ref().tell(new Eavesdropper.ClassicalInTransit(id, link, t.toTerminal(), p.message(),
-                    getContext().getSelf()));
+            taps.classical(m, toTerminal);
         }
         return this;
     }
@@ -300,16 +214,10 @@ public final class QuantumChannel extends AbstractBehavior<QuantumChannel.Comman
         }
     }
 
-    private Behavior<Command> onPairHalf(CarryPairHalf c) {
-        QubitRef held = registry.transfer(c.qubit(), owner);
-        forwardQubit(new Transit(new ArrayList<>(taps), true, c, null), held);
-        return this;
-    }
-
     private Behavior<Command> onPairHalves(CarryPairHalves c) {
         if (!taps.isEmpty()) {
             for (int i = 0; i < c.qubits().size(); i++) {
-                onPairHalf(new CarryPairHalf(c.session(), i, c.qubits().get(i), c.memberOwner(), c.member(),
+                taps.pairHalf(new CarryPairHalf(c.session(), i, c.qubits().get(i), c.memberOwner(), c.member(),
                         c.authenticator()));
             }
             return this;
@@ -319,52 +227,6 @@ public final class QuantumChannel extends AbstractBehavior<QuantumChannel.Comman
             delivered.add(registry.transfer(registry.transfer(q, owner), c.memberOwner()));
         }
         c.member().tell(new Member.PairHalves(c.session(), delivered, c.authenticator(), getContext().getSelf()));
-        return this;
-    }
-
-    private Behavior<Command> onReturn(CarryReturn c) {
-        QubitRef held = registry.transfer(c.qubit(), owner);
-        forwardQubit(new Transit(new ArrayList<>(taps), false, null, c), held);
-        return this;
-    }
-
-    private void forwardQubit(Transit t, QubitRef held) {
-        if (t.remaining().isEmpty()) {
-            if (t.pairHalf() != null) {
-                CarryPairHalf c = t.pairHalf();
-                QubitRef m = registry.transfer(held, c.memberOwner());
-                c.member().tell(new Member.PairHalf(c.session(), c.round(), m, c.authenticator(), getContext().getSelf()));
-            } else {
-                CarryReturn c = t.ret();
-                QubitRef f = registry.transfer(held, Authenticator.OWNER);
-                c.authenticator().tell(new Authenticator.Returned(c.session(), c.round(), f));
-            }
-            return;
-        }
-        long id = nextTransit++;
-        transits.put(id, t);
-        String session = t.pairHalf() != null ? t.pairHalf().session() : t.ret().session();
-        int round = t.pairHalf() != null ? t.pairHalf().round() : t.ret().round();
-        t.remaining().get(0).ref().tell(new Eavesdropper.QubitInTransit(id, link, t.pairHalf() != null, session, round,
-                held, owner, getContext().getSelf()));
-    }
-
-    private Behavior<Command> onQubitPassed(QubitPassed p) {
-        Transit t = transits.remove(p.transit());
-        if (t != null) {
-            forwardQubit(new Transit(new ArrayList<>(t.remaining().subList(1, t.remaining().size())), t.toTerminal(),
-                    t.pairHalf(), t.ret()), p.qubit());
-        }
-        return this;
-    }
-
-    private Behavior<Command> onQubitAnswered(QubitAnswered a) {
-        Transit t = transits.remove(a.transit());
-        if (t != null && t.pairHalf() != null) {
-            CarryPairHalf c = t.pairHalf();
-            forwardQubit(new Transit(List.of(), false, null,
-                    new CarryReturn(c.session(), c.round(), a.returned(), c.authenticator())), a.returned());
-        }
         return this;
     }
 }

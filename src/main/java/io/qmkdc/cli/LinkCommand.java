@@ -65,13 +65,8 @@ final class LinkCommand implements Callable<Integer> {
         if (fraction != null && !"intercept-resend".equals(name)) {
             throw new UsageError("--fraction applies only to --eve intercept-resend");
         }
-        return switch (name) {
-            case "none" -> new EavesdropperStrategy.None();
-            case "intercept-resend" -> new EavesdropperStrategy.InterceptResend(fraction == null ? 1.0 : fraction);
-            case "pns" -> new EavesdropperStrategy.PhotonNumberSplitting();
-            case "denial" -> new EavesdropperStrategy.Denial();
-            default -> throw new UsageError("--eve '" + name + "' is not one of: none, intercept-resend, pns, denial");
-        };
+        return EavesdropperStrategy.named(name, fraction == null ? 1.0 : fraction).orElseThrow(() ->
+                new UsageError("--eve '" + name + "' is not one of: none, intercept-resend, pns, denial"));
     }
 
     static void print(LinkReport r, PrintStream out) {

@@ -4,6 +4,7 @@ import io.qmkdc.wire.CborSerializable;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.Props;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -57,9 +58,7 @@ public final class ChannelEntity extends AbstractBehavior<QuantumChannel.Inbound
 
     private final String id;
     private final Map<String, ActorRef<Eavesdropper.Command>> taps = new LinkedHashMap<>();
-    private ActorRef<QuantumChannel.Command> channel;
-    private long incarnation = -1;
-    private int spawned;
+    private final Incarnated<QuantumChannel.Command> channel;
 
     public static Behavior<QuantumChannel.Inbound> create(String id) {
         return Behaviors.setup(ctx -> new ChannelEntity(ctx, id));
@@ -68,16 +67,14 @@ public final class ChannelEntity extends AbstractBehavior<QuantumChannel.Inbound
     private ChannelEntity(ActorContext<QuantumChannel.Inbound> ctx, String id) {
         super(ctx);
         this.id = id;
+        this.channel = new Incarnated<>(ctx, id);
     }
 
     @Override
     public Receive<QuantumChannel.Inbound> createReceive() {
         return newReceiveBuilder()
                 .onMessage(Provision.class, this::onProvision)
-                .onMessage(MemberEntity.Probe.class, p -> {
-                    p.replyTo().tell(new MemberEntity.ProbeReply(id, incarnation, MemberEntity.node(getContext())));
-                    return this;
-                })
+                .onMessage(MemberEntity.Probe.class, p -> { channel.answer(p); return this; })
                 .onMessage(Tap.class, this::onTap)
                 .onMessage(Untap.class, this::onUntap)
                 .onMessage(Report.class, r -> {
@@ -91,55 +88,48 @@ public final class ChannelEntity extends AbstractBehavior<QuantumChannel.Inbound
                     getContext().stop(s.eve());
                     return this;
                 })
-                .onMessage(QuantumChannel.Command.class, c -> {
-                    if (channel != null) {
-                        channel.tell(c);
-                    }
-                    return this;
-                })
+                .onMessage(QuantumChannel.Command.class, c -> { channel.forward(c); return this; })
                 .build();
     }
 
     private Behavior<QuantumChannel.Inbound> onProvision(Provision p) {
-        if (p.incarnation() < incarnation) {
+        if (!channel.accepts(p.incarnation())) {
             return this;
         }
-        if (channel != null) {
+        if (channel.actor() != null) {
             // A new incarnation starts untapped (the KDC host forgot its attacks when it restarted).
             taps.values().forEach(eve -> {
-                eve.tell(new Eavesdropper.DetachFrom(channel, null));
+                eve.tell(new Eavesdropper.DetachFrom(channel.actor(), null));
                 getContext().scheduleOnce(STOP_AFTER, getContext().getSelf(), new StopTap(eve));
             });
-            getContext().stop(channel);
         }
         taps.clear();
         // No registry: the qubits of authentication never reach this channel (ChannelSplit keeps them beside the KDC).
-        channel = getContext().spawn(QuantumChannel.create(id, p.profile(), p.linkKm(), null, p.seed()),
-                "c-" + p.incarnation() + "-" + (++spawned));
-        incarnation = p.incarnation();
+        channel.replace(p.incarnation(), "c", QuantumChannel.create(id, p.profile(), p.linkKm(), null, p.seed()),
+                Props.empty());
         return this;
     }
 
     private Behavior<QuantumChannel.Inbound> onTap(Tap t) {
-        if (channel == null || t.incarnation() != incarnation || taps.containsKey(t.attack())) {
+        if (channel.actor() == null || t.incarnation() != channel.incarnation() || taps.containsKey(t.attack())) {
             t.replyTo().tell(new QuantumChannel.TapChanged(id, false, taps.size()));
             return this;
         }
         ActorRef<Eavesdropper.Command> eve = getContext().spawn(Eavesdropper.create("api-" + t.attack(), t.type(),
-                t.fraction(), t.count(), null, t.seed()), "eve-" + t.attack() + "-" + (++spawned));
+                t.fraction(), t.count(), null, t.seed()), channel.name("eve-" + t.attack()));
         taps.put(t.attack(), eve);
-        eve.tell(new Eavesdropper.AttachTo(channel, t.replyTo()));
+        eve.tell(new Eavesdropper.AttachTo(channel.actor(), t.replyTo()));
         return this;
     }
 
     private Behavior<QuantumChannel.Inbound> onUntap(Untap u) {
         ActorRef<Eavesdropper.Command> eve = taps.remove(u.attack());
-        if (eve == null || channel == null) {
+        if (eve == null || channel.actor() == null) {
             u.replyTo().tell(new QuantumChannel.TapChanged(id, false, taps.size()));
             return this;
         }
         // The channel confirms after it dropped the tap; the eavesdropper is stopped once it asked for that.
-        eve.tell(new Eavesdropper.DetachFrom(channel, u.replyTo()));
+        eve.tell(new Eavesdropper.DetachFrom(channel.actor(), u.replyTo()));
         getContext().scheduleOnce(STOP_AFTER, getContext().getSelf(), new StopTap(eve));
         return this;
     }

@@ -35,9 +35,7 @@ public final class GroupEntity extends AbstractBehavior<Group.Inbound> {
     }
 
     private final String id;
-    private ActorRef<Group.Command> group;
-    private long incarnation = -1;
-    private int spawned;
+    private final Incarnated<Group.Command> group;
 
     public static Behavior<Group.Inbound> create(String id) {
         return Behaviors.setup(ctx -> new GroupEntity(ctx, id));
@@ -46,37 +44,26 @@ public final class GroupEntity extends AbstractBehavior<Group.Inbound> {
     private GroupEntity(ActorContext<Group.Inbound> ctx, String id) {
         super(ctx);
         this.id = id;
+        this.group = new Incarnated<>(ctx, id);
     }
 
     @Override
     public Receive<Group.Inbound> createReceive() {
         return newReceiveBuilder()
                 .onMessage(Provision.class, this::onProvision)
-                .onMessage(MemberEntity.Probe.class, p -> {
-                    p.replyTo().tell(new MemberEntity.ProbeReply(id, incarnation, MemberEntity.node(getContext())));
-                    return this;
-                })
-                .onMessage(Group.Command.class, c -> {
-                    if (group != null) {
-                        group.tell(c);
-                    }
-                    return this;
-                })
+                .onMessage(MemberEntity.Probe.class, p -> { group.answer(p); return this; })
+                .onMessage(Group.Command.class, c -> { group.forward(c); return this; })
                 .build();
     }
 
     private Behavior<Group.Inbound> onProvision(Provision p) {
-        if (p.incarnation() < incarnation) {
+        if (!group.accepts(p.incarnation())) {
             return this;
         }
-        if (group != null) {
-            getContext().stop(group);
-        }
         LinkPlan l = p.link();
-        group = getContext().spawn(l == null ? Group.create(id, null, null, null, p.kdc())
+        group.replace(p.incarnation(), "g", l == null ? Group.create(id, null, null, null, p.kdc())
                 : Group.create(id, l.settings(), l.channel(), l.linkAuthKey(), p.kdc()),
-                "g-" + p.incarnation() + "-" + (++spawned), MailboxSelector.fromConfig(PriorityMailbox.CONFIG_PATH));
-        incarnation = p.incarnation();
+                MailboxSelector.fromConfig(PriorityMailbox.CONFIG_PATH));
         return this;
     }
 }

@@ -9,7 +9,6 @@ import akka.actor.typed.MailboxSelector;
 import akka.actor.typed.Props;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
-import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
@@ -17,14 +16,12 @@ import com.typesafe.config.Config;
 import io.qmkdc.actor.Member;
 import io.qmkdc.actor.QmKdc;
 import io.qmkdc.quantum.QuantumRegistry;
-import io.qmkdc.scenario.Scenario;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -39,42 +36,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * re-provisioned (Leave, then Join: re-authentication and the current group key); a re-homed group
  * terminal or channel re-initializes everything. Also drives a little same-group traffic
  * ({@code trafficEvery}), re-keys every link every {@code rekeyEvery}, answers the control API
- * ({@link KdcControl}; attacks in {@link KdcAttacks}) and prints one {@code QMKDC-STATUS {json}}
- * line per probe on stdout (for the multi-JVM test).
+ * ({@link KdcControl}; attacks in {@link KdcAttacks}, cluster status in {@link KdcClusterStatus}) and
+ * prints one {@code QMKDC-STATUS {json}} line per probe on stdout (for the multi-JVM test). What it
+ * deploys is its {@link KdcPlan.Plan}.
  */
-public final class KdcHost extends AbstractBehavior<QmKdc.Inbound> {
-    /** What a node with role kdc deploys: the scenario's groups and members and the KDC settings. */
-    public record Plan(Scenario scenario, QmKdc.Settings settings, int kcBits, Duration probe, Duration trafficEvery,
-            Duration rekeyEvery, boolean oneNode) {
-        /** No periodic re-key. */
-        public Plan(Scenario scenario, QmKdc.Settings settings, int kcBits, Duration probe, Duration trafficEvery) {
-            this(scenario, settings, kcBits, probe, trafficEvery, Duration.ZERO, false);
-        }
-
-        public Plan(Scenario scenario, QmKdc.Settings settings, int kcBits, Duration probe, Duration trafficEvery,
-                Duration rekeyEvery) {
-            this(scenario, settings, kcBits, probe, trafficEvery, rekeyEvery, false);
-        }
-
-        /**
-         * The plan of a one-node cluster in this JVM ({@code demo}, {@code run}, {@code serve}): no other node to
-         * wait for or to fail over to, so it deploys at the first probe, draws its streams from the seed alone,
-         * numbers epochs from 0 and names the session after the scenario.
-         */
-        public static Plan oneNode(Scenario scenario, QmKdc.Settings settings, Duration trafficEvery,
-                Duration rekeyEvery) {
-            return new Plan(scenario, settings, Math.max(256, 2 * scenario.auth().rounds()), ONE_NODE_PROBE,
-                    trafficEvery, rekeyEvery, true);
-        }
-
-        Plan withPeriods(Duration traffic, Duration rekey) {
-            return new Plan(scenario, settings, kcBits, probe, traffic, rekey, oneNode);
-        }
-    }
-
-    /** A one-node cluster's probe period: short, so a scenario starts within a few hundred milliseconds. */
-    private static final Duration ONE_NODE_PROBE = Duration.ofMillis(100);
-
+public final class KdcHost extends AbstractBehavior<QmKdc.Inbound> implements KdcPlan {
     /** Messages the host sends itself (timers, piped replies): never on the wire. */
     sealed interface Local extends QmKdc.Inbound permits Rekey, Tick, NodeRemoved, TrafficSent, KdcStatus, Initialized,
             KdcAttacks.Tapped, KdcAttacks.Untapped, KdcProbes.Probed, KdcProbes.Stats {
@@ -245,29 +211,8 @@ public final class KdcHost extends AbstractBehavior<QmKdc.Inbound> {
     }
 
     private Behavior<QmKdc.Inbound> onGetClusterStatus(KdcControl.GetClusterStatus g) {
-        // A snapshot of this actor's state now; the KDC's own answers are combined off the actor.
-        long inc = incarnation;
-        String node = MemberEntity.node(getContext());
-        boolean init = initialized;
-        Map<String, String> where = Map.copyOf(probes.nodes);
-        Map<String, String> of = Map.copyOf(d.groupOf);
-        List<String> imp = List.copyOf(d.impostors);
-        List<KdcControl.Attack> list = attacks.list();
-        Map<String, Member.DeliveryStats> ms = Map.copyOf(probes.stats);
-        String name = plan.scenario().name();
-        String keying = plan.scenario().keying();
-        if (pendingInit == null && d.groups.isEmpty()) {
-            g.replyTo().tell(new KdcControl.ClusterStatus(inc, node, false, name, keying, null, null, where, of, imp, list, ms));
-            return this;
-        }
-        akka.actor.typed.Scheduler scheduler = getContext().getSystem().scheduler();
-        CompletionStage<QmKdc.Status> st = AskPattern.ask(kdc,
-                QmKdc.GetStatus::new, KdcAttacks.CONTROL_ASK, scheduler);
-        CompletionStage<QmKdc.Links> ls = AskPattern.ask(kdc,
-                QmKdc.GetLinks::new, KdcAttacks.CONTROL_ASK, scheduler);
-        st.thenCombine(ls, (a, b) -> new KdcControl.ClusterStatus(inc, node, init, name, keying, a, b.links(), where, of, imp,
-                list, ms)).whenComplete((r, f) -> g.replyTo().tell(r != null ? r
-                        : new KdcControl.ClusterStatus(inc, node, init, name, keying, null, null, where, of, imp, list, ms)));
+        KdcClusterStatus.answer(g.replyTo(), getContext(), kdc, incarnation, initialized,
+                pendingInit != null || !d.groups.isEmpty(), plan.scenario(), d, probes, attacks);
         return this;
     }
 

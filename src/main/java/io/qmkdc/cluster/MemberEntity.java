@@ -6,6 +6,7 @@ import io.qmkdc.actor.QubitStore;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.Props;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -52,8 +53,7 @@ public final class MemberEntity extends AbstractBehavior<Member.Inbound> {
     }
 
     private final String id;
-    private ActorRef<Member.Command> member;
-    private long incarnation = -1;
+    private final Incarnated<Member.Command> member;
 
     public static Behavior<Member.Inbound> create(String id) {
         return Behaviors.setup(ctx -> new MemberEntity(ctx, id));
@@ -62,51 +62,38 @@ public final class MemberEntity extends AbstractBehavior<Member.Inbound> {
     private MemberEntity(ActorContext<Member.Inbound> ctx, String id) {
         super(ctx);
         this.id = id;
+        this.member = new Incarnated<>(ctx, id);
     }
 
     @Override
     public Receive<Member.Inbound> createReceive() {
         return newReceiveBuilder()
                 .onMessage(Provision.class, this::onProvision)
-                .onMessage(Probe.class, p -> {
-                    p.replyTo().tell(new ProbeReply(id, incarnation, node(getContext())));
-                    return this;
-                })
-                .onMessage(Member.Command.class, c -> {
-                    if (member != null) {
-                        member.tell(c);
-                    }
-                    return this;
-                })
+                .onMessage(Probe.class, p -> { member.answer(p); return this; })
+                .onMessage(Member.Command.class, c -> { member.forward(c); return this; })
                 .build();
     }
 
     private Behavior<Member.Inbound> onProvision(Provision p) {
-        if (p.incarnation() < incarnation) {
+        if (!member.accepts(p.incarnation())) {
             return this;
-        }
-        if (member != null) {
-            getContext().stop(member);
         }
         BitVector kc = BitVector.wrap(p.kc().clone(), p.kcBits());
         Member.OwnLink own = p.link() == null ? null
                 : new Member.OwnLink(p.link().settings(), p.link().channel(), p.link().linkAuthKey());
-        member = getContext().spawn(Member.create(id, p.groupId(), kc, p.qubits(), p.group(), p.kdc(), own, p.seed()),
-                "m-" + p.incarnation() + "-" + (++spawned));
-        member.tell(new Member.AwaitApplication());
+        ActorRef<Member.Command> m = member.replace(p.incarnation(), "m",
+                Member.create(id, p.groupId(), kc, p.qubits(), p.group(), p.kdc(), own, p.seed()), Props.empty());
+        m.tell(new Member.AwaitApplication());
         ActorRef<NodePort.Command> port = ClusterNode.port(getContext().getSystem());
         if (port != null) {
-            port.tell(new NodePort.LocalMember(id, member));
+            port.tell(new NodePort.LocalMember(id, m));
         }
         // Direct both ways: the group's fan-out reaches this node's port, the member publishes to the terminal itself.
-        p.group().tell(new Group.Register(id, member, true));
+        p.group().tell(new Group.Register(id, m, true));
         kc.wipe();
         java.util.Arrays.fill(p.kc(), 0L);
-        incarnation = p.incarnation();
         return this;
     }
-
-    private int spawned;
 
     static String node(ActorContext<?> ctx) {
         return Cluster.get(ctx.getSystem()).selfMember().address().hostPort();

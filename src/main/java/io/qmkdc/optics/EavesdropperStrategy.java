@@ -1,6 +1,7 @@
 package io.qmkdc.optics;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What an eavesdropper at Alice's output does to a pulse, as a pure function of its photon
@@ -16,6 +17,20 @@ public sealed interface EavesdropperStrategy {
      * Weights sum to one.
      */
     List<PhotonBranch> branches(int n, LinkProfile profile, double distanceKm);
+
+    /**
+     * The strategy named {@code none}, {@code intercept-resend} (on {@code fraction} of the pulses), {@code pns} or
+     * {@code denial}; empty for any other name (callers decide whether that is an error).
+     */
+    static Optional<EavesdropperStrategy> named(String name, double fraction) {
+        return Optional.ofNullable(switch (name) {
+            case "none" -> new None();
+            case "intercept-resend" -> new InterceptResend(fraction);
+            case "pns" -> new PhotonNumberSplitting();
+            case "denial" -> new Denial();
+            default -> null;
+        });
+    }
 
     /** No eavesdropper: n photons through transmittance T = t·η_det. */
     record None() implements EavesdropperStrategy {

@@ -396,17 +396,30 @@ final class ToeplitzFft {
         }
     }
 
-    /** Butterflies {@code j ∈ [from, to)} of the radix-4 level of length {@code len} at {@code off}. */
+    /** Forward butterflies {@code j ∈ [from, to)} of the radix-4 level of length {@code len} at {@code off}. */
     private static void forwardPass(Plan plan, double[] re, double[] im, int off, int len, int from, int to) {
+        pass(false, plan, re, im, off, len, from, to);
+    }
+
+    /** Inverse butterflies {@code j ∈ [from, to)} of the radix-4 level of length {@code len} at {@code off}. */
+    private static void inversePass(Plan plan, double[] re, double[] im, int off, int len, int from, int to) {
+        pass(true, plan, re, im, off, len, from, to);
+    }
+
+    /**
+     * The scalar butterflies of one pass (or {@link #passSimd}'s); {@code inverse} picks the butterfly, so both
+     * directions share one loop.
+     */
+    private static void pass(boolean inverse, Plan plan, double[] re, double[] im, int off, int len, int from, int to) {
         int q = len >>> 2;
         Level lv = plan.level(len);
         if (plan.simd && q >= FftVectorKernels.LANES && ((from | to) & (FftVectorKernels.LANES - 1)) == 0) {
-            passSimd(false, lv, re, im, off, q, from, to);
+            passSimd(inverse, lv, re, im, off, q, from, to);
             return;
         }
         if (lv.chunk == q) {
             for (int j = from; j < to; j++) {
-                forwardButterfly(re, im, off + j, q, lv.w1r[j], lv.w1i[j], lv.w2r[j], lv.w2i[j], lv.w3r[j], lv.w3i[j]);
+                butterfly(inverse, re, im, off + j, q, lv.w1r[j], lv.w1i[j], lv.w2r[j], lv.w2i[j], lv.w3r[j], lv.w3i[j]);
             }
             return;
         }
@@ -417,7 +430,7 @@ final class ToeplitzFft {
             double b1r = lv.b1r[b], b1i = lv.b1i[b], b2r = lv.b2r[b], b2i = lv.b2i[b];
             double b3r = lv.b3r[b], b3i = lv.b3i[b];
             for (int jl = j - base; jl < jEnd; jl++) {
-                forwardButterfly(re, im, off + base + jl, q,
+                butterfly(inverse, re, im, off + base + jl, q,
                         b1r * lv.w1r[jl] - b1i * lv.w1i[jl], b1r * lv.w1i[jl] + b1i * lv.w1r[jl],
                         b2r * lv.w2r[jl] - b2i * lv.w2i[jl], b2r * lv.w2i[jl] + b2i * lv.w2r[jl],
                         b3r * lv.w3r[jl] - b3i * lv.w3i[jl], b3r * lv.w3i[jl] + b3i * lv.w3r[jl]);
@@ -426,33 +439,12 @@ final class ToeplitzFft {
         }
     }
 
-    /** Butterflies {@code j ∈ [from, to)} of the radix-4 level of length {@code len} at {@code off}. */
-    private static void inversePass(Plan plan, double[] re, double[] im, int off, int len, int from, int to) {
-        int q = len >>> 2;
-        Level lv = plan.level(len);
-        if (plan.simd && q >= FftVectorKernels.LANES && ((from | to) & (FftVectorKernels.LANES - 1)) == 0) {
-            passSimd(true, lv, re, im, off, q, from, to);
-            return;
-        }
-        if (lv.chunk == q) {
-            for (int j = from; j < to; j++) {
-                inverseButterfly(re, im, off + j, q, lv.w1r[j], lv.w1i[j], lv.w2r[j], lv.w2i[j], lv.w3r[j], lv.w3i[j]);
-            }
-            return;
-        }
-        for (int j = from; j < to; ) {
-            int b = j / lv.chunk;
-            int base = b * lv.chunk;
-            int jEnd = Math.min(to - base, lv.chunk);
-            double b1r = lv.b1r[b], b1i = lv.b1i[b], b2r = lv.b2r[b], b2i = lv.b2i[b];
-            double b3r = lv.b3r[b], b3i = lv.b3i[b];
-            for (int jl = j - base; jl < jEnd; jl++) {
-                inverseButterfly(re, im, off + base + jl, q,
-                        b1r * lv.w1r[jl] - b1i * lv.w1i[jl], b1r * lv.w1i[jl] + b1i * lv.w1r[jl],
-                        b2r * lv.w2r[jl] - b2i * lv.w2i[jl], b2r * lv.w2i[jl] + b2i * lv.w2r[jl],
-                        b3r * lv.w3r[jl] - b3i * lv.w3i[jl], b3r * lv.w3i[jl] + b3i * lv.w3r[jl]);
-            }
-            j = base + jEnd;
+    private static void butterfly(boolean inverse, double[] re, double[] im, int i, int q, double w1r, double w1i,
+            double w2r, double w2i, double w3r, double w3i) {
+        if (inverse) {
+            inverseButterfly(re, im, i, q, w1r, w1i, w2r, w2i, w3r, w3i);
+        } else {
+            forwardButterfly(re, im, i, q, w1r, w1i, w2r, w2i, w3r, w3i);
         }
     }
 

@@ -133,21 +133,7 @@ public final class ToeplitzHash {
         if (n <= FALLBACK_LEAF) {
             return multiplyReference(x, m, seed);
         }
-        // T = [T_low | T_high] by columns; both blocks are Toeplitz with shifted seed windows.
-        int n1 = n >>> 1;
-        int n2 = n - n1;
-        BitVector xLow = x.slice(0, n1);
-        BitVector xHigh = x.slice(n1, n);
-        try {
-            BitVector y = multiplyFft(xLow, m, seed.slice(n2, n2 + n1 + m - 1), maxRoundingError, threads, simd);
-            BitVector yHigh = multiplyFft(xHigh, m, seed.slice(0, n2 + m - 1), maxRoundingError, threads, simd);
-            y.xorInPlace(yHigh);
-            yHigh.wipe();
-            return y;
-        } finally {
-            xLow.wipe();
-            xHigh.wipe();
-        }
+        return multiplyByColumns(x, m, seed, maxRoundingError, threads, simd);
     }
 
     /**
@@ -181,6 +167,13 @@ public final class ToeplitzHash {
             bottom.wipe();
             return y;
         }
+        return multiplyByColumns(x, m, seed, maxRoundingError, threads, simd);
+    }
+
+    /** T = [T_low | T_high] by columns: both blocks are Toeplitz with shifted seed windows, their products XORed. */
+    private static BitVector multiplyByColumns(BitVector x, int m, BitVector seed, double maxRoundingError,
+                                               int threads, boolean simd) {
+        int n = x.length();
         int n1 = n >>> 1;
         int n2 = n - n1;
         BitVector xLow = x.slice(0, n1);

@@ -1,5 +1,6 @@
 package io.qmkdc.actor.link;
 
+import akka.actor.typed.ActorRef;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import io.qmkdc.crypto.KeyPool;
@@ -105,6 +106,19 @@ final class ClassicalEnd {
             rejected++;
             return new Rejected("undecodable " + a.kind() + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * The step in {@code m}, or null when it is rejected: then {@code owner} hears of the tampering, named after
+     * this end ({@code kdc} or {@code terminal}).
+     */
+    Bb84Step openOrAlarm(Authenticated m, ActorRef<LinkEvent> owner) {
+        Opening o = open(m);
+        if (o instanceof Rejected r) {
+            owner.tell(new LinkEvent.Tampered(link, kdcSide ? "kdc" : "terminal", r.reason(), rejected));
+            return null;
+        }
+        return ((Opened) o).step();
     }
 
     /** Tops up both MAC pools from a round's final key: the first {@code bits} for KDC→terminal, the next for the other way. */

@@ -146,13 +146,8 @@ public final class LinkAlice extends AbstractBehavior<LinkAlice.Command> {
     }
 
     private Behavior<Command> onFromTerminal(FromTerminal m) {
-        ClassicalEnd.Opening o = classical.open(m.message());
-        if (o instanceof ClassicalEnd.Rejected r) {
-            owner.tell(new LinkEvent.Tampered(link, "kdc", r.reason(), classical.rejected()));
-            return this;
-        }
-        Bb84Step step = ((ClassicalEnd.Opened) o).step();
-        if (current == null || step.round() != round) {
+        Bb84Step step = classical.openOrAlarm(m.message(), owner);
+        if (step == null || current == null || step.round() != round) {
             return this;
         }
         advance(current.receive(step));

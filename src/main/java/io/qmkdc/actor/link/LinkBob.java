@@ -89,13 +89,8 @@ public final class LinkBob extends AbstractBehavior<LinkBob.Command> {
     }
 
     private Behavior<Command> onFromKdc(FromKdc m) {
-        ClassicalEnd.Opening o = classical.open(m.message());
-        if (o instanceof ClassicalEnd.Rejected r) {
-            owner.tell(new LinkEvent.Tampered(link, "terminal", r.reason(), classical.rejected()));
-            return this;
-        }
-        Bb84Step step = ((ClassicalEnd.Opened) o).step();
-        if (current != null && step.round() == current.round()) {
+        Bb84Step step = classical.openOrAlarm(m.message(), owner);
+        if (step != null && current != null && step.round() == current.round()) {
             advance(current.receive(step));
         }
         return this;
