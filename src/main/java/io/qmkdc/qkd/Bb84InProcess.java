@@ -28,6 +28,7 @@ final class Bb84InProcess {
     private final long[] nanos = new long[4];
     private Bb84Report report;
     private boolean bobDone;
+    private boolean holdAmplification;
     private double shannon;
 
     Bb84InProcess(Bb84Settings settings, RandomGenerator random, Bb84Trace aliceTrace, Bb84Trace bobTrace) {
@@ -53,9 +54,26 @@ final class Bb84InProcess {
         return column.length == n ? column : Arrays.copyOf(column, n);
     }
 
-    /** Delivers queued steps until none is left. */
+    /**
+     * From now on the round stops before privacy amplification (the delivery of the verification
+     * outcome), so that another thread can {@link #amplify} while the next round is emulated.
+     */
+    void holdAmplification() {
+        holdAmplification = true;
+    }
+
+    /** Delivers what was held back: the privacy amplification of both ends and the round's end. */
+    void amplify() {
+        holdAmplification = false;
+        run();
+    }
+
+    /** Delivers queued steps until none is left, or until privacy amplification when that is held. */
     private void run() {
         while (!wire.isEmpty()) {
+            if (holdAmplification && wire.peek().step() instanceof Bb84Step.VerifyOutcome) {
+                return;
+            }
             Delivery d = wire.poll();
             long t = System.nanoTime();
             if (d.toAlice()) {

@@ -36,7 +36,7 @@ public class LinkPipelineGoldenTest {
         }
 
         /** The run as {@link LinkPipeline#run(long, java.util.function.DoubleConsumer)} does it, with this batch bound. */
-        String fingerprint(int threads) {
+        String fingerprint() {
             SplittableRandom root = new SplittableRandom(seed);
             SplittableRandom physics = root.split();
             SplittableRandom protocol = root.split();
@@ -45,6 +45,22 @@ public class LinkPipelineGoldenTest {
             Digests bob = new Digests();
             LinkReport r = new LinkPipeline(settings()).run(seed, emulator, protocol, f -> { }, alice, bob);
             return report(r) + " alice " + alice + " bob " + bob;
+        }
+
+        /** Each round of a {@link LinkStream} of this link (default batches) on 1 or 2 threads. */
+        List<String> stream(int rounds, int threads) {
+            Digests[] alice = new Digests[rounds];
+            Digests[] bob = new Digests[rounds];
+            for (int r = 0; r < rounds; r++) {
+                alice[r] = new Digests();
+                bob[r] = new Digests();
+            }
+            LinkStream.Result result = new LinkStream(settings()).run(seed, rounds, threads, r -> alice[r], r -> bob[r]);
+            List<String> out = new ArrayList<>();
+            for (int r = 0; r < rounds; r++) {
+                out.add(report(result.rounds().get(r)) + " alice " + alice[r] + " bob " + bob[r]);
+            }
+            return out;
         }
     }
 
@@ -147,7 +163,17 @@ public class LinkPipelineGoldenTest {
     @Test
     public void oneThreadGivesTheRecordedReportsAndKeys() {
         for (int i = 0; i < CASES.length; i++) {
-            assertEquals("case " + CASES[i], GOLDEN[i], CASES[i].fingerprint(1));
+            assertEquals("case " + CASES[i], GOLDEN[i], CASES[i].fingerprint());
         }
+    }
+
+    @Test
+    public void aStreamStartsWithThePipelineRunAndGivesTheSameRoundsOnTwoThreads() {
+        List<String> one = CASES[0].stream(3, 1);
+        assertEquals("round 0 is LinkPipeline.run", GOLDEN[0], one.get(0));
+        assertEquals(one, CASES[0].stream(3, 2));
+        assertEquals("later rounds are new rounds", 3, new java.util.HashSet<>(one).size());
+        List<String> aborted = CASES[2].stream(2, 1);
+        assertEquals(aborted, CASES[2].stream(2, 2));
     }
 }
