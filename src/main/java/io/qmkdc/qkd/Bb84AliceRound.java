@@ -132,7 +132,7 @@ public final class Bb84AliceRound {
         byte[][] a = mine.take(n);
         byte[] theirs = bobBases.take(n)[0];
         if (n > 0) {
-            sifting.append(Sifting.aliceView(a[0], a[1], a[2], theirs));
+            sifting.appendView(n, a[0], a[1], a[2], theirs, null);
             Arrays.fill(a[2], (byte) 0);
         }
         if (!framesDone || !bobDone) {

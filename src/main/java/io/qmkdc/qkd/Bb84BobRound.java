@@ -107,7 +107,7 @@ public final class Bb84BobRound {
             return refuse("announced " + n + " bases for " + mine.available() + " unsifted detections");
         }
         byte[][] m = mine.take(n);
-        sifting.append(Sifting.bobView(s.intensity(), s.basis(), m[0], m[1]));
+        sifting.appendView(n, s.intensity(), s.basis(), null, m[0], m[1]);
         Arrays.fill(m[1], (byte) 0);
         return s.last() ? disclose(s) : new Wait();
     }

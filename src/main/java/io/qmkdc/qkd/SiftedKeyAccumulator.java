@@ -41,12 +41,23 @@ public final class SiftedKeyAccumulator {
         for (int c = 0; c < CLASSES; c++) {
             pulses[c] += perClass[c];
         }
-        byte[] intensity = batch.intensity();
-        byte[] aBasis = batch.aliceBasis();
-        byte[] bBasis = batch.bobBasis();
-        byte[] aBit = batch.aliceBit();
-        byte[] bBit = batch.bobBit();
-        int size = batch.size();
+        return sift(batch.size(), batch.intensity(), batch.aliceBasis(), batch.aliceBit(), batch.bobBasis(),
+                batch.bobBit());
+    }
+
+    /**
+     * One end's view of {@code n} detections, without pulse counts (Alice adds hers at the end):
+     * the intensity classes, both bases, and this end's bits; the other end's bits are null and
+     * read as 0 (its key of the result is meaningless). No columns are built for the other end.
+     */
+    SiftedKeyAccumulator appendView(int n, byte[] intensity, byte[] aliceBasis, byte[] aliceBit, byte[] bobBasis,
+            byte[] bobBit) {
+        batches++;
+        return sift(n, intensity, aliceBasis, aliceBit, bobBasis, bobBit);
+    }
+
+    private SiftedKeyAccumulator sift(int size, byte[] intensity, byte[] aBasis, byte[] aBit, byte[] bBasis,
+            byte[] bBit) {
         for (int c = 0; c < CLASSES; c++) {
             reserve(c, size);
         }
@@ -60,8 +71,8 @@ public final class SiftedKeyAccumulator {
             detections[c]++;
             int keep = aBasis[i] == bBasis[i] ? 1 : 0;
             int n = sifted[c];
-            long a = aBit[i] != 0 ? keep : 0;
-            long b = bBit[i] != 0 ? keep : 0;
+            long a = aBit != null && aBit[i] != 0 ? keep : 0;
+            long b = bBit != null && bBit[i] != 0 ? keep : 0;
             alice[c][n >>> 6] |= a << n;
             bob[c][n >>> 6] |= b << n;
             sifted[c] = n + keep;
