@@ -57,9 +57,13 @@ final class BenchCommand implements Callable<Integer> {
             Double cpuRatio) {
     }
 
-    /** {@code rounds} consecutive rounds of {@code pulses} pulses each ({@link LinkStream}). */
+    /**
+     * {@code rounds} consecutive rounds of {@code pulses} pulses each ({@link LinkStream});
+     * {@code loadAverage}: the machine's one-minute load average after the row, since other work on
+     * a shared machine takes cores from the second thread first.
+     */
     record PipelineFigure(double distanceKm, int threads, long pulses, int rounds, double realTimeFactor,
-            long finalKeyBits, double wallSeconds) {
+            long finalKeyBits, double wallSeconds, double loadAverage) {
     }
 
     record Result(String profile, boolean quick, Emulation emulation, List<CascadeFigure> cascade,
@@ -180,16 +184,18 @@ final class BenchCommand implements Callable<Integer> {
                 .run(common.seed, 2, 2);
         List<PipelineFigure> figures = new ArrayList<>();
         Output.Table t = new Output.Table("pipeline km", "threads", "pulses per round", "rounds", "real-time factor",
-                "final key bits", "wall s");
+                "final key bits", "wall s", "load average");
         for (double km : new double[] {0, 10, 25, 50, 100}) {
             LinkStream stream = new LinkStream(LinkPipeline.Settings.defaults(p, km, pulses,
                     new EavesdropperStrategy.None()));
             for (int threads : new int[] {1, 2}) {
                 LinkStream.Result r = stream.run(common.seed, rounds, threads);
+                double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
                 PipelineFigure f = new PipelineFigure(km, threads, pulses, rounds, r.realTimeFactor(), r.finalKeyBits(),
-                        r.wallSeconds());
+                        r.wallSeconds(), load);
                 figures.add(f);
-                t.row(km, threads, (double) pulses, rounds, f.realTimeFactor(), (double) f.finalKeyBits(), f.wallSeconds());
+                t.row(km, threads, (double) pulses, rounds, f.realTimeFactor(), (double) f.finalKeyBits(), f.wallSeconds(),
+                        load);
             }
         }
         t.print(out);
