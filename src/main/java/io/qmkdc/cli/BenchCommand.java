@@ -8,7 +8,7 @@ import io.qmkdc.qkd.BitVector;
 import io.qmkdc.qkd.Cascade;
 import io.qmkdc.qkd.CascadeSchedule;
 import io.qmkdc.qkd.LinkPipeline;
-import io.qmkdc.qkd.LinkReport;
+import io.qmkdc.qkd.LinkStream;
 import io.qmkdc.qkd.ReconciliationResult;
 import io.qmkdc.qkd.ToeplitzHash;
 import java.io.PrintStream;
@@ -61,8 +61,13 @@ final class BenchCommand implements Callable<Integer> {
             Double cpuRatio) {
     }
 
-    record PipelineFigure(double distanceKm, int threads, long pulses, double realTimeFactor, long finalKeyBits,
-            double wallSeconds) {
+    /**
+     * {@code rounds} consecutive rounds of {@code pulses} pulses each ({@link LinkStream});
+     * {@code loadAverage}: the machine's one-minute load average after the row, since other work on
+     * a shared machine takes cores from the second thread first.
+     */
+    record PipelineFigure(double distanceKm, int threads, long pulses, int rounds, double realTimeFactor,
+            long finalKeyBits, double wallSeconds, double loadAverage) {
     }
 
     record Result(String profile, boolean quick, Emulation emulation, List<CascadeFigure> cascade,
@@ -189,19 +194,34 @@ final class BenchCommand implements Callable<Integer> {
         return figures;
     }
 
+    /**
+     * The whole link as consecutive rounds on one thread and pipelined on two ({@link LinkStream}),
+     * after one small warm-up stream so that the first distance does not pay for the JIT.
+     */
     private List<PipelineFigure> pipeline(LinkProfile p, PrintStream out) {
         long pulses = quick ? 100_000_000L : 1_000_000_000L;
+        int rounds = quick ? 2 : 3;
+        new LinkStream(LinkPipeline.Settings.defaults(p, 0, 50_000_000L, new EavesdropperStrategy.None()))
+                .run(common.seed, 2, 2);
         List<PipelineFigure> figures = new ArrayList<>();
-        Output.Table t = new Output.Table("pipeline km", "threads", "pulses", "real-time factor", "final key bits", "wall s");
+        Output.Table t = new Output.Table("pipeline km", "threads", "pulses per round", "rounds", "real-time factor",
+                "final key bits", "wall s", "load average");
         for (double km : new double[] {0, 10, 25, 50, 100}) {
-            LinkReport r = new LinkPipeline(LinkPipeline.Settings.defaults(p, km, pulses, new EavesdropperStrategy.None()))
-                    .run(common.seed, f -> { });
-            PipelineFigure f = new PipelineFigure(km, 1, pulses, r.realTimeFactor(), r.finalKeyBits(), r.wallSeconds());
-            figures.add(f);
-            t.row(km, f.threads(), (double) pulses, f.realTimeFactor(), (double) f.finalKeyBits(), f.wallSeconds());
+            LinkStream stream = new LinkStream(LinkPipeline.Settings.defaults(p, km, pulses,
+                    new EavesdropperStrategy.None()));
+            for (int threads : new int[] {1, 2}) {
+                LinkStream.Result r = stream.run(common.seed, rounds, threads);
+                double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+                PipelineFigure f = new PipelineFigure(km, threads, pulses, rounds, r.realTimeFactor(), r.finalKeyBits(),
+                        r.wallSeconds(), load);
+                figures.add(f);
+                t.row(km, threads, (double) pulses, rounds, f.realTimeFactor(), (double) f.finalKeyBits(), f.wallSeconds(),
+                        load);
+            }
         }
         t.print(out);
-        out.println("real-time factor = emulated seconds at the profile's clock / wall seconds of the whole pipeline");
+        out.println("real-time factor = emulated seconds at the profile's clock / wall seconds of the whole pipeline; "
+                + "two threads: round r+1 emulated, sifted and reconciled while round r is amplified");
         return figures;
     }
 

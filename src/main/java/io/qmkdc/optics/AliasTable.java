@@ -8,9 +8,8 @@ package io.qmkdc.optics;
 final class AliasTable {
 
     private final double[] threshold;
-    private final int[] own;
-    private final int[] alias;
     private final int size;
+    private final int[] codes;
 
     AliasTable(double[] weight, int[] code) {
         size = weight.length;
@@ -22,8 +21,8 @@ final class AliasTable {
             total += w;
         }
         threshold = new double[size];
-        own = code.clone();
-        alias = code.clone();
+        int[] own = code.clone();
+        int[] alias = code.clone();
         double[] scaled = new double[size];
         int[] small = new int[size];
         int[] large = new int[size];
@@ -55,12 +54,18 @@ final class AliasTable {
         while (ns > 0) {
             threshold[small[--ns]] = 1.0; // rounding leftovers: probability 1 by construction
         }
+        codes = new int[2 * size];
+        for (int i = 0; i < size; i++) {
+            codes[2 * i] = own[i];
+            codes[2 * i + 1] = alias[i];
+        }
     }
 
     /** The code drawn with the 53 high bits of {@code bits}. */
     int sample(long bits) {
         double u = (bits >>> 11) * 0x1.0p-53 * size;
         int i = Math.min((int) u, size - 1);
-        return u - i < threshold[i] ? own[i] : alias[i];
+        // Own code at 2i, alias at 2i+1: an index instead of a branch, which would mispredict.
+        return codes[2 * i + (u - i < threshold[i] ? 0 : 1)];
     }
 }

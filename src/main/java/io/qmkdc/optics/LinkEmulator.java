@@ -196,15 +196,17 @@ public final class LinkEmulator {
             int a = (int) bits & 1;
             int x = (int) (bits >>> 1) & 1;
             int pattern = ClickTable.patternOf(code);
-            int bob = pattern == ClickTable.ONLY_RIGHT ? x
-                    : pattern == ClickTable.ONLY_WRONG ? x ^ 1
-                    : (int) (bits >>> 2) & 1;
+            // Without branches (the pattern is random, branches would mispredict): one click gives
+            // x, or x flipped when it is the wrong detector; a double click the coin of bit 2.
+            int both = pattern == ClickTable.BOTH ? 1 : 0;
+            int single = (x ^ (pattern == ClickTable.ONLY_WRONG ? 1 : 0)) & (both - 1);
+            int bob = single | ((int) (bits >>> 2) & both);
             int k = ClickTable.intensityOf(code);
             pulseIndex[size] = pulse;
             intensity[size] = (byte) k;
             aliceBasis[size] = (byte) a;
             aliceBit[size] = (byte) x;
-            bobBasis[size] = (byte) (ClickTable.basesMatch(code) ? a : a ^ 1);
+            bobBasis[size] = (byte) (a ^ (ClickTable.basesMatch(code) ? 0 : 1));
             bobBit[size] = (byte) bob;
             doubleClick[size] = pattern == ClickTable.BOTH;
             photons[size] = (byte) Math.min(ClickTable.photonsOf(code), Byte.MAX_VALUE);

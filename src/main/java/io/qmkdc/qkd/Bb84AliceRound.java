@@ -53,6 +53,7 @@ public final class Bb84AliceRound {
     private DecoyAnalysis.Bounds bounds;
     private Bb84Blocks blocks;
     private BitVector finalKey;
+    private Bb84Amplification.Hasher hasher = Bb84Amplification.DIRECT;
 
     public Bb84AliceRound(int round, Bb84Settings settings, RandomGenerator random, Bb84Trace trace) {
         this.round = round;
@@ -132,7 +133,7 @@ public final class Bb84AliceRound {
         byte[][] a = mine.take(n);
         byte[] theirs = bobBases.take(n)[0];
         if (n > 0) {
-            sifting.append(Sifting.aliceView(a[0], a[1], a[2], theirs));
+            sifting.appendView(n, a[0], a[1], a[2], theirs, null);
             Arrays.fill(a[2], (byte) 0);
         }
         if (!framesDone || !bobDone) {
@@ -223,12 +224,18 @@ public final class Bb84AliceRound {
             Bb84Report report = report(null, keptBits, length, 0);
             return finish(report, List.of(new Bb84Step.Abort(round, report.failure())));
         }
-        Bb84Amplification.Drawn drawn = Bb84Amplification.draw(reconciled, m, settings.privacyBlockBits(), random);
+        Bb84Amplification.Drawn drawn = Bb84Amplification.draw(reconciled, m, settings.privacyBlockBits(), random,
+                hasher);
         reconciled.wipe();
         finalKey = drawn.finalKey();
         trace.amplified(finalKey);
         return finish(report(null, keptBits, length, m), List.of(new Bb84Step.Amplify(round, m,
                 settings.privacyBlockBits(), drawn.seeds(), drawn.seedBits())));
+    }
+
+    /** How her blocks are hashed (the in-process driver pairs them with Bob's; same bits). */
+    void hashWith(Bb84Amplification.Hasher h) {
+        hasher = h;
     }
 
     /** Alice's final key of a keyed round (the caller wipes it with {@link #wipe()}). */

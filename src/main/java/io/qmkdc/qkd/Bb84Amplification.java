@@ -24,6 +24,22 @@ final class Bb84Amplification {
         }
     }
 
+    /**
+     * Hashes bits [from, to) of a reconciled key to {@code bits} bits with {@code seed}: by
+     * default {@link PrivacyAmplification#apply} of the slice; {@link PairedAmplification} hashes
+     * both ends' keys in one go when one process holds both.
+     */
+    interface Hasher {
+        BitVector hash(BitVector key, int from, int to, int bits, BitVector seed);
+    }
+
+    static final Hasher DIRECT = (key, from, to, bits, seed) -> {
+        BitVector part = key.slice(from, to);
+        BitVector out = PrivacyAmplification.apply(part, bits, seed);
+        part.wipe();
+        return out;
+    };
+
     /** Block i: input bits [from, to), output bits [outFrom, outTo). */
     private record Part(int from, int to, int outFrom, int outTo) {
         int bits() {
@@ -49,7 +65,7 @@ final class Bb84Amplification {
     }
 
     /** Alice: draws each block's seed from {@code random} in order and hashes. */
-    static Drawn draw(BitVector reconciled, int finalLength, int blockBits, RandomGenerator random) {
+    static Drawn draw(BitVector reconciled, int finalLength, int blockBits, RandomGenerator random, Hasher hasher) {
         List<Part> plan = plan(reconciled.length(), finalLength, blockBits);
         long[][] seeds = new long[plan.size()][];
         int[] seedBits = new int[plan.size()];
@@ -63,13 +79,14 @@ final class Bb84Amplification {
             BitVector seed = PrivacyAmplification.drawSeed(p.to() - p.from(), p.bits(), random);
             seeds[b] = Bb84Step.words(seed);
             seedBits[b] = seed.length();
-            keys.add(hash(reconciled, p, seed));
+            keys.add(hasher.hash(reconciled, p.from(), p.to(), p.bits(), seed));
         }
         return new Drawn(concatAndWipe(keys), seeds, seedBits);
     }
 
     /** Bob: hashes with Alice's seeds; a seed that does not fit the plan is refused. */
-    static BitVector apply(BitVector reconciled, int finalLength, int blockBits, long[][] seeds, int[] seedBits) {
+    static BitVector apply(BitVector reconciled, int finalLength, int blockBits, long[][] seeds, int[] seedBits,
+            Hasher hasher) {
         List<Part> plan = plan(reconciled.length(), finalLength, blockBits);
         if (seeds.length != plan.size() || seedBits.length != plan.size()) {
             throw new IllegalArgumentException(seeds.length + " seeds for " + plan.size() + " amplification blocks");
@@ -84,16 +101,9 @@ final class Bb84Amplification {
                 throw new IllegalArgumentException("seed " + b + " has " + seeds[b].length + " words for "
                         + seedBits[b] + " bits");
             }
-            keys.add(hash(reconciled, p, BitVector.wrap(seeds[b], seedBits[b])));
+            keys.add(hasher.hash(reconciled, p.from(), p.to(), p.bits(), BitVector.wrap(seeds[b], seedBits[b])));
         }
         return concatAndWipe(keys);
-    }
-
-    private static BitVector hash(BitVector reconciled, Part p, BitVector seed) {
-        BitVector part = reconciled.slice(p.from(), p.to());
-        BitVector key = PrivacyAmplification.apply(part, p.bits(), seed);
-        part.wipe();
-        return key;
     }
 
     private static BitVector concatAndWipe(List<BitVector> keys) {

@@ -34,6 +34,7 @@ public final class Bb84BobRound {
     private final Bb84Trace trace;
     private final ColumnQueue mine = new ColumnQueue(2);
     private final SiftedKeyAccumulator sifting = new SiftedKeyAccumulator();
+    private Bb84Amplification.Hasher hasher = Bb84Amplification.DIRECT;
     private boolean detectionsDone;
     private boolean finished;
     private BitVector kept;
@@ -107,7 +108,7 @@ public final class Bb84BobRound {
             return refuse("announced " + n + " bases for " + mine.available() + " unsifted detections");
         }
         byte[][] m = mine.take(n);
-        sifting.append(Sifting.bobView(s.intensity(), s.basis(), m[0], m[1]));
+        sifting.appendView(n, s.intensity(), s.basis(), null, m[0], m[1]);
         Arrays.fill(m[1], (byte) 0);
         return s.last() ? disclose(s) : new Wait();
     }
@@ -226,7 +227,7 @@ public final class Bb84BobRound {
         if (reconciled == null) {
             return refuse("Amplify before verification");
         }
-        finalKey = Bb84Amplification.apply(reconciled, a.finalBits(), a.blockBits(), a.seeds(), a.seedBits());
+        finalKey = Bb84Amplification.apply(reconciled, a.finalBits(), a.blockBits(), a.seeds(), a.seedBits(), hasher);
         trace.amplified(finalKey);
         finished = true;
         return new Finish(true, "", List.of());
@@ -236,6 +237,16 @@ public final class Bb84BobRound {
         finished = true;
         String why = "terminal: " + reason;
         return new Finish(false, why, List.of(new Bb84Step.Abort(round, why)));
+    }
+
+    /** How his blocks are hashed (the in-process driver pairs them with Alice's; same bits). */
+    void hashWith(Bb84Amplification.Hasher h) {
+        hasher = h;
+    }
+
+    /** His verified key, once the tags are compared (null before), for the in-process driver. */
+    BitVector reconciled() {
+        return reconciled;
     }
 
     /** Bob's final key of a keyed round (wiped by {@link #wipe()}). */

@@ -10,7 +10,9 @@ import java.util.random.RandomGenerator;
  * (her columns) and {@link Bb84BobRound} (his), and every step one of them sends is handed to the
  * other, in order, until the round ends — the same machines and messages as the link actors, with
  * a queue for a network. Being the emulation, it may also look at both keys: the error count of
- * each Cascade block (for the reconciliation efficiency) and the final keys' agreement.
+ * each Cascade block (for the reconciliation efficiency), the final keys' agreement, and Bob's
+ * verified key, so that both ends' privacy amplification is one paired hash
+ * ({@link PairedAmplification}).
  */
 final class Bb84InProcess {
     /** Wall time per stage: sifting, estimation, reconciliation, privacy amplification. */
@@ -24,15 +26,20 @@ final class Bb84InProcess {
 
     private final Bb84AliceRound alice;
     private final Bb84BobRound bob;
+    private final PairedAmplification amplification;
     private final ArrayDeque<Delivery> wire = new ArrayDeque<>();
     private final long[] nanos = new long[4];
     private Bb84Report report;
     private boolean bobDone;
+    private boolean holdAmplification;
     private double shannon;
 
     Bb84InProcess(Bb84Settings settings, RandomGenerator random, Bb84Trace aliceTrace, Bb84Trace bobTrace) {
         alice = new Bb84AliceRound(0, settings, random, aliceTrace);
         bob = new Bb84BobRound(0, bobTrace);
+        amplification = new PairedAmplification(bob::reconciled);
+        alice.hashWith(amplification::alice);
+        bob.hashWith(amplification::bob);
     }
 
     /** One batch of the emulation: each end gets its own columns, then the messages run. */
@@ -53,9 +60,26 @@ final class Bb84InProcess {
         return column.length == n ? column : Arrays.copyOf(column, n);
     }
 
-    /** Delivers queued steps until none is left. */
+    /**
+     * From now on the round stops before privacy amplification (the delivery of the verification
+     * outcome), so that another thread can {@link #amplify} while the next round is emulated.
+     */
+    void holdAmplification() {
+        holdAmplification = true;
+    }
+
+    /** Delivers what was held back: the privacy amplification of both ends and the round's end. */
+    void amplify() {
+        holdAmplification = false;
+        run();
+    }
+
+    /** Delivers queued steps until none is left, or until privacy amplification when that is held. */
     private void run() {
         while (!wire.isEmpty()) {
+            if (holdAmplification && wire.peek().step() instanceof Bb84Step.VerifyOutcome) {
+                return;
+            }
             Delivery d = wire.poll();
             long t = System.nanoTime();
             if (d.toAlice()) {
@@ -116,6 +140,7 @@ final class Bb84InProcess {
         }
         alice.wipe();
         bob.wipe();
+        amplification.wipe();
     }
 
     private static double shannon(BitVector[] a, BitVector[] b) {

@@ -109,30 +109,12 @@ public final class LinkPipeline {
      */
     public LinkReport run(long seed, LinkEmulator emulator, RandomGenerator protocol, DoubleConsumer progress,
             Bb84Trace aliceTrace, Bb84Trace bobTrace) {
-        long start = System.nanoTime();
-        LinkTally tally = new LinkTally();
-        Bb84InProcess round = new Bb84InProcess(settings.bb84(), protocol, aliceTrace, bobTrace);
-        long[] emulatedPulses = {0};
+        LinkRound round = new LinkRound(settings, seed, protocol, aliceTrace, bobTrace);
         emulator.emulate(settings.pulses(), tapped -> {
-            tally.add(tapped);
-            emulatedPulses[0] += tapped.detections().pulses();
-            round.batch(tapped.detections(), emulatedPulses[0] >= settings.pulses());
-            progress.accept(emulatedPulses[0] / (double) settings.pulses());
+            round.batch(tapped);
+            progress.accept(round.progress());
         });
-        Bb84Report r = round.report();
-        round.checkAndWipe();
-        LinkReport.Stages stages = new LinkReport.Stages(seconds(System.nanoTime() - start) - round.totalSeconds(),
-                round.seconds(Bb84InProcess.SIFTING), round.seconds(Bb84InProcess.ESTIMATION),
-                round.seconds(Bb84InProcess.RECONCILIATION), round.seconds(Bb84InProcess.PRIVACY));
-        Builder report = new Builder(settings, seed, tally, new double[] {r.qber(), r.qberUpper(), r.sampleSize()},
-                r.bounds());
-        if (r.aborted()) {
-            return report.aborted(r.abortReason(), start, stages);
-        }
-        double shannon = round.shannonBits();
-        Reconciled reconciled = new Reconciled(r.reconciledBits(), r.blocks(), r.discardedBlocks(), r.leakedEcBits(),
-                r.leakedVerificationBits(), r.roundTrips(), shannon > 0 ? r.leakedEcBits() / shannon : Double.NaN);
-        return report.completed(reconciled, r.length().reason(), r.finalBits(), start, stages);
+        return round.finish();
     }
 
     /** The Lim et al. 2014 variant: sifted in one process, the Z basis of all intensities is the key. */
@@ -224,7 +206,7 @@ public final class LinkPipeline {
     }
 
     /** What error correction and verification kept and cost. */
-    private record Reconciled(long bits, int blocks, int discarded, long leakedEc, long leakedVerification,
+    record Reconciled(long bits, int blocks, int discarded, long leakedEc, long leakedVerification,
             long roundTrips, double efficiency) {
         static Reconciled of(BlockReconciliation.Outcome r) {
             return new Reconciled(r.aliceKey().length(), r.blocks(), r.discardedBlocks(), r.leakedEcBits(),
@@ -233,7 +215,7 @@ public final class LinkPipeline {
     }
 
     /** Assembles the report and its analytic columns; {@code seen} is the sampled QBER, its bound and k. */
-    private record Builder(Settings s, long seed, LinkTally tally, double[] seen, DecoyAnalysis.Bounds bounds) {
+    record Builder(Settings s, long seed, LinkTally tally, double[] seen, DecoyAnalysis.Bounds bounds) {
 
         LinkReport aborted(String reason, long start, LinkReport.Stages stages) {
             return build(true, reason, null, 0, reason, seen, null, start, stages);

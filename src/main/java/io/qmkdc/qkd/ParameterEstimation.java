@@ -202,12 +202,14 @@ public final class ParameterEstimation {
     /** The bits of {@code bits} at the positions set in {@code mask}, in order (the disclosed sample). */
     static BitVector sampled(BitVector bits, BitVector mask) {
         BitVector out = new BitVector(mask.cardinality());
+        long[] src = bits.words();
+        long[] m = mask.words();
+        long[] dst = out.words();
         int j = 0;
-        for (int i = 0; i < bits.length(); i++) {
-            if (mask.get(i)) {
-                if (bits.get(i)) {
-                    out.set(j, true);
-                }
+        // Only the set bits of the (sparse) mask are visited; the tail beyond the length is clear.
+        for (int w = 0; w < Math.min(src.length, m.length); w++) {
+            for (long take = m[w]; take != 0; take &= take - 1) {
+                dst[j >>> 6] |= (src[w] >>> Long.numberOfTrailingZeros(take) & 1L) << j;
                 j++;
             }
         }
@@ -222,20 +224,41 @@ public final class ParameterEstimation {
         long[] dst = out.words();
         int length = bits.length();
         int j = 0;
+        // Word by word: the sampled positions (a few per word) are squeezed out of the word, highest
+        // first so that the lower positions stay put, and the rest is appended at bit j.
         for (int w = 0; w < src.length; w++) {
-            long keepBits = ~m[w];
-            if (w == src.length - 1 && (length & 63) != 0) {
-                keepBits &= -1L >>> (64 - (length & 63));
+            int valid = w == src.length - 1 && (length & 63) != 0 ? length & 63 : 64;
+            long x = src[w];
+            long drop = m[w];
+            if (valid < 64) {
+                drop &= -1L >>> (64 - valid);
             }
-            while (keepBits != 0) {
-                int bit = Long.numberOfTrailingZeros(keepBits);
-                keepBits &= keepBits - 1;
-                if ((src[w] >>> bit & 1L) != 0) {
-                    dst[j >>> 6] |= 1L << j;
-                }
-                j++;
+            int kept = valid - Long.bitCount(drop);
+            while (drop != 0) {
+                int bit = 63 - Long.numberOfLeadingZeros(drop);
+                drop &= ~(1L << bit);
+                long low = x & ((1L << bit) - 1);
+                x = low | (x >>> bit >>> 1 << bit);
             }
+            if (kept < 64) {
+                x &= (1L << kept) - 1;
+            }
+            append(dst, j, x, kept);
+            j += kept;
         }
         return out;
+    }
+
+    /** ORs the low {@code count} bits of {@code x} (the rest clear) into {@code dst} at bit {@code at}. */
+    private static void append(long[] dst, int at, long x, int count) {
+        if (count == 0) {
+            return;
+        }
+        int w = at >>> 6;
+        int shift = at & 63;
+        dst[w] |= x << shift;
+        if (shift != 0 && shift + count > 64) {
+            dst[w + 1] |= x >>> (64 - shift);
+        }
     }
 }

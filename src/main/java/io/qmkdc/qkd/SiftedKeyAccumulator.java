@@ -41,41 +41,57 @@ public final class SiftedKeyAccumulator {
         for (int c = 0; c < CLASSES; c++) {
             pulses[c] += perClass[c];
         }
-        byte[] intensity = batch.intensity();
-        byte[] aBasis = batch.aliceBasis();
-        byte[] bBasis = batch.bobBasis();
-        byte[] aBit = batch.aliceBit();
-        byte[] bBit = batch.bobBit();
-        for (int i = 0; i < batch.size(); i++) {
+        return sift(batch.size(), batch.intensity(), batch.aliceBasis(), batch.aliceBit(), batch.bobBasis(),
+                batch.bobBit());
+    }
+
+    /**
+     * One end's view of {@code n} detections, without pulse counts (Alice adds hers at the end):
+     * the intensity classes, both bases, and this end's bits; the other end's bits are null and
+     * read as 0 (its key of the result is meaningless). No columns are built for the other end.
+     */
+    SiftedKeyAccumulator appendView(int n, byte[] intensity, byte[] aliceBasis, byte[] aliceBit, byte[] bobBasis,
+            byte[] bobBit) {
+        batches++;
+        return sift(n, intensity, aliceBasis, aliceBit, bobBasis, bobBit);
+    }
+
+    private SiftedKeyAccumulator sift(int size, byte[] intensity, byte[] aBasis, byte[] aBit, byte[] bBasis,
+            byte[] bBit) {
+        for (int c = 0; c < CLASSES; c++) {
+            reserve(c, size);
+        }
+        // Branch-free: the bases agree at random, so a branch per detection would mispredict half the
+        // time. Each bit is OR-ed in at the class's next position, which advances only when they agree.
+        for (int i = 0; i < size; i++) {
             int c = intensity[i];
             if (c < 0 || c >= CLASSES) {
                 throw new IllegalArgumentException("intensity class must be 0..2, was " + c + " at " + i);
             }
             detections[c]++;
-            if (aBasis[i] == bBasis[i]) {
-                append(c, aBit[i] != 0, bBit[i] != 0);
-            }
+            int keep = aBasis[i] == bBasis[i] ? 1 : 0;
+            int n = sifted[c];
+            long a = aBit != null && aBit[i] != 0 ? keep : 0;
+            long b = bBit != null && bBit[i] != 0 ? keep : 0;
+            alice[c][n >>> 6] |= a << n;
+            bob[c][n >>> 6] |= b << n;
+            sifted[c] = n + keep;
         }
         return this;
     }
 
-    private void append(int c, boolean a, boolean b) {
-        int n = sifted[c];
-        if (n == Integer.MAX_VALUE) {
+    /** Room for {@code more} bits in class {@code c}, at most 2^31-1 in all. */
+    private void reserve(int c, int more) {
+        long needed = (long) sifted[c] + more;
+        if (needed > Integer.MAX_VALUE) {
             throw new IllegalStateException("more than 2^31-1 sifted bits in one class: finish the block first");
         }
-        int w = n >>> 6;
-        if (w >= alice[c].length) {
-            alice[c] = Arrays.copyOf(alice[c], alice[c].length * 2);
-            bob[c] = Arrays.copyOf(bob[c], bob[c].length * 2);
+        int words = BitVector.wordsFor((int) needed) + 1;
+        if (words > alice[c].length) {
+            int grown = (int) Math.min(Math.max(words, 2L * alice[c].length), Integer.MAX_VALUE - 8);
+            alice[c] = Arrays.copyOf(alice[c], grown);
+            bob[c] = Arrays.copyOf(bob[c], grown);
         }
-        if (a) {
-            alice[c][w] |= 1L << n;
-        }
-        if (b) {
-            bob[c][w] |= 1L << n;
-        }
-        sifted[c] = n + 1;
     }
 
     public int batches() {

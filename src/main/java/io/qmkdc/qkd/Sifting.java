@@ -5,9 +5,9 @@ import io.qmkdc.optics.DetectionBatch;
 /**
  * BB84 sifting (Bennett, Brassard 1984; paper eq. 3): keep the detections where Alice's and Bob's
  * bases agree. One batch here; many batches with {@link SiftedKeyAccumulator}. Each end of a real
- * link knows only its own bits and the other's announcements: {@link #aliceView} and
- * {@link #bobView} are the batches the two ends of a {@link Bb84AliceRound} / {@link Bb84BobRound}
- * sift (the other party's bits read as 0, its key of the sifted key is meaningless).
+ * link knows only its own bits and the other's announcements: the two ends of a
+ * {@link Bb84AliceRound} / {@link Bb84BobRound} sift their views with
+ * {@link SiftedKeyAccumulator#appendView} (the other party's bits read as 0).
  */
 public final class Sifting {
     private Sifting() {
@@ -25,20 +25,6 @@ public final class Sifting {
             acc.append(b);
         }
         return acc.snapshot();
-    }
-
-    /** Alice's half of a run of detections: her columns and Bob's announced bases. */
-    public static DetectionBatch aliceView(byte[] intensity, byte[] basis, byte[] bit, byte[] bobBasis) {
-        int n = basis.length;
-        return new DetectionBatch(0, 0, new long[3], n, new long[n], intensity, basis, bit, bobBasis, new byte[n],
-                new boolean[n], new byte[n]);
-    }
-
-    /** Bob's half: Alice's announced intensity classes and bases, his bases and bits. */
-    public static DetectionBatch bobView(byte[] intensity, byte[] aliceBasis, byte[] basis, byte[] bit) {
-        int n = basis.length;
-        return new DetectionBatch(0, 0, new long[3], n, new long[n], intensity, aliceBasis, new byte[n], basis, bit,
-                new boolean[n], new byte[n]);
     }
 
     /** No detections, only the pulses sent per intensity class (Alice knows them; they give the gains). */
