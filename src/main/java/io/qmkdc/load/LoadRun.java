@@ -21,7 +21,6 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -52,8 +51,6 @@ public final class LoadRun {
     }
 
     private static final Duration ASK = Duration.ofSeconds(30);
-    private static final double KM_MIN = 10;
-    private static final double KM_MAX = 50;
 
     private final LoadSettings s;
     private final LinkProfile profile;
@@ -61,12 +58,12 @@ public final class LoadRun {
     private final ProgressSink progress;
     private ActorSystem<Void> system;
     private Deployment d;
+    private final LoadPlan plan;
     private final List<ActorRef<Member.Command>> members = new ArrayList<>();
-    private final List<String> groupIds = new ArrayList<>();
-    private int[] groupSize;
-    private int[] groupOf;
+    private final List<String> groupIds;
+    private final int[] groupOf;
     private final List<int[]> groupMembers = new ArrayList<>();
-    private final List<String> memberIds = new ArrayList<>();
+    private final List<String> memberIds;
     private ActorRef<Member.Delivered> app;
     private java.util.function.BiFunction<String, ActorRef<QmKdc.InitializeReply>, QmKdc.Initialize> initialize;
     private final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
@@ -77,6 +74,14 @@ public final class LoadRun {
         this.profile = profile;
         this.overrides = overrides;
         this.progress = progress;
+        this.plan = new LoadPlan(settings);
+        this.groupIds = plan.groupIds;
+        this.memberIds = plan.memberIds;
+        this.groupOf = java.util.stream.IntStream.range(0, s.members()).map(plan::groupOf).toArray();
+        for (int g = 0; g < s.groups(); g++) {
+            final int gg = g;
+            groupMembers.add(java.util.stream.IntStream.range(0, s.members()).filter(i -> groupOf[i] == gg).toArray());
+        }
     }
 
     public LoadReport run() {
@@ -103,33 +108,16 @@ public final class LoadRun {
         members.forEach(m -> m.tell(new Member.Subscribe(app)));
         members.forEach(m -> m.tell(new Member.SetResendPolicy(s.resendAfterMs(), 8 * s.resendAfterMs(), 8)));
 
-        // Keying: initialize, then poll the members' epochs and the KDC's authentication results.
+        // Keying: initialize, then poll the KDC's authentication results and the members' epochs.
         long t0 = System.nanoTime();
         QmKdc.InitializeReply init = ask(d.kdc, replyTo -> initialize.apply("load", replyTo));
         if (!init.accepted()) {
             throw new IllegalStateException("initialize rejected: " + init.problems());
         }
-        double authSeconds = Double.NaN;
-        int authPassed = 0;
-        int keyed = 0;
-        double keyedSeconds = Double.NaN;
-        long keyingDeadline = t0 + s.keyingTimeoutMs() * 1_000_000L;
-        while (System.nanoTime() < keyingDeadline) {
-            if (Double.isNaN(authSeconds)) {
-                QmKdc.Status st = askOrNull(d.kdc, QmKdc.GetStatus::new); // null: the KDC is busy keying
-                if (st != null && st.auth().size() >= s.members()) {
-                    authSeconds = (System.nanoTime() - t0) / 1e9;
-                    authPassed = (int) st.auth().stream().filter(Authenticator.Completed::passed).count();
-                }
-            }
-            keyed = keyedMembers();
-            progress.keying(keyed, s.members());
-            if (keyed == s.members() && !Double.isNaN(authSeconds)) {
-                keyedSeconds = (System.nanoTime() - t0) / 1e9;
-                break;
-            }
-            sleep(Math.max(100, s.members() / 4)); // thousands of members: fewer polls between their link rounds
-        }
+        // null: the KDC is busy keying; thousands of members: fewer polls between their link rounds.
+        KeyingWait.Keying keying = KeyingWait.await(s, t0, () -> askOrNull(d.kdc, QmKdc.GetStatus::new), this::keyedMembers,
+                progress, Math.max(100, s.members() / 4), false);
+        int keyed = keying.keyed();
 
         List<String> keyingProblems = new ArrayList<>();
         if (keyed < s.members()) {
@@ -165,15 +153,12 @@ public final class LoadRun {
         }
 
         // Traffic at the token-bucket rate.
-        SplittableRandom random = new SplittableRandom(s.seed() ^ 0x10AD);
+        TrafficMix mix = new TrafficMix(plan);
         long cpu0 = processCpuNanos();
         long start = System.nanoTime();
         long end = start + s.durationMs() * 1_000_000L;
         TokenBucket bucket = new TokenBucket(s.rate(), Math.max(1, s.rate() / 5), start);
         int n = 0;
-        long same = 0;
-        long cross = 0;
-        long expected = 0;
         long now;
         int rekeys = 0;
         long nextRekey = s.rekeyEveryMs() > 0 ? start + s.rekeyEveryMs() * 1_000_000L : Long.MAX_VALUE;
@@ -190,18 +175,9 @@ public final class LoadRun {
                 nextRekey += s.rekeyEveryMs() * 1_000_000L;
             }
             for (int k = bucket.take(now); k > 0 && n < table.sentNanos.length; k--) {
-                int from = churn != null ? churn.sender() : random.nextInt(s.members());
-                int g = from % s.groups();
-                boolean toOther = s.groups() > 1 && random.nextDouble() >= s.intraFraction();
-                int target = g;
-                if (toOther) {
-                    target = (g + 1 + random.nextInt(s.groups() - 1)) % s.groups();
-                    expected += groupSize[target];
-                    cross++;
-                } else {
-                    expected += groupSize[g] - 1;
-                    same++;
-                }
+                int from = churn != null ? churn.sender() : mix.sender();
+                int target = mix.target(from);
+                boolean toOther = target != groupOf[from];
                 table.cross[n] = toOther;
                 table.sender[n] = from;
                 table.target[n] = target;
@@ -224,20 +200,21 @@ public final class LoadRun {
         List<Member.Reliability> rel = List.of();
         while (true) {
             // Under churn the owed deliveries are known only afterwards: drain until no sender waits.
-            boolean all = churn != null || table.delivered.get() >= expected;
+            boolean all = churn != null || table.delivered.get() >= mix.expected;
             if (all || System.nanoTime() > drainDeadline) {
                 rel = reliability();
                 if (rel.stream().allMatch(r -> r.outstanding() == 0) || System.nanoTime() > drainDeadline) {
                     break;
                 }
             }
-            sleep(churn != null ? 500 : 50);
+            DriverAsks.sleep(churn != null ? 500 : 50);
         }
         long drained = System.nanoTime();
         double cpuPercent = 100.0 * (processCpuNanos() - cpu0) / ((drained - start)
                 * (double) Runtime.getRuntime().availableProcessors());
         Ledger.Totals totals = ask(ledger, Ledger.Finish::new);
         long delivered = totals.delivered();
+        long expected = mix.expected;
         long lost = Math.max(0, expected - totals.delivered());
         Churn.Counts counts = null;
         if (churn != null) {
@@ -248,26 +225,17 @@ public final class LoadRun {
         }
         LoadReport.Rekey rekey = perMember ? RekeyReport.of(s, rekeyStats(counts), counts, table) : null;
 
-        LoadReport.Resends resends = new LoadReport.Resends(
-                rel.stream().mapToLong(Member.Reliability::resends).sum(),
-                rel.stream().mapToLong(Member.Reliability::resealed).sum(),
-                rel.stream().mapToLong(Member.Reliability::gaveUp).sum(),
+        LoadReport.Resends resends = LoadReport.Resends.of(rel,
                 rel.stream().mapToLong(Member.Reliability::outstanding).sum(),
-                rel.stream().mapToLong(Member.Reliability::duplicates).sum(),
-                rel.stream().mapToLong(Member.Reliability::staleEpoch).sum(), dropped.get(), duplicated.get(), rekeys,
-                rel.stream().mapToLong(Member.Reliability::epoch).max().orElse(-1));
-        double trafficSeconds = (trafficEnd - start) / 1e9;
+                rel.stream().mapToLong(Member.Reliability::duplicates).sum(), dropped.get(), duplicated.get(), rekeys);
         Cluster cluster = Cluster.get(system);
         LoadReport.Node node = new LoadReport.Node(cluster.selfMember().address().toString(),
                 List.copyOf(new java.util.TreeSet<>(cluster.selfMember().getRoles())), s.members(), cpuPercent,
                 ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1048576.0);
-        LoadReport.Setup setup = new LoadReport.Setup(s.nodes(), s.groups(), s.members(), s.rate(),
-                s.durationMs() / 1000.0, s.intraFraction(), s.seed(), s.keying(), s.authRounds(),
-                s.targetDetections(), KM_MIN, s.groups() == 1 ? KM_MIN : KM_MAX);
-        return new LoadReport(setup, keyed, keyedSeconds, authPassed, authSeconds,
-                Double.isNaN(authSeconds) ? Double.NaN : authPassed / authSeconds, n, same, cross, trafficSeconds,
-                n / trafficSeconds, expected, delivered, lost, totals.duplicates(), LoadReport.Latency.of(totals.relayed()), LoadReport.Latency.of(totals.all()),
-                resends, (drained - trafficEnd) / 1e9, List.of(node), keyingProblems, (System.nanoTime() - wall) / 1e9, null, rekey);
+        return LoadReport.of(plan.setup(s.nodes()), keying, mix, (trafficEnd - start) / 1e9,
+                new LoadReport.Deliveries(expected, delivered, lost, totals.duplicates(), totals.relayed(), totals.all()),
+                resends, (drained - trafficEnd) / 1e9, List.of(node), keyingProblems, (System.nanoTime() - wall) / 1e9,
+                null, rekey);
     }
 
     /** The KDC's rekey counts once its batches carry every leave the churn sent (bounded: a batch and 10 s). */
@@ -279,7 +247,7 @@ public final class LoadRun {
             if (c == null || leaves >= c.leaves() || System.nanoTime() > deadline) {
                 return stats;
             }
-            sleep(100);
+            DriverAsks.sleep(100);
         }
     }
 
@@ -322,14 +290,9 @@ public final class LoadRun {
         QmKdc.Settings settings = new QmKdc.Settings(profile, s.targetDetections(), Duration.ofSeconds(30),
                 Duration.ofMillis(300), new Authenticator.Settings(EprAuthentication.Mode.HARDENED, s.authRounds(),
                         0.25, 0.0).withRoundBudget(roundBudget()), s.seed()).withRekey(s.rekey());
-        int width = Integer.toString(s.members() - 1).length();
-        groupSize = new int[s.groups()];
-        groupOf = new int[s.members()];
         List<Deployment.GroupPlan> plans = new ArrayList<>();
         for (int g = 0; g < s.groups(); g++) {
-            groupIds.add(String.format(Locale.ROOT, "g%0" + Math.max(2, Integer.toString(s.groups()).length()) + "d", g + 1));
-            double km = s.groups() == 1 ? KM_MIN : KM_MIN + (KM_MAX - KM_MIN) * g / (s.groups() - 1);
-            plans.add(new Deployment.GroupPlan(groupIds.get(g), km, "NORMAL", List.of(), List.of(), s.keying()));
+            plans.add(new Deployment.GroupPlan(groupIds.get(g), plan.km(g), "NORMAL", List.of(), List.of(), s.keying()));
         }
         d = new Deployment(new Deployment.Spawner() {
             @Override
@@ -342,8 +305,8 @@ public final class LoadRun {
         List<List<QmKdc.MemberSpec>> specs = new ArrayList<>();
         groupIds.forEach(g -> specs.add(new ArrayList<>()));
         for (int i = 0; i < s.members(); i++) {
-            int g = i % s.groups();
-            String id = String.format(Locale.ROOT, "m%0" + width + "d", i);
+            int g = groupOf[i];
+            String id = memberIds.get(i);
             ActorRef<Group.Command> group = d.groups.get(groupIds.get(g));
             ActorRef<Group.Command> via = !lossy ? group : system.systemActorOf(LossyLink.create(group,
                     m -> m instanceof Group.PublishReliable, s.dropFraction(), s.duplicateFraction(), seeds.nextLong(),
@@ -357,13 +320,6 @@ public final class LoadRun {
             }
             specs.get(g).add(spec);
             members.add(spec.member());
-            memberIds.add(id);
-            groupOf[i] = g;
-            groupSize[g]++;
-        }
-        for (int g = 0; g < s.groups(); g++) {
-            final int gg = g;
-            groupMembers.add(java.util.stream.IntStream.range(0, s.members()).filter(i -> groupOf[i] == gg).toArray());
         }
         initialize = (String session, ActorRef<QmKdc.InitializeReply> replyTo) -> {
             List<QmKdc.GroupSpec> groups = new ArrayList<>();
@@ -382,12 +338,7 @@ public final class LoadRun {
      * yet (4,096 per-member links keying at once keep members' mailboxes long).
      */
     private int keyedMembers() {
-        List<CompletableFuture<Member.Reliability>> asks = new ArrayList<>();
-        for (ActorRef<Member.Command> m : members) {
-            asks.add(AskPattern.<Member.Command, Member.Reliability>ask(m, Member.GetReliability::new, ASK,
-                    system.scheduler()).toCompletableFuture());
-        }
-        return (int) asks.stream().map(f -> f.exceptionally(e -> null).join())
+        return (int) askReliability().stream().map(f -> f.exceptionally(e -> null).join())
                 .filter(r -> r != null && r.epoch() >= 0).count();
     }
 
@@ -400,20 +351,20 @@ public final class LoadRun {
     }
 
     private List<Member.Reliability> reliability() {
+        return askReliability().stream().map(CompletableFuture::join).toList();
+    }
+
+    private List<CompletableFuture<Member.Reliability>> askReliability() {
         List<CompletableFuture<Member.Reliability>> asks = new ArrayList<>();
         for (ActorRef<Member.Command> m : members) {
             asks.add(AskPattern.<Member.Command, Member.Reliability>ask(m, Member.GetReliability::new, ASK,
                     system.scheduler()).toCompletableFuture());
         }
-        return asks.stream().map(CompletableFuture::join).toList();
+        return asks;
     }
 
     private <Q, R> R ask(ActorRef<Q> to, akka.japi.function.Function<ActorRef<R>, Q> message) {
-        try {
-            return AskPattern.ask(to, message, ASK, system.scheduler()).toCompletableFuture().get();
-        } catch (Exception e) {
-            throw new IllegalStateException("no answer from " + to.path().name() + ": " + e.getMessage(), e);
-        }
+        return DriverAsks.ask(system, to, message, ASK);
     }
 
     private <Q, R> R askOrNull(ActorRef<Q> to, akka.japi.function.Function<ActorRef<R>, Q> message) {
@@ -429,14 +380,5 @@ public final class LoadRun {
             return os.getProcessCpuTime();
         }
         return 0;
-    }
-
-    static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 }
