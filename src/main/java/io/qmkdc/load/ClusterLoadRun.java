@@ -1,17 +1,26 @@
 package io.qmkdc.load;
 
 import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Props;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.cluster.typed.Cluster;
+import com.typesafe.config.Config;
 import io.qmkdc.actor.Application;
 import io.qmkdc.actor.Member;
 import io.qmkdc.actor.NodePort;
+import io.qmkdc.cluster.ClusterNode;
+import io.qmkdc.cluster.EmbeddedCluster;
+import io.qmkdc.cluster.KdcHost;
+import io.qmkdc.optics.LinkProfile;
 import io.qmkdc.pki.PkiDir;
+import io.qmkdc.scenario.Scenario;
+import io.qmkdc.scenario.ScenarioLoader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +30,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A load run across JVMs: starts the node JVMs ({@link NodeJvms}) — or joins a running cluster ({@code connect}) —
- * and joins them itself as a role-less {@link DriverNode} that hosts the {@link LoadApplication}. The nodes' KDC
+ * and joins them itself as a role-less {@link DriverNode} that hosts the {@link LoadApplication}; or the same on this
+ * JVM's one-node cluster ({@link #inThisJvm}). The nodes' KDC
  * deploys the generated load scenario (groups g01.., members m0..); the driver waits until every member is keyed,
  * sends at the token-bucket rate through sharding, optionally SIGKILLs nodes or cuts hosts off mid-traffic, drains
  * until every message is acknowledged by every recipient, and reports per node.
@@ -38,6 +48,7 @@ public final class ClusterLoadRun {
     private HostPartitions partitions;
     private double inFlightSeconds;
     private CpuQuota cpuQuota;
+    private Config inThisJvm; // null: on node JVMs
     private NodeJvms jvms;
     private DriverNode driver;
     private long trafficStartMs;
@@ -69,6 +80,15 @@ public final class ClusterLoadRun {
         return this;
     }
 
+    /**
+     * The same phases on this JVM's one-node cluster ({@link EmbeddedCluster}: the KDC host singleton and the sharded
+     * entities, what {@code node} runs) instead of node JVMs; {@code overrides} wins over application.conf.
+     */
+    public ClusterLoadRun inThisJvm(Config overrides) {
+        this.inThisJvm = overrides;
+        return this;
+    }
+
     /** The load scenario's HOCON (for nodes started by hand: {@code node --scenario FILE}; then {@code load --connect}). */
     public static String scenarioText(LoadSettings settings) {
         return new LoadPlan(settings).scenarioHocon();
@@ -77,6 +97,9 @@ public final class ClusterLoadRun {
     public LoadReport run() throws IOException {
         long wall = System.nanoTime();
         Files.createDirectories(o.runDir());
+        if (inThisJvm != null) {
+            return runEmbedded(wall);
+        }
         if (hosts && o.connect().isEmpty()) {
             try (HostNetwork hostNet = HostNetwork.up(o.roles().size(), o.runDir(), s.seed())) {
                 jvms = new NodeJvms(s, o, hostNet, cpuQuota);
@@ -101,6 +124,22 @@ public final class ClusterLoadRun {
                 driver = d;
                 return runOn(wall, o.connect().isEmpty() ? o.roles().size() : 1);
             }
+        }
+    }
+
+    /** The KDC host deploys the load scenario as {@code run} plays one: at once, quiet (no probe traffic or re-key). */
+    private LoadReport runEmbedded(long wall) {
+        Scenario scenario = ScenarioLoader.parse(plan.scenarioHocon(), "load");
+        ActorSystem<Void> system = EmbeddedCluster.start(KdcHost.Plan.oneNode(scenario,
+                scenario.kdcSettings(LinkProfile.gys(), s.seed()), Duration.ZERO, Duration.ZERO), inThisJvm);
+        jvms = new NodeJvms(s, o, null, null); // none started: no kills
+        driver = new DriverNode(system);
+        try {
+            // The node's guardian starts the entity types, then the KDC host's proxy: asks before it find no shards.
+            DriverAsks.awaitUntil(s.keyingTimeoutMs(), () -> ClusterNode.kdc(system) != null, "the node's entities");
+            return runOn(wall, 0);
+        } finally {
+            EmbeddedCluster.stop(system);
         }
     }
 

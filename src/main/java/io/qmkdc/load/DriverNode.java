@@ -23,13 +23,19 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * This JVM as the role-less driver node of a cluster load run: it joins the nodes and asks them what the run needs —
- * members' counts through sharding, the KDC singleton's status, each node's port for its process counts.
+ * This JVM as the role-less driver node of a cluster load run — or its one-node cluster ({@code inThisJvm}): it joins
+ * the nodes and asks them what the run needs — members' counts through sharding, the KDC singleton's status, each
+ * node's port for its process counts.
  */
 final class DriverNode implements AutoCloseable {
     static final Duration ASK = Duration.ofSeconds(10);
 
     final ActorSystem<Void> system;
+
+    /** This JVM's one-node cluster as the driver's ({@link io.qmkdc.cluster.EmbeddedCluster}; its owner stops it). */
+    DriverNode(ActorSystem<Void> embedded) {
+        system = embedded;
+    }
 
     /** Joins {@code seeds} from {@code hostname}; the nodes' -Dakka.* settings (failure detector, SBR) hold here too. */
     DriverNode(ClusterLoadOptions o, String hostname, List<String> seeds, PkiDir pki) throws java.io.IOException {
