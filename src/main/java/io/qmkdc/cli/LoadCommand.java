@@ -1,6 +1,7 @@
 package io.qmkdc.cli;
 
 import com.typesafe.config.ConfigFactory;
+import io.qmkdc.load.ClusterLoadOptions;
 import io.qmkdc.load.ClusterLoadRun;
 import io.qmkdc.load.LoadReport;
 import io.qmkdc.load.LoadRun;
@@ -198,7 +199,7 @@ final class LoadCommand implements Callable<Integer> {
             throw new UsageError((!kills.isEmpty() ? "--kill" : nodeRoles != null ? "--node-roles" : "--warmup")
                     + ": needs --nodes N > 1 or --connect");
         }
-        ClusterLoadRun.Options options = acrossJvms ? clusterOptions() : null;
+        ClusterLoadOptions options = acrossJvms ? clusterOptions() : null;
         PrintStream out = Output.human(common.json);
         out.println(fmt("load: %d groups, %d members, %.0f messages/s for %.1f s (%.0f %% same-group), seed %d, %s",
                 groups, members, rate, durationMs / 1000.0, 100 * intraFraction, common.seed,
@@ -299,7 +300,7 @@ final class LoadCommand implements Callable<Integer> {
         return new io.qmkdc.load.CpuQuota(nodeCpu);
     }
 
-    private ClusterLoadRun.Options clusterOptions() {
+    private ClusterLoadOptions clusterOptions() {
         if (nodes < 1 || nodes > 16) {
             throw new UsageError("--nodes: " + nodes + " outside [1, 16]");
         }
@@ -311,9 +312,9 @@ final class LoadCommand implements Callable<Integer> {
                 throw new UsageError("--run-dir: no temporary folder: " + e.getMessage());
             }
         }
-        ClusterLoadRun.Options defaults = ClusterLoadRun.Options.defaults(nodes, dir);
-        ClusterLoadRun.Options o = defaults
-                .withJvm(nodeHeap, kills.isEmpty() && partitionSpecs.isEmpty() ? defaults.jvmOptions() : ClusterLoadRun.FAST_DOWNING)
+        ClusterLoadOptions defaults = ClusterLoadOptions.defaults(nodes, dir);
+        ClusterLoadOptions o = defaults
+                .withJvm(nodeHeap, kills.isEmpty() && partitionSpecs.isEmpty() ? defaults.jvmOptions() : ClusterLoadOptions.FAST_DOWNING)
                 .withResubmitAfter(java.time.Duration.ofMillis(Math.max(100, resubmitAfterMs != null ? resubmitAfterMs
                         : kills.isEmpty() && partitionSpecs.isEmpty() ? 30_000 : 8_000)))
                 .withWarmup(java.time.Duration.ofMillis(warmupMs));
@@ -337,12 +338,12 @@ final class LoadCommand implements Callable<Integer> {
             }
         }
         if (insecure) {
-            o = o.withTls(ClusterLoadRun.Tls.INSECURE);
+            o = o.withTls(ClusterLoadOptions.Tls.INSECURE);
         } else if (connect != null) {
-            if (TlsContexts.check(PkiCommand.open(pki), ClusterLoadRun.Tls.DRIVER_CERT) instanceof TlsContexts.Checked.Unusable u) {
+            if (TlsContexts.check(PkiCommand.open(pki), ClusterLoadOptions.Tls.DRIVER_CERT) instanceof TlsContexts.Checked.Unusable u) {
                 throw new UsageError("--pki: " + u.problem());
             }
-            o = o.withTls(ClusterLoadRun.Tls.of(pki));
+            o = o.withTls(ClusterLoadOptions.Tls.of(pki));
         }
         if (nodeRoles != null) {
             List<List<String>> roles = new ArrayList<>();
@@ -372,14 +373,14 @@ final class LoadCommand implements Callable<Integer> {
             }
             o = o.withRoles(all);
         }
-        List<ClusterLoadRun.Fault> faults = new ArrayList<>();
+        List<ClusterLoadOptions.Fault> faults = new ArrayList<>();
         for (String k : kills) {
             String[] p = k.split("@");
             try {
                 if (p.length != 2) {
                     throw new IllegalArgumentException("--kill: '" + k + "' is not KIND@SECONDS");
                 }
-                faults.add(new ClusterLoadRun.Fault(Converters.number(p[1]), p[0].trim()));
+                faults.add(new ClusterLoadOptions.Fault(Converters.number(p[1]), p[0].trim()));
             } catch (IllegalArgumentException | picocli.CommandLine.TypeConversionException e) {
                 throw new UsageError(e.getMessage().startsWith("--kill") ? e.getMessage() : "--kill: '" + k + "': " + e.getMessage());
             }

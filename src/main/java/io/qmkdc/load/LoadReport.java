@@ -1,5 +1,6 @@
 package io.qmkdc.load;
 
+import io.qmkdc.actor.Member;
 import java.util.List;
 
 /**
@@ -16,6 +17,21 @@ public record LoadReport(Setup setup, int keyedMembers, double timeToAllKeyedSec
         long deliveredMessages, long lostMessages, long duplicateMessages, Latency relayLatencyMs,
         Latency messageLatencyMs, Resends resends, double drainSeconds, List<Node> nodes, List<String> keyingProblems, double wallSeconds,
         Cluster cluster, Rekey rekey) {
+
+    /** Deliveries owed, made, lost and made twice, with the latencies of the relayed ones and of all. */
+    record Deliveries(long expected, long delivered, long lost, long duplicates, LatencySample.Summary relayed,
+            LatencySample.Summary all) {
+    }
+
+    /** The report of a run's phases: keying, the traffic {@code mix} sent for {@code trafficSeconds}, the drain. */
+    static LoadReport of(Setup setup, KeyingWait.Keying k, TrafficMix mix, double trafficSeconds, Deliveries d,
+            Resends resends, double drainSeconds, List<Node> nodes, List<String> problems, double wallSeconds,
+            Cluster cluster, Rekey rekey) {
+        return new LoadReport(setup, k.keyed(), k.keyedSeconds(), k.authPassed(), k.authSeconds(), k.authPerSecond(),
+                mix.sent(), mix.same, mix.cross, trafficSeconds, mix.sent() / trafficSeconds, d.expected(),
+                d.delivered(), d.lost(), d.duplicates(), Latency.of(d.relayed()), Latency.of(d.all()), resends,
+                drainSeconds, nodes, problems, wallSeconds, cluster, rekey);
+    }
 
     /**
      * Per-member keying in one JVM (null otherwise): what the KDC's rekeys cost after the initial keying, counted in
@@ -89,6 +105,16 @@ public record LoadReport(Setup setup, int keyedMembers, double timeToAllKeyedSec
      */
     public record Resends(long resends, long resealed, long gaveUp, long unacknowledged, long duplicatesDropped,
             long staleEpochDropped, long injectedDrops, long injectedDuplicates, int rekeys, long highestEpoch) {
+        /** The members' counts summed, with what the driver knows of unacknowledged and duplicate messages. */
+        static Resends of(List<Member.Reliability> rel, long unacknowledged, long duplicatesDropped,
+                long injectedDrops, long injectedDuplicates, int rekeys) {
+            return new Resends(rel.stream().mapToLong(Member.Reliability::resends).sum(),
+                    rel.stream().mapToLong(Member.Reliability::resealed).sum(),
+                    rel.stream().mapToLong(Member.Reliability::gaveUp).sum(), unacknowledged,
+                    duplicatesDropped, rel.stream().mapToLong(Member.Reliability::staleEpoch).sum(),
+                    injectedDrops, injectedDuplicates, rekeys,
+                    rel.stream().mapToLong(Member.Reliability::epoch).max().orElse(-1));
+        }
     }
 
     /** A node: address, roles, members placed on it, process CPU over the traffic phase (% of all cores), heap used. */

@@ -5,6 +5,7 @@ import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.qmkdc.load.ClusterLoadOptions;
 import io.qmkdc.load.ClusterLoadRun;
 import io.qmkdc.load.LoadReport;
 import io.qmkdc.load.LoadRun;
@@ -44,12 +45,12 @@ public class MultiJvmClusterSystemTest {
     public void nothingIsLostOrDuplicatedWhenAMemberNodeAndThenTheKdcNodeAreKilled() throws Exception {
         LoadSettings settings = LoadSettings.of(3, 4, 60, 40, 36_000, 0.75, 7).withDrain(120_000);
         Path run = tmp.newFolder("run").toPath();
-        ClusterLoadRun.Options options = ClusterLoadRun.Options.defaults(3, run)
+        ClusterLoadOptions options = ClusterLoadOptions.defaults(3, run)
                 .withRoles(List.of(List.of("kdc", "channel", "group", "member"), List.of("member"),
                         List.of("kdc", "channel", "group", "member")))
                 .withJvm("384m", List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                         "-Dakka.cluster.split-brain-resolver.stable-after=4s"))
-                .withFaults(List.of(new ClusterLoadRun.Fault(6, "member"), new ClusterLoadRun.Fault(18, "kdc")))
+                .withFaults(List.of(new ClusterLoadOptions.Fault(6, "member"), new ClusterLoadOptions.Fault(18, "kdc")))
                 .withResubmitAfter(Duration.ofSeconds(8));
         LoadReport r = new ClusterLoadRun(settings, options, new LoadRun.ProgressSink() {
             @Override

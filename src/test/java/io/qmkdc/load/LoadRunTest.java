@@ -16,22 +16,7 @@ public class LoadRunTest {
     public void smallRunKeysEveryoneAndLosesOrDuplicatesNothing() {
         LoadSettings s = LoadSettings.of(1, 2, 10, 100, 2000, 0.7, 5);
         LoadReport r = new LoadRun(s, LinkProfile.gys(), TestClusterConfig.config(), LoadRun.ProgressSink.NONE).run();
-        assertEquals(r.keyingProblems().toString(), 10, r.keyedMembers());
-        assertEquals(10, r.authPassed());
-        assertTrue("sent " + r.sentMessages(), r.sentMessages() > 0);
-        assertTrue("both kinds of traffic", r.sameGroupMessages() > 0 && r.crossGroupMessages() > 0);
-        // 5 members per group: a same-group message reaches the other 4, a relayed one all 5 of the target.
-        assertEquals(4 * r.sameGroupMessages() + 5 * r.crossGroupMessages(), r.expectedDeliveries());
-        assertEquals(0, r.lostMessages());
-        assertEquals(0, r.duplicateMessages());
-        assertEquals(r.expectedDeliveries(), r.deliveredMessages());
-        assertEquals(0, r.resends().unacknowledged());
-        assertEquals(0, r.resends().gaveUp());
-        assertEquals(r.crossGroupMessages() * 5, r.relayLatencyMs().count());
-        assertTrue(r.relayLatencyMs().p50() <= r.relayLatencyMs().p99());
-        assertEquals(1, r.nodes().size());
-        assertEquals(10, r.nodes().get(0).members());
-        assertTrue(r.nodes().get(0).roles().toString(), r.nodes().get(0).roles().contains("kdc"));
+        SmallRun.assertEveryoneKeyedAndEveryDeliveryOnce(r);
     }
 
     /** Per-member keying: a BB84 link to every member, the same guarantees. */
