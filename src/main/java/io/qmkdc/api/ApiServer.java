@@ -1,14 +1,11 @@
 package io.qmkdc.api;
 
 import akka.actor.typed.ActorSystem;
-import akka.http.javadsl.ConnectionContext;
-import akka.http.javadsl.Http;
 import akka.http.javadsl.ServerBinding;
 import akka.http.javadsl.model.ContentTypes;
 import akka.http.javadsl.model.HttpEntity;
 import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.StatusCodes;
-import akka.http.javadsl.settings.ServerSettings;
 import static akka.http.javadsl.server.PathMatchers.segment;
 
 import akka.http.javadsl.server.AllDirectives;
@@ -29,8 +26,6 @@ import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 
@@ -82,25 +77,8 @@ public final class ApiServer extends AllDirectives {
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("host must be a host name or address, e.g. 127.0.0.1");
         }
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("port must be in 0..65535 (0 = ephemeral), got " + port);
-        }
-        try {
-            ServerSettings settings = ServerSettings.create(system.settings().config())
-                    .withParsingErrorHandler(JsonParsingErrorHandler.class.getName());
-            akka.http.javadsl.ServerBuilder server = Http.get(system).newServerAt(host, port).withSettings(settings);
-            if (https != null) {
-                server = server.enableHttps(ConnectionContext.httpsServer(() -> io.qmkdc.pki.TlsContexts.httpsServerEngine(https)));
-            }
-            return server.bind(api.route())
-                    .toCompletableFuture().get(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while binding the control API", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot bind the control API to " + host + ":" + port + ": "
-                    + (e.getCause() == null ? e : e.getCause().getMessage()), e);
-        }
+        return HttpBinding.bind(system, api.route(), host, port, https,
+                settings -> settings.withParsingErrorHandler(JsonParsingErrorHandler.class.getName()), "control API");
     }
 
     /** The bound address of {@code binding}. */

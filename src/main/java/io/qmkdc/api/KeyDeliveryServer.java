@@ -3,8 +3,6 @@ package io.qmkdc.api;
 import static akka.http.javadsl.server.PathMatchers.segment;
 
 import akka.actor.typed.ActorSystem;
-import akka.http.javadsl.ConnectionContext;
-import akka.http.javadsl.Http;
 import akka.http.javadsl.ServerBinding;
 import akka.http.javadsl.model.ContentTypes;
 import akka.http.javadsl.model.HttpEntity;
@@ -13,7 +11,6 @@ import akka.http.javadsl.server.AllDirectives;
 import akka.http.javadsl.server.ExceptionHandler;
 import akka.http.javadsl.server.RejectionHandler;
 import akka.http.javadsl.server.Route;
-import akka.http.javadsl.settings.ServerSettings;
 import akka.http.javadsl.unmarshalling.Unmarshaller;
 import akka.http.scaladsl.model.EntityStreamSizeException;
 import io.qmkdc.kme.Etsi014;
@@ -21,9 +18,6 @@ import io.qmkdc.kme.KeyStore;
 import io.qmkdc.kme.KmeReply;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 
@@ -52,24 +46,10 @@ public final class KeyDeliveryServer extends AllDirectives {
      * when null (tests with their own identity source only).
      */
     public static ServerBinding start(ActorSystem<?> system, KeyDeliveryServer api, String host, int port, SSLContext https) {
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("port must be in 0..65535 (0 = ephemeral), got " + port);
-        }
-        ServerSettings settings = ServerSettings.create(system.settings().config());
-        settings = settings.withParserSettings(settings.getParserSettings().withIncludeTlsSessionInfoHeader(true));
-        akka.http.javadsl.ServerBuilder server = Http.get(system).newServerAt(host, port).withSettings(settings);
-        if (https != null) {
-            server = server.enableHttps(ConnectionContext.httpsServer(() -> io.qmkdc.pki.TlsContexts.httpsServerEngine(https)));
-        }
-        try {
-            return server.bind(api.route()).toCompletableFuture().get(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while binding the key delivery API", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot bind the key delivery API to " + host + ":" + port + ": "
-                    + (e.getCause() == null ? e : e.getCause().getMessage()), e);
-        }
+        // the Tls-Session-Info header carries the client certificate to SaeIdentity
+        return HttpBinding.bind(system, api.route(), host, port, https,
+                settings -> settings.withParserSettings(settings.getParserSettings().withIncludeTlsSessionInfoHeader(true)),
+                "key delivery API");
     }
 
     public Route route() {
