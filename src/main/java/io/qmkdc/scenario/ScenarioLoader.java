@@ -12,9 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Reads a scenario (HOCON) and checks every setting; all problems are collected, one per line,
@@ -171,10 +173,7 @@ public final class ScenarioLoader {
             String at = "scenario.impostors[" + i + "]";
             Checker k = new Checker(list.get(i), at + ".", c.problems);
             String id = k.string("id", null);
-            String group = k.string("group", null);
-            if (group != null && !groups.contains(group)) {
-                c.problems.add(at + ".group: unknown group '" + group + "'");
-            }
+            String group = k.groupOf("group", groups);
             if (id != null && !members.add(id)) {
                 c.problems.add(at + ".id: duplicate member '" + id + "'");
             }
@@ -286,17 +285,18 @@ public final class ScenarioLoader {
         }
 
         String memberOf(String path, Set<String> members) {
-            String v = string(path, null);
-            if (v != null && !members.contains(v)) {
-                problems.add(prefix + path + ": unknown member '" + v + "'");
-            }
-            return v;
+            return known(path, members, "member");
         }
 
         String groupOf(String path, Set<String> groups) {
+            return known(path, groups, "group");
+        }
+
+        /** The id at {@code path}; one not in {@code ids} is a problem ("unknown member 'x'"), yet read as it is. */
+        private String known(String path, Set<String> ids, String kind) {
             String v = string(path, null);
-            if (v != null && !groups.contains(v)) {
-                problems.add(prefix + path + ": unknown group '" + v + "'");
+            if (v != null && !ids.contains(v)) {
+                problems.add(prefix + path + ": unknown " + kind + " '" + v + "'");
             }
             return v;
         }
@@ -329,27 +329,23 @@ public final class ScenarioLoader {
         }
 
         List<String> strings(String path) {
-            if (!config.hasPath(path)) {
-                problems.add(prefix + path + ": missing");
-                return List.of();
-            }
-            try {
-                return config.getStringList(path);
-            } catch (ConfigException e) {
-                problems.add(prefix + path + ": must be a list of ids");
-                return List.of();
-            }
+            return list(path, config::getStringList, "ids");
         }
 
-        List<? extends Config> objects(String path) {
+        List<Config> objects(String path) {
+            return list(path, p -> Collections.unmodifiableList(config.getConfigList(p)), "objects");
+        }
+
+        /** The list at {@code path} as {@code get} reads it; a missing or mistyped one is a problem and reads empty. */
+        private <T> List<T> list(String path, Function<String, List<T>> get, String elements) {
             if (!config.hasPath(path)) {
                 problems.add(prefix + path + ": missing");
                 return List.of();
             }
             try {
-                return config.getConfigList(path);
+                return get.apply(path);
             } catch (ConfigException e) {
-                problems.add(prefix + path + ": must be a list of objects");
+                problems.add(prefix + path + ": must be a list of " + elements);
                 return List.of();
             }
         }

@@ -57,6 +57,27 @@ public class ScenarioLoaderTest {
         }
     }
 
+    /** A list setting that is missing or of the wrong type is one problem, and the rest is still checked. */
+    @Test
+    public void listsOfTheWrongTypeAreReported() {
+        String text = """
+                scenario {
+                  auth { mode = paper, rounds = 4 }
+                  groups = [ { id = g1, link-km = 10, members = a1 } ]
+                  impostors = nobody
+                }
+                """;
+        try {
+            ScenarioLoader.parse(text, "lists.conf");
+            fail("must be rejected");
+        } catch (ScenarioLoader.Invalid e) {
+            List<String> p = e.problems();
+            assertTrue(p.toString(), p.contains("scenario.groups[0].members: must be a list of ids"));
+            assertTrue(p.toString(), p.contains("scenario.impostors: must be a list of objects"));
+            assertTrue(p.toString(), p.contains("scenario.steps: missing"));
+        }
+    }
+
     @Test
     public void hoconSyntaxErrorsNameTheFile() {
         try {
