@@ -60,7 +60,7 @@ public final class LinkTally {
     }
 
     public long totalPulses() {
-        return pulses[0] + pulses[1] + pulses[2];
+        return total(pulses);
     }
 
     public long detections(int k) {
@@ -68,7 +68,7 @@ public final class LinkTally {
     }
 
     public long totalDetections() {
-        return detections[0] + detections[1] + detections[2];
+        return total(detections);
     }
 
     public long sifted(int k) {
@@ -76,7 +76,7 @@ public final class LinkTally {
     }
 
     public long totalSifted() {
-        return sifted[0] + sifted[1] + sifted[2];
+        return total(sifted);
     }
 
     public long siftedErrors(int k) {
@@ -84,7 +84,7 @@ public final class LinkTally {
     }
 
     public long totalSiftedErrors() {
-        return siftedErrors[0] + siftedErrors[1] + siftedErrors[2];
+        return total(siftedErrors);
     }
 
     /** Detections whose emitted photon number was n (127 means 127 or more). */
@@ -113,5 +113,10 @@ public final class LinkTally {
     /** Estimated QBER over all sifted detections. */
     public double siftedErrorRate() {
         return (double) totalSiftedErrors() / totalSifted();
+    }
+
+    /** The sum over the three intensity classes. */
+    private static long total(long[] perClass) {
+        return perClass[0] + perClass[1] + perClass[2];
     }
 }
