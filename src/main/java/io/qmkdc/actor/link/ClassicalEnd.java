@@ -121,6 +121,18 @@ final class ClassicalEnd {
         return ((Opened) o).step();
     }
 
+    /**
+     * A keyed round's end, alike at the KDC and the terminal so that both split the key the same way: the MAC pools
+     * take their share from the front (see {@link #replenish}), {@code keys} the rest as round {@code round}'s key.
+     */
+    void settle(BitVector finalKey, LinkSettings settings, LinkKeys keys, int round) {
+        int bits = settings.replenishBits(finalKey.length());
+        replenish(finalKey, bits);
+        BitVector rest = finalKey.slice(2 * bits, finalKey.length());
+        keys.commit(round, rest);
+        rest.wipe();
+    }
+
     /** Tops up both MAC pools from a round's final key: the first {@code bits} for KDC→terminal, the next for the other way. */
     void replenish(BitVector finalKey, int bits) {
         BitVector toTerminal = finalKey.slice(0, bits);

@@ -215,9 +215,7 @@ public final class LinkAlice extends AbstractBehavior<LinkAlice.Command> {
             lastRoundMessages = classical.messages() - messagesAtStart;
             event = new LinkEvent.Keyed(k.link(), k.round(), k.qber(), k.qberUpper(), k.sifted(), k.leakedBits(),
                     k.finalBits(), lastRoundMessages);
-            int r = settings.replenishBits(current.finalKey().length());
-            classical.replenish(current.finalKey(), r);
-            keys.commit(round, current.finalKey().slice(2 * r, current.finalKey().length()));
+            classical.settle(current.finalKey(), settings, keys, round);
         } else {
             timers.startSingleTimer("retry", new Retry(), settings.retryDelay());
         }

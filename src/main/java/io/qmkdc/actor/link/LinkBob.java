@@ -115,11 +115,7 @@ public final class LinkBob extends AbstractBehavior<LinkBob.Command> {
     }
 
     private void commit(BitVector finalKey) {
-        int r = settings.replenishBits(finalKey.length());
-        classical.replenish(finalKey, r);
-        BitVector rest = finalKey.slice(2 * r, finalKey.length());
-        keys.commit(current.round(), rest);
-        rest.wipe();
+        classical.settle(finalKey, settings, keys, current.round());
         owner.tell(new LinkEvent.Keyed(link, current.round(), Double.NaN, Double.NaN, 0, 0, finalKey.length(), 0));
     }
 
