@@ -67,15 +67,20 @@ public class ScenarioLoaderTest {
                   impostors = nobody
                 }
                 """;
+        List<String> p = problems(text, "lists.conf");
+        assertTrue(p.toString(), p.contains("scenario.groups[0].members: must be a list of ids"));
+        assertTrue(p.toString(), p.contains("scenario.impostors: must be a list of objects"));
+        assertTrue(p.toString(), p.contains("scenario.steps: missing"));
+    }
+
+    /** The problems {@code text} is rejected with; fails when it loads. */
+    private static List<String> problems(String text, String origin) {
         try {
-            ScenarioLoader.parse(text, "lists.conf");
-            fail("must be rejected");
+            ScenarioLoader.parse(text, origin);
         } catch (ScenarioLoader.Invalid e) {
-            List<String> p = e.problems();
-            assertTrue(p.toString(), p.contains("scenario.groups[0].members: must be a list of ids"));
-            assertTrue(p.toString(), p.contains("scenario.impostors: must be a list of objects"));
-            assertTrue(p.toString(), p.contains("scenario.steps: missing"));
+            return e.problems();
         }
+        throw new AssertionError(origin + " must be rejected");
     }
 
     @Test
