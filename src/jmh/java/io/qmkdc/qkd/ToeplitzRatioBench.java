@@ -8,8 +8,7 @@ import java.util.SplittableRandom;
 /**
  * Issue 13 harness: the scalar one-thread FFT (baseline) and the hash on one and two threads, run
  * alternately; wall, calling-thread CPU and calling-thread allocation medians (the CPU figure of the
- * two-thread row leaves out
- * the helper thread). Args: block bits, repetitions.
+ * two-thread row leaves out the helper thread). Args: block bits, repetitions.
  */
 public final class ToeplitzRatioBench {
     public static void main(String[] args) {
