@@ -36,11 +36,15 @@ final class FftBits {
         }
     }
 
-    /** Rounds {@code c_t·scale} for {@code t ∈ [from, from+m)} and keeps the parities. */
-    static ToeplitzFft.Outcome extract(double[] re, double[] im, int from, int m, double scale) {
+    /**
+     * Rounds {@code c_t·scale} for {@code t ∈ [from, from+m)} and keeps the parities; with {@code simd}, the whole
+     * words by {@link FftBitVectors#roundWords} (same bits, same worst distance), the rest here.
+     */
+    static ToeplitzFft.Outcome extract(double[] re, double[] im, int from, int m, double scale, boolean simd) {
         long[] out = new long[BitVector.wordsFor(m)];
-        double worst = 0.0;
-        for (int i = 0; i < m; i++) {
+        int done = simd ? (m >>> 6) << 6 : 0;
+        double worst = simd ? FftBitVectors.roundWords(re, im, from, m >>> 6, scale, out) : 0.0;
+        for (int i = done; i < m; i++) {
             int t = from + i;
             double v = ((t & 1) == 0 ? re[t >>> 1] : im[t >>> 1]) * scale;
             double r = Math.rint(v);

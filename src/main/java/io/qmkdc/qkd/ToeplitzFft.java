@@ -119,7 +119,7 @@ final class ToeplitzFft {
             } else {
                 inverse(plan, xr, xi, 0, size);
             }
-            return FftBits.extract(xr, xi, n - 1, m, 1.0 / (8.0 * size));
+            return FftBits.extract(xr, xi, n - 1, m, 1.0 / (8.0 * size), plan.simd);
         } finally {
             ws.wipeKey(size);
         }
@@ -149,7 +149,7 @@ final class ToeplitzFft {
                 forward(plan, xr, xi, 0, size);
                 multiplyPacked(plan, xr, xi, sr, si, size);
                 inverse(plan, xr, xi, 0, size);
-                out[k] = FftBits.extract(xr, xi, n - 1, m, 1.0 / (8.0 * size));
+                out[k] = FftBits.extract(xr, xi, n - 1, m, 1.0 / (8.0 * size), plan.simd);
             }
             return out;
         } finally {
