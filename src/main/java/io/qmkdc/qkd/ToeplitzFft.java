@@ -1,7 +1,5 @@
 package io.qmkdc.qkd;
 
-import java.util.Arrays;
-
 /**
  * The fast engine behind {@link ToeplitzHash}: the GF(2) Toeplitz product as a window of the
  * integer convolution of the 0/1 key with the 0/1 seed, in double-precision FFT, then rounded
@@ -81,40 +79,49 @@ final class ToeplitzFft {
         return toeplitzBits(x, m, seed, threads, SIMD);
     }
 
-    /** As above; {@code simd = false} forces the scalar butterflies (the pre-SIMD code, kept as the bench's baseline). */
+    /**
+     * As above; {@code simd = false} forces the scalar butterflies (the pre-SIMD code, kept as the
+     * bench's baseline, so it also allocates its arrays per call as before); else the JVM's spare
+     * {@link FftWorkspace} is reused.
+     */
     static Outcome toeplitzBits(BitVector x, int m, BitVector seed, int threads, boolean simd) {
-        int n = x.length();
-        long needed = (long) n + m - 1;
-        int logN = Math.max(3, 64 - Long.numberOfLeadingZeros(needed - 1));
-        if (logN > 31) {
-            throw new IllegalArgumentException("n + m - 1 must be <= 2^31, was " + needed);
+        int size = 1 << logSize(x.length(), m);
+        if (!simd) {
+            return toeplitzBits(x, m, seed, threads, false, new FftWorkspace(size));
         }
-        int logM = logN - 1;
+        FftWorkspace ws = FftWorkspace.take(size);
+        try {
+            return toeplitzBits(x, m, seed, threads, true, ws);
+        } finally {
+            FftWorkspace.giveBack(ws);
+        }
+    }
+
+    /** As above in {@code ws} (capacity at least the transform size); its key arrays are wiped on return. */
+    static Outcome toeplitzBits(BitVector x, int m, BitVector seed, int threads, boolean simd, FftWorkspace ws) {
+        int n = x.length();
+        int logM = logSize(n, m);
         int size = 1 << logM;
         Plan plan = plan(logM, simd);
-        double[] xr = new double[size];
-        double[] xi = new double[size];
-        double[] sr = new double[size];
-        double[] si = new double[size];
+        double[] xr = ws.xr, xi = ws.xi, sr = ws.sr, si = ws.si;
         boolean two = threads > 1 && size > BLOCK;
         try {
             TwoThreads.run(two, () -> {
-                unpack(x, xr, xi);
+                FftBits.unpack(x, xr, xi, size);
                 forward(plan, xr, xi, 0, size);
             }, () -> {
-                unpack(seed, sr, si);
+                FftBits.unpack(seed, sr, si, size);
                 forward(plan, sr, si, 0, size);
             });
-            multiplyPacked(plan, xr, xi, sr, si);
+            multiplyPacked(plan, xr, xi, sr, si, size);
             if (two) {
                 inverseTwoThreads(plan, xr, xi, size);
             } else {
                 inverse(plan, xr, xi, 0, size);
             }
-            return extract(xr, xi, n - 1, m, 1.0 / (8.0 * size));
+            return FftBits.extract(xr, xi, n - 1, m, 1.0 / (8.0 * size), plan.simd);
         } finally {
-            Arrays.fill(xr, 0.0);
-            Arrays.fill(xi, 0.0);
+            ws.wipeKey(size);
         }
     }
 
@@ -125,38 +132,40 @@ final class ToeplitzFft {
      */
     static Outcome[] toeplitzBitsPair(BitVector x1, BitVector x2, int m, BitVector seed) {
         int n = x1.length();
-        long needed = (long) n + m - 1;
-        int logN = Math.max(3, 64 - Long.numberOfLeadingZeros(needed - 1));
-        if (logN > 31 || x2.length() != n) {
-            throw new IllegalArgumentException("need equal key lengths and n + m - 1 <= 2^31");
+        if (x2.length() != n) {
+            throw new IllegalArgumentException("need equal key lengths, had " + n + " and " + x2.length());
         }
-        int logM = logN - 1;
+        int logM = logSize(n, m);
         int size = 1 << logM;
         Plan plan = plan(logM);
-        double[] xr = new double[size];
-        double[] xi = new double[size];
-        double[] sr = new double[size];
-        double[] si = new double[size];
-        unpack(seed, sr, si);
-        forward(plan, sr, si, 0, size);
+        FftWorkspace ws = FftWorkspace.take(size);
+        double[] xr = ws.xr, xi = ws.xi, sr = ws.sr, si = ws.si;
         Outcome[] out = new Outcome[2];
         try {
+            FftBits.unpack(seed, sr, si, size);
+            forward(plan, sr, si, 0, size);
             for (int k = 0; k < 2; k++) {
-                if (k == 1) {
-                    Arrays.fill(xr, 0.0);
-                    Arrays.fill(xi, 0.0);
-                }
-                unpack(k == 0 ? x1 : x2, xr, xi);
+                FftBits.unpack(k == 0 ? x1 : x2, xr, xi, size);
                 forward(plan, xr, xi, 0, size);
-                multiplyPacked(plan, xr, xi, sr, si);
+                multiplyPacked(plan, xr, xi, sr, si, size);
                 inverse(plan, xr, xi, 0, size);
-                out[k] = extract(xr, xi, n - 1, m, 1.0 / (8.0 * size));
+                out[k] = FftBits.extract(xr, xi, n - 1, m, 1.0 / (8.0 * size), plan.simd);
             }
             return out;
         } finally {
-            Arrays.fill(xr, 0.0);
-            Arrays.fill(xi, 0.0);
+            ws.wipeKey(size);
+            FftWorkspace.giveBack(ws);
         }
+    }
+
+    /** {@code log2 M}: the packed complex length {@code M = N/2}, {@code N ≥ n+m−1} the cyclic length. */
+    static int logSize(int n, int m) {
+        long needed = (long) n + m - 1;
+        int logN = Math.max(3, 64 - Long.numberOfLeadingZeros(needed - 1));
+        if (logN > 31) {
+            throw new IllegalArgumentException("n + m - 1 must be <= 2^31, was " + needed);
+        }
+        return logN - 1;
     }
 
     /** {@link #inverse} of the whole array, its sub-transforms and top-pass halves split over two threads. */
@@ -189,47 +198,6 @@ final class ToeplitzFft {
                 () -> inversePass(plan, re, im, 0, len, q / 2, q));
     }
 
-    /** Bit {@code 2j} of {@code v} into {@code re[j]}, bit {@code 2j+1} into {@code im[j]}. */
-    private static void unpack(BitVector v, double[] re, double[] im) {
-        long[] words = v.words();
-        int n = v.length();
-        int full = n >>> 6;
-        for (int w = 0; w < full; w++) {
-            long bits = words[w];
-            int base = w << 5;
-            for (int b = 0; b < 32; b++) {
-                re[base + b] = (double) (bits & 1L);
-                im[base + b] = (double) ((bits >>> 1) & 1L);
-                bits >>>= 2;
-            }
-        }
-        for (int t = full << 6; t < n; t++) {
-            double bit = (double) ((words[t >>> 6] >>> t) & 1L);
-            if ((t & 1) == 0) {
-                re[t >>> 1] = bit;
-            } else {
-                im[t >>> 1] = bit;
-            }
-        }
-    }
-
-    /** Rounds {@code c_t·scale} for {@code t ∈ [from, from+m)} and keeps the parities. */
-    private static Outcome extract(double[] re, double[] im, int from, int m, double scale) {
-        long[] out = new long[BitVector.wordsFor(m)];
-        double worst = 0.0;
-        for (int i = 0; i < m; i++) {
-            int t = from + i;
-            double v = ((t & 1) == 0 ? re[t >>> 1] : im[t >>> 1]) * scale;
-            double r = Math.rint(v);
-            double err = Math.abs(v - r);
-            if (err > worst) {
-                worst = err;
-            }
-            out[i >>> 6] |= ((long) r & 1L) << i;
-        }
-        return new Outcome(out, worst);
-    }
-
     /**
      * From the bit-reversed packed spectra of key and seed, the bit-reversed packed spectrum of
      * their product, in place in {@code (xr, xi)}, times {@code 8}.
@@ -238,8 +206,7 @@ final class ToeplitzFft {
      * {@code O = −i(Z[k]−conj Z[M−k])/2}, {@code w = e^{−2πik/N}}; the inverse packing is the
      * same algebra backwards.
      */
-    private static void multiplyPacked(Plan plan, double[] xr, double[] xi, double[] sr, double[] si) {
-        int size = xr.length;
+    private static void multiplyPacked(Plan plan, double[] xr, double[] xi, double[] sr, double[] si, int size) {
         int logM = plan.logM;
         pairProduct(plan, xr, xi, sr, si, 0, 0, 0);
         if (size > 1) {
