@@ -27,9 +27,9 @@ final class ChannelTaps {
 
     /** Where a message in transit goes after the remaining taps. */
     private record Transit(List<Tap> remaining, boolean toTerminal, QuantumChannel.CarryPairHalf pairHalf,
-            QuantumChannel.CarryReturn ret) {
+            QuantumChannel.CarryReturn ret, ClassicalOrder.Slot slot) {
         Transit next() {
-            return new Transit(new ArrayList<>(remaining.subList(1, remaining.size())), toTerminal, pairHalf, ret);
+            return new Transit(new ArrayList<>(remaining.subList(1, remaining.size())), toTerminal, pairHalf, ret, slot);
         }
     }
 
@@ -37,7 +37,7 @@ final class ChannelTaps {
     private final String owner;
     private final QuantumRegistry registry;
     private final ActorRef<QuantumChannel.Command> channel;
-    private final BiConsumer<Authenticated, Boolean> deliver;
+    private final ClassicalOrder order;
     private final List<Tap> taps = new ArrayList<>();
     private final Map<Long, Transit> transits = new HashMap<>();
     private long nextTransit;
@@ -48,7 +48,7 @@ final class ChannelTaps {
         this.owner = QuantumChannel.ownerName(link);
         this.registry = registry;
         this.channel = channel;
-        this.deliver = deliver;
+        this.order = new ClassicalOrder(deliver);
     }
 
     boolean isEmpty() {
@@ -105,9 +105,13 @@ final class ChannelTaps {
         }
     }
 
-    /** A classical message enters the taps (there is at least one). */
+    /** A classical message enters the channel: through the taps if any, and out in the order it came in. */
     void classical(Authenticated m, boolean toTerminal) {
-        toNextTap(new Transit(new ArrayList<>(taps), toTerminal, null, null), m);
+        if (taps.isEmpty()) {
+            order.untapped(m, toTerminal);
+        } else {
+            toNextTap(new Transit(new ArrayList<>(taps), toTerminal, null, null, order.enter(toTerminal)), m);
+        }
     }
 
     void classicalPassed(QuantumChannel.ClassicalPassed p) {
@@ -117,17 +121,17 @@ final class ChannelTaps {
         }
         Transit rest = t.next();
         if (rest.remaining().isEmpty()) {
-            deliver.accept(p.message(), t.toTerminal());
-            for (int i = 0; i < p.replays(); i++) {
-                deliver.accept(p.message(), t.toTerminal());
-            }
+            order.passed(t.slot(), p.message(), p.replays());
         } else {
             toNextTap(rest, p.message());
         }
     }
 
     void classicalDropped(QuantumChannel.ClassicalDropped d) {
-        transits.remove(d.transit());
+        Transit t = transits.remove(d.transit());
+        if (t != null) {
+            order.dropped(t.slot());
+        }
     }
 
     private void toNextTap(Transit t, Authenticated m) {
@@ -139,13 +143,13 @@ final class ChannelTaps {
     /** KDC → member: m through the taps; the channel holds it meanwhile. */
     void pairHalf(QuantumChannel.CarryPairHalf c) {
         QubitRef held = registry.transfer(c.qubit(), owner);
-        forwardQubit(new Transit(new ArrayList<>(taps), true, c, null), held);
+        forwardQubit(new Transit(new ArrayList<>(taps), true, c, null, null), held);
     }
 
     /** Member → KDC: f through the taps. */
     void returned(QuantumChannel.CarryReturn c) {
         QubitRef held = registry.transfer(c.qubit(), owner);
-        forwardQubit(new Transit(new ArrayList<>(taps), false, null, c), held);
+        forwardQubit(new Transit(new ArrayList<>(taps), false, null, c, null), held);
     }
 
     void qubitPassed(QuantumChannel.QubitPassed p) {
@@ -161,7 +165,7 @@ final class ChannelTaps {
         if (t != null && t.pairHalf() != null) {
             QuantumChannel.CarryPairHalf c = t.pairHalf();
             forwardQubit(new Transit(List.of(), false, null,
-                    new QuantumChannel.CarryReturn(c.session(), c.round(), a.returned(), c.authenticator())), a.returned());
+                    new QuantumChannel.CarryReturn(c.session(), c.round(), a.returned(), c.authenticator()), null), a.returned());
         }
     }
 

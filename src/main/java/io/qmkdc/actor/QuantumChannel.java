@@ -198,11 +198,7 @@ public final class QuantumChannel extends AbstractBehavior<QuantumChannel.Comman
     }
 
     private Behavior<Command> classical(Authenticated m, boolean toTerminal) {
-        if (taps.isEmpty()) {
-            deliver(m, toTerminal);
-        } else {
-            taps.classical(m, toTerminal);
-        }
+        taps.classical(m, toTerminal);
         return this;
     }
 
