@@ -20,6 +20,7 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        io.qmkdc.cluster.AsyncCallbacks.ensureCommonPool(); // before an actor system touches the common pool
         // Bind SLF4J on this thread before any actor system or Kamon starts a thread that logs: a log call
         // racing the binding is replayed with a three-line SLF4J warning on every start.
         org.slf4j.LoggerFactory.getILoggerFactory();

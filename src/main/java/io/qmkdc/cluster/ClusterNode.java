@@ -96,6 +96,7 @@ public final class ClusterNode {
 
     /** Starts the node; it joins the seeds and prints one line on {@code out} once it is Up. */
     public static ActorSystem<Void> start(Options o, PrintStream out) {
+        AsyncCallbacks.ensureCommonPool();
         ActorSystem<Void> system = ActorSystem.create(guardian(o, out), EmbeddedCluster.SYSTEM_NAME, config(o));
         akka.cluster.Cluster classic = akka.cluster.Cluster.get(Adapter.toClassic(system));
         classic.registerOnMemberUp(() -> {

@@ -33,6 +33,7 @@ public final class EmbeddedCluster {
      * over application.conf. The host's status lines are not printed.
      */
     public static ActorSystem<Void> start(KdcHost.Plan plan, Config overrides) {
+        AsyncCallbacks.ensureCommonPool();
         ClusterNode.Options o = new ClusterNode.Options(ClusterNode.ROLES, null, 0, List.of(), 0, 1, plan, overrides);
         ActorSystem<Void> system = ActorSystem.create(ClusterNode.guardian(o, NOWHERE), SYSTEM_NAME,
                 overrides.withFallback(ConfigFactory.load()));

@@ -39,4 +39,7 @@ public interface KdcPlan {
 
     /** A one-node cluster's probe period: short, so a scenario starts within a few hundred milliseconds. */
     Duration ONE_NODE_PROBE = Duration.ofMillis(100);
+
+    /** A one-node cluster's probe period once its scenario is initialized: the status (console, /status) each second. */
+    Duration ONE_NODE_STEADY_PROBE = Duration.ofSeconds(1);
 }
