@@ -411,7 +411,7 @@ final class LoadCommand implements Callable<Integer> {
         out.println();
         if (r.cluster() != null) {
             LoadReport.Cluster c = r.cluster();
-            out.println(fmt("across JVMs: %d re-submitted by the application, %d members resumed, %d stale-epoch "
+            out.println(fmt("cluster path: %d re-submitted by the application, %d members resumed, %d stale-epoch "
                     + "deliveries, %d of %d members keyed at the end; node logs in %s", c.resubmissions(), c.resumes(),
                     c.staleDeliveries(), c.keyedAtEnd(), r.setup().members(), c.runDir()));
             out.println(c.maxInFlight() == 0 ? fmt("backpressure: none (--in-flight 0); achieved %.1f messages/s of %.0f",
