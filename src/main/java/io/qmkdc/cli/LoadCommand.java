@@ -80,10 +80,11 @@ final class LoadCommand implements Callable<Integer> {
             + "(cgroup v1 cpu quota; needs root): a slower machine as a test (default: no limit)")
     Double nodeCpu;
 
-    @Option(names = "--in-flight", paramLabel = "S", description = "N > 1: backpressure, at most S seconds of traffic "
+    @Option(names = "--in-flight", paramLabel = "S", description = "backpressure, at most S seconds of traffic "
             + "(at least 50 messages) submitted and not yet acknowledged by every recipient; the rest is held back and "
-            + "counted (0 = no window, default ${DEFAULT-VALUE}: a node failover stalls acknowledgements for seconds)")
-    double inFlightSeconds = 0;
+            + "counted (0 = no window; default: 2 on one JVM, where an overloaded machine otherwise piles up re-sends "
+            + "until members give up; 0 across JVMs: a node failover stalls acknowledgements for seconds)")
+    Double inFlightSeconds;
 
     @Option(names = "--run-dir", paramLabel = "DIR", description = "where the scenario, node logs and latency plot go (default: a new temporary folder)")
     java.nio.file.Path runDir;
@@ -228,14 +229,15 @@ final class LoadCommand implements Callable<Integer> {
             try {
                 ClusterLoadRun run = new ClusterLoadRun(settings, options, sink)
                         .withCpuQuota(LoadChecks.cpuQuota(nodeCpu, nodes, connect))
-                        .withInFlightSeconds(LoadChecks.inFlight(inFlightSeconds));
+                        .withInFlightSeconds(LoadChecks.inFlight(inFlightSeconds == null ? 0 : inFlightSeconds));
                 r = (hosts == null ? run : run.onHosts(cuts, netem)).run();
             } catch (java.io.IOException e) {
                 throw new UsageError("--run-dir: " + e.getMessage());
             }
         } else if (!oldPath) {
             try {
-                r = new ClusterLoadRun(settings, options, sink).withInFlightSeconds(LoadChecks.inFlight(inFlightSeconds))
+                r = new ClusterLoadRun(settings, options, sink)
+                        .withInFlightSeconds(LoadChecks.inFlight(inFlightSeconds == null ? 2 : inFlightSeconds))
                         .inThisJvm(ConfigFactory.parseString("akka.loglevel = WARNING")).run();
             } catch (java.io.IOException e) {
                 throw new UsageError("--run-dir: " + e.getMessage());
