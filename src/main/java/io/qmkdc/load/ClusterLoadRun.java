@@ -52,6 +52,7 @@ public final class ClusterLoadRun {
     private NodeJvms jvms;
     private DriverNode driver;
     private long trafficStartMs;
+    private KdcRekeys rekeys;
 
     public ClusterLoadRun(LoadSettings settings, ClusterLoadOptions options, LoadRun.ProgressSink progress) {
         this.s = settings;
@@ -161,6 +162,10 @@ public final class ClusterLoadRun {
                     + " s; node logs in " + o.runDir());
         }
 
+        rekeys = new KdcRekeys(driver.system, s, plan.groupIds);
+        if (!rekeys.restartCounts()) {
+            problems.add("the KDC did not restart its rekey counts: they include the initial keying");
+        }
         Map<String, NodePort.NodeStats> before = driver.nodeStats();
         TrafficMix mix = new TrafficMix(plan);
         Traffic traffic = traffic(app, mix, keying.keyed() == s.members()); // not all keyed: nothing sent
@@ -183,7 +188,8 @@ public final class ClusterLoadRun {
         if (keyedAtEnd < s.members()) {
             problems.add("at the end " + keyedAtEnd + " of " + s.members() + " members hold a group key");
         }
-        LoadReport.Resends resends = LoadReport.Resends.of(rel, c.sent() - c.completed(), t.memberDuplicates(), 0, 0, 0);
+        LoadReport.Resends resends = LoadReport.Resends.of(rel, c.sent() - c.completed(), t.memberDuplicates(), 0, 0,
+                rekeys.requested());
         KdcIssuing.Summary issuing = issuing();
         if (issuing.overlappingGroups() > 0) {
             problems.add(issuing.overlappingGroups() + " groups got keys from two KDC incarnations at overlapping times (split brain)");
@@ -198,7 +204,7 @@ public final class ClusterLoadRun {
                 (traffic.end() - traffic.start()) / 1e9, new LoadReport.Deliveries(t.expected(), t.delivered(),
                         Math.max(0, t.expected() - t.delivered()), t.duplicates(), t.relayed(), t.all()),
                 resends, (drained - traffic.end()) / 1e9, DriverNode.nodes(before, after), problems,
-                (System.nanoTime() - wall) / 1e9, extra, null);
+                (System.nanoTime() - wall) / 1e9, extra, rekeys.report(0, null, 0, t.staleDeliveries(), 0));
     }
 
     /** The traffic phase's clock, the in-flight window's limit and the sends it held back. */
@@ -223,8 +229,10 @@ public final class ClusterLoadRun {
         AtomicLong completedKnown = new AtomicLong();
         CompletableFuture<?> counting = CompletableFuture.completedFuture(null);
         long held = 0;
+        rekeys.start(start);
         while (send && (now = System.nanoTime()) < end) {
-            if (counting.isDone()) {
+            // Only a window needs the completed count: without one, no ask a millisecond to the busy application.
+            if (window.limit() > 0 && counting.isDone()) {
                 counting = AskPattern.<Application.Inbound, LoadApplication.Counts>ask(app,
                         LoadApplication.GetCounts::new, DriverNode.ASK, driver.system.scheduler()).toCompletableFuture()
                         .thenAccept(c -> completedKnown.set(c.completed()));
@@ -237,6 +245,7 @@ public final class ClusterLoadRun {
             if (partitions != null) {
                 partitions.tick((now - start) / 1e9, cluster);
             }
+            rekeys.tick(now);
             int offered = bucket.take(now);
             int allowed = window.allow(offered, n, completedKnown.get());
             held += offered - allowed;

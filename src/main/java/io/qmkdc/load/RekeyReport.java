@@ -12,6 +12,12 @@ final class RekeyReport {
 
     /** The rekey field: the KDC's counts since the initial keying (one group's, or all groups' summed) and the churn's. */
     static LoadReport.Rekey of(LoadSettings s, QmKdc.RekeyStats stats, Churn.Counts c, Ledger.Table table) {
+        return of(s, stats, c, table.reDelivered.get(), table.staleEpoch.get(), table.departedNewerEpoch.get());
+    }
+
+    /** The same from the application's counts of re-deliveries, stale-epoch and departed-newer-epoch deliveries. */
+    static LoadReport.Rekey of(LoadSettings s, QmKdc.RekeyStats stats, Churn.Counts c, long reDelivered, long stale,
+            long departedNewer) {
         long joins = 0;
         long leaves = 0;
         long batches = 0;
@@ -43,8 +49,7 @@ final class RekeyReport {
                 joins + leaves == 0 ? 0 : bytes / (joins + leaves), new LoadReport.ChangeLatency(rekeyed, p50, p99),
                 joinFormula, leaveFormula, c == null ? 0 : c.leaves(), c == null ? 0 : c.rejoins(),
                 c == null ? 0 : c.rejoinedKeyed(), c == null ? 0 : c.leavesDeferred(), c == null ? 0 : c.excusedByLeave(),
-                c == null ? 0 : c.extraDeliveries(), table.reDelivered.get(), table.staleEpoch.get(),
-                table.departedNewerEpoch.get());
+                c == null ? 0 : c.extraDeliveries(), reDelivered, stale, departedNewer);
     }
 
     /** L = ⌈log_d n⌉, the depth of a d-ary tree of n leaves. */

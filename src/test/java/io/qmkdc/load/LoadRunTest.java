@@ -19,19 +19,6 @@ public class LoadRunTest {
         SmallRun.assertEveryoneKeyedAndEveryDeliveryOnce(r);
     }
 
-    /** Per-member keying: a BB84 link to every member, the same guarantees. */
-    @Test
-    public void perMemberKeyingKeysEveryoneAndLosesOrDuplicatesNothing() {
-        LoadSettings s = LoadSettings.of(1, 2, 6, 100, 1000, 0.7, 7).withKeying(LoadSettings.PER_MEMBER);
-        LoadReport r = new LoadRun(s, LinkProfile.gys(), TestClusterConfig.config(), LoadRun.ProgressSink.NONE).run();
-        assertEquals(r.keyingProblems().toString(), 6, r.keyedMembers());
-        assertEquals("per-member", r.setup().keying());
-        assertTrue("sent " + r.sentMessages(), r.sentMessages() > 0);
-        assertEquals(0, r.lostMessages());
-        assertEquals(0, r.duplicateMessages());
-        assertEquals(r.expectedDeliveries(), r.deliveredMessages());
-    }
-
     @Test
     public void injectedDropsAreResentAndInjectedDuplicatesHiddenAcrossReKeys() {
         LoadSettings s = LoadSettings.of(1, 2, 10, 200, 1000, 0.7, 6).withFaults(0.05, 0.05).withResendAfter(100)

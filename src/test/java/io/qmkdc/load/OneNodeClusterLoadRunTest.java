@@ -27,6 +27,41 @@ public class OneNodeClusterLoadRunTest {
         assertEquals(1, r.setup().nodes());
         assertEquals(10, r.cluster().keyedAtEnd());
         assertEquals(0, r.cluster().staleDeliveries());
-        assertNull("no per-member rekey counts on this path yet", r.rekey());
+        assertNull("per-group keying: no per-member rekey counts", r.rekey());
+    }
+
+    /** Per-member keying (moved from LoadRunTest with the CLI's one-JVM run): a BB84 link to every member, the same guarantees. */
+    @Test
+    public void perMemberKeyingKeysEveryoneAndLosesOrDuplicatesNothing() throws Exception {
+        LoadSettings s = LoadSettings.of(1, 2, 6, 100, 1000, 0.7, 7).withKeying(LoadSettings.PER_MEMBER);
+        LoadReport r = run(s);
+        assertEquals(r.keyingProblems().toString(), 6, r.keyedMembers());
+        assertEquals("per-member", r.setup().keying());
+        assertTrue("sent " + r.sentMessages(), r.sentMessages() > 0);
+        assertEquals(0, r.lostMessages());
+        assertEquals(0, r.duplicateMessages());
+        assertEquals(r.expectedDeliveries(), r.deliveredMessages());
+        // The KDC's rekey counts restart after the initial keying: no membership change, nothing counted.
+        assertEquals("star", r.rekey().scheme());
+        assertEquals(r.rekey().toString(), 0, r.rekey().leaves());
+        assertEquals(r.rekey().toString(), 0, r.rekey().staleEpochDeliveries());
+    }
+
+    /** --rekey-every: groups re-initialized during the traffic (new BB84 round, new epoch), nothing lost or doubled. */
+    @Test
+    public void periodicReKeysDuringTrafficLoseNothing() throws Exception {
+        LoadSettings s = LoadSettings.of(1, 2, 10, 200, 1000, 0.7, 6).withResendAfter(100).withRekeyEvery(400);
+        LoadReport r = run(s);
+        assertEquals(r.keyingProblems().toString(), 10, r.keyedMembers());
+        assertTrue("re-keys requested: " + r.resends(), r.resends().rekeys() >= 1);
+        assertEquals(0, r.lostMessages());
+        assertEquals(0, r.duplicateMessages());
+        assertEquals(r.expectedDeliveries(), r.deliveredMessages());
+        assertEquals(0, r.resends().gaveUp());
+    }
+
+    private LoadReport run(LoadSettings s) throws Exception {
+        return new ClusterLoadRun(s, ClusterLoadOptions.defaults(1, tmp.newFolder().toPath()), LoadRun.ProgressSink.NONE)
+                .inThisJvm(TestClusterConfig.config()).run();
     }
 }
