@@ -39,6 +39,13 @@ public interface KdcReplies {
             long relayRejected, long secretRelayed, long secretRejected, long secretRefused) implements CborSerializable {
     }
 
+    /**
+     * How far authentication has got: sessions completed and passed. What a load driver polls, where the whole
+     * {@link Status} (every member's result and name) outgrows a remote frame at 10,000 members.
+     */
+    public record AuthProgress(int completed, int passed) implements CborSerializable {
+    }
+
     public record RekeyStats(List<RekeyTally.Summary> groups) implements CborSerializable {
     }
 }

@@ -72,4 +72,8 @@ final class KdcSessions {
     List<Authenticator.Completed> results() {
         return List.copyOf(results);
     }
+
+    QmKdc.AuthProgress progress() {
+        return new QmKdc.AuthProgress(results.size(), (int) results.stream().filter(Authenticator.Completed::passed).count());
+    }
 }

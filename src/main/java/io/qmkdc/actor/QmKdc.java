@@ -90,6 +90,9 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> implements KdcS
     public record GetStatus(ActorRef<Status> replyTo) implements Command {
     }
 
+    public record GetAuthProgress(ActorRef<AuthProgress> replyTo) implements Command {
+    }
+
     /** Every BB84 link of the KDC, one row each (the control API's {@code GET /status}). */
     public record GetLinks(ActorRef<Links> replyTo) implements Command {
     }
@@ -153,6 +156,7 @@ public final class QmKdc extends AbstractBehavior<QmKdc.Command> implements KdcS
                 .onMessage(GroupKeyAck.class, a -> { keys.acknowledged(a); return this; })
                 .onMessage(LinkAlarm.class, a -> { links.tampered(a.event()); return this; })
                 .onMessage(GetStatus.class, this::onGetStatus)
+                .onMessage(GetAuthProgress.class, g -> { g.replyTo().tell(sessions.progress()); return this; })
                 .onMessage(GetLinks.class, g -> { g.replyTo().tell(new Links(KdcLinks.status(keys.groups(), settings.profile().qberThreshold()))); return this; })
                 .onMessage(FlushTree.class, f -> { keys.flushTree(f.groupId()); return this; })
                 .onMessage(GetRekeyStats.class, g -> { g.replyTo().tell(new RekeyStats(keys.rekeyStats())); return this; })

@@ -154,7 +154,7 @@ public final class ClusterLoadRun {
                 Props.empty());
 
         // Keying: the KDC deploys the load scenario itself; wait for every member's key and every authentication.
-        KeyingWait.Keying keying = KeyingWait.await(s, System.nanoTime(), driver::kdcStatus,
+        KeyingWait.Keying keying = KeyingWait.await(s, System.nanoTime(), driver::authProgress,
                 () -> DriverNode.keyed(driver.reliability(plan.memberIds)), progress, 500, true);
         List<String> problems = new ArrayList<>();
         if (keying.keyed() < s.members()) {

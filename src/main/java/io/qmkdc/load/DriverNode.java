@@ -96,14 +96,14 @@ final class DriverNode implements AutoCloseable {
         return (int) rel.stream().filter(r -> r.epoch() >= 0).count();
     }
 
-    /** The KDC singleton's status, null while it has none or does not answer. */
-    QmKdc.Status kdcStatus() {
+    /** The KDC singleton's authentication progress, null while it has none or does not answer. */
+    QmKdc.AuthProgress authProgress() {
         ActorRef<QmKdc.Command> kdc = ClusterNode.kdc(system);
         if (kdc == null) {
             return null;
         }
         try {
-            return AskPattern.<QmKdc.Command, QmKdc.Status>ask(kdc, QmKdc.GetStatus::new, Duration.ofSeconds(5),
+            return AskPattern.<QmKdc.Command, QmKdc.AuthProgress>ask(kdc, QmKdc.GetAuthProgress::new, Duration.ofSeconds(5),
                     system.scheduler()).toCompletableFuture().get();
         } catch (Exception e) {
             return null;

@@ -20,11 +20,11 @@ final class KeyingWait {
     }
 
     /**
-     * From {@code t0} (System.nanoTime()): {@code status}: the KDC's status or null (busy, or its singleton moving); {@code keyed}: members holding a key.
+     * From {@code t0} (System.nanoTime()): {@code status}: the KDC's authentication progress or null (busy, or its singleton moving); {@code keyed}: members holding a key.
      * With {@code keyedMeansAuthenticated} (across nodes, where the KDC may not answer) every member keyed ends the
      * wait and stands for every authentication passed if the KDC's count was not seen.
      */
-    static Keying await(LoadSettings s, long t0, Supplier<QmKdc.Status> status, IntSupplier keyed, LoadRun.ProgressSink progress,
+    static Keying await(LoadSettings s, long t0, Supplier<QmKdc.AuthProgress> status, IntSupplier keyed, LoadRun.ProgressSink progress,
             long pollMs, boolean keyedMeansAuthenticated) {
         double authSeconds = Double.NaN;
         int authPassed = 0;
@@ -32,10 +32,10 @@ final class KeyingWait {
         long deadline = t0 + s.keyingTimeoutMs() * 1_000_000L;
         while (System.nanoTime() < deadline) {
             if (Double.isNaN(authSeconds)) {
-                QmKdc.Status st = status.get();
-                if (st != null && st.auth().size() >= s.members()) {
+                QmKdc.AuthProgress st = status.get();
+                if (st != null && st.completed() >= s.members()) {
                     authSeconds = (System.nanoTime() - t0) / 1e9;
-                    authPassed = (int) st.auth().stream().filter(a -> a.passed()).count();
+                    authPassed = st.passed();
                 }
             }
             k = keyed.getAsInt();

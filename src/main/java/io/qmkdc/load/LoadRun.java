@@ -93,7 +93,7 @@ public final class LoadRun {
             throw new IllegalStateException("initialize rejected: " + init.problems());
         }
         // null: the KDC is busy keying; thousands of members: fewer polls between their link rounds.
-        KeyingWait.Keying keying = KeyingWait.await(s, t0, () -> d.askOrNull(d.kdc(), QmKdc.GetStatus::new), d::keyedMembers,
+        KeyingWait.Keying keying = KeyingWait.await(s, t0, () -> d.askOrNull(d.kdc(), QmKdc.GetAuthProgress::new), d::keyedMembers,
                 progress, Math.max(100, s.members() / 4), false);
         int keyed = keying.keyed();
 
