@@ -134,8 +134,13 @@ final class LoadDeployment {
     Churn.Actions churnActions() {
         return new Churn.Actions() {
             @Override
-            public Member.Reliability reliability(int m) {
-                return ask(members.get(m), Member.GetReliability::new);
+            public int outstanding(int m) {
+                return ask(members.get(m), Member.GetReliability::new).outstanding();
+            }
+
+            @Override
+            public long epoch(int m) {
+                return ask(members.get(m), Member.GetReliability::new).epoch();
             }
 
             @Override
