@@ -108,16 +108,7 @@ final class Churn {
     void tick(long now) {
         if (now >= nextPoll) {
             nextPoll = now + POLL_NANOS;
-            for (int k = rejoining.size() - 1; k >= 0; k--) {
-                int m = rejoining.get(k);
-                // A member that outlives its leave (a sharded entity) still holds the old key: only a newer one counts.
-                if (actions.epoch(m) > leftEpoch[m]) {
-                    rejoining.remove(k);
-                    keyedAt.get(m).add(System.nanoTime());
-                    add(m);
-                    rejoinedKeyed++;
-                }
-            }
+            pollRejoining();
         }
         while (now >= next) {
             next += periodNanos;
@@ -133,6 +124,33 @@ final class Churn {
             } else {
                 leaveOne();
             }
+        }
+    }
+
+    private void pollRejoining() {
+        for (int k = rejoining.size() - 1; k >= 0; k--) {
+            int m = rejoining.get(k);
+            // A member that outlives its leave (a sharded entity) still holds the old key: only a newer one counts.
+            if (actions.epoch(m) > leftEpoch[m]) {
+                rejoining.remove(k);
+                keyedAt.get(m).add(System.nanoTime());
+                add(m);
+                rejoinedKeyed++;
+            }
+        }
+    }
+
+    /**
+     * After the traffic (no more changes): waits until every rejoiner sent is keyed again, or {@code deadlineNanos};
+     * a rejoin sent late in the traffic is still counted (its keying takes a link round and an authentication).
+     */
+    void settle(long deadlineNanos) {
+        while (true) {
+            pollRejoining();
+            if (rejoining.isEmpty() || System.nanoTime() > deadlineNanos) {
+                return;
+            }
+            DriverAsks.sleep(POLL_NANOS / 1_000_000);
         }
     }
 

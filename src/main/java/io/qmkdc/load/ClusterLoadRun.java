@@ -204,6 +204,7 @@ public final class ClusterLoadRun {
         long delivered = t.delivered();
         Churn.Counts counts = null;
         if (churn != null) {
+            churn.settle(System.nanoTime() + (s.rekey().batchMs() + 10_000) * 1_000_000L);
             counts = churnActions.count(churn, t.sent());
             expected = counts.expected();
             delivered = counts.delivered();
