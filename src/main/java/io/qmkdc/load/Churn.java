@@ -213,16 +213,9 @@ final class Churn {
     }
 
     /**
-     * Expected, delivered, lost, excused and extra deliveries of the {@code sent} messages of {@code table}
-     * ({@code members.get(g)}: group g's member indices).
-     */
-    Counts count(Ledger.Table table, int sent, List<int[]> members) {
-        return count(table.sender, table.target, table.sentNanos, table.seen, sent, members);
-    }
-
-    /**
-     * The same from message n's sender, target group index, send time ({@link System#nanoTime}, the clock of the
-     * changes) and receivers reached (null: none).
+     * Expected, delivered, lost, excused and extra deliveries of the {@code sent} messages, from message n's sender,
+     * target group index, send time ({@link System#nanoTime}, the clock of the changes) and receivers reached (null:
+     * none); {@code members.get(g)}: group g's member indices.
      */
     Counts count(int[] senders, int[] targets, long[] sentNanos, BitSet[] seenBy, int sent, List<int[]> members) {
         List<List<Integer>> churnedIn = new ArrayList<>();
