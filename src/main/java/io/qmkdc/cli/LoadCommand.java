@@ -200,16 +200,16 @@ final class LoadCommand implements Callable<Integer> {
             throw new UsageError((!kills.isEmpty() ? "--kill" : nodeRoles != null ? "--node-roles" : "--warmup")
                     + ": needs --nodes N > 1 or --connect");
         }
-        // One JVM: the one-node cluster (the KDC host singleton and the sharded entities); churn and fault
-        // injection not yet ported there (issue 15) still run on LoadRun's actors, and say so.
-        boolean oldPath = !acrossJvms && (churn > 0 || drop > 0 || duplicate > 0);
+        // One JVM: the one-node cluster (the KDC host singleton and the sharded entities), churn included; fault
+        // injection, not yet ported there (issue 15), still runs on LoadRun's actors, and says so.
+        boolean oldPath = !acrossJvms && (drop > 0 || duplicate > 0);
         ClusterLoadOptions options = acrossJvms ? clusterOptions() : oldPath ? null
                 : ClusterLoadOptions.defaults(1, LoadChecks.runDir(runDir));
         PrintStream out = Output.human(common.json);
         out.println(fmt("load: %d groups, %d members, %.0f messages/s for %.1f s (%.0f %% same-group), seed %d, %s",
                 groups, members, rate, durationMs / 1000.0, 100 * intraFraction, common.seed,
                 connect != null ? "cluster at " + connect : nodes > 1 ? nodes + (hosts != null ? " node JVMs on their own hosts (network namespaces; logs in " : " node JVMs on 127.0.0.1 (logs in ")
-                        + options.runDir() + ")" : oldPath ? "this JVM's actors (LoadRun: --churn and fault injection are "
+                        + options.runDir() + ")" : oldPath ? "this JVM's actors (LoadRun: fault injection is "
                         + "not on the one-node cluster yet)" : "embedded one-node cluster"));
         Progress keying = new Progress("keying  ", true);
         Progress traffic = new Progress("traffic ", true);

@@ -1,6 +1,5 @@
 package io.qmkdc.load;
 
-import io.qmkdc.actor.Member;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -28,8 +27,11 @@ final class Churn {
 
     /** What a change does to the deployment (the load run's actors). */
     interface Actions {
-        /** Asks a member's reliability counts (its current incarnation). */
-        Member.Reliability reliability(int member);
+        /** Messages of {@code member} not yet acknowledged by all their recipients (a leave would strand them). */
+        int outstanding(int member);
+
+        /** The epoch of the group key {@code member} holds (-1: none). */
+        long epoch(int member);
 
         /**
          * Sends the KDC a leave of {@code member}, then hands {@code epoch} its group's epoch once the KDC processed
@@ -53,6 +55,8 @@ final class Churn {
     private final SplittableRandom random;
     final AtomicIntegerArray incarnation;
     final AtomicLongArray awayEpoch;
+    /** The group's epoch when the KDC processed each member's last leave: keyed again means a newer one. */
+    private final long[] leftEpoch;
     private final int[] presentList;
     private final int[] position;
     private int presentCount;
@@ -77,6 +81,7 @@ final class Churn {
         int n = groupOf.length;
         incarnation = new AtomicIntegerArray(n);
         awayEpoch = new AtomicLongArray(n);
+        leftEpoch = new long[n];
         presentList = new int[n];
         position = new int[n];
         presentInGroup = new int[groups];
@@ -103,21 +108,14 @@ final class Churn {
     void tick(long now) {
         if (now >= nextPoll) {
             nextPoll = now + POLL_NANOS;
-            for (int k = rejoining.size() - 1; k >= 0; k--) {
-                int m = rejoining.get(k);
-                if (actions.reliability(m).epoch() >= 0) {
-                    rejoining.remove(k);
-                    keyedAt.get(m).add(System.nanoTime());
-                    add(m);
-                    rejoinedKeyed++;
-                }
-            }
+            pollRejoining();
         }
         while (now >= next) {
             next += periodNanos;
             if (!away.isEmpty() && now - away.peek()[1] >= AWAY_MS * 1_000_000L) {
                 int m = (int) away.poll()[0];
                 int inc = incarnation.incrementAndGet(m);
+                leftEpoch[m] = awayEpoch.get(m); // PENDING when the KDC never answered: not keyed again
                 awayEpoch.set(m, Long.MAX_VALUE); // the new incarnation may open every epoch it is given
                 keyedAt.computeIfAbsent(m, x -> new ArrayList<>());
                 actions.rejoin(m, inc);
@@ -129,6 +127,33 @@ final class Churn {
         }
     }
 
+    private void pollRejoining() {
+        for (int k = rejoining.size() - 1; k >= 0; k--) {
+            int m = rejoining.get(k);
+            // A member that outlives its leave (a sharded entity) still holds the old key: only a newer one counts.
+            if (actions.epoch(m) > leftEpoch[m]) {
+                rejoining.remove(k);
+                keyedAt.get(m).add(System.nanoTime());
+                add(m);
+                rejoinedKeyed++;
+            }
+        }
+    }
+
+    /**
+     * After the traffic (no more changes): waits until every rejoiner sent is keyed again, or {@code deadlineNanos};
+     * a rejoin sent late in the traffic is still counted (its keying takes a link round and an authentication).
+     */
+    void settle(long deadlineNanos) {
+        while (true) {
+            pollRejoining();
+            if (rejoining.isEmpty() || System.nanoTime() > deadlineNanos) {
+                return;
+            }
+            DriverAsks.sleep(POLL_NANOS / 1_000_000);
+        }
+    }
+
     /** A present member without unacknowledged messages leaves (a group keeps at least two members). */
     private void leaveOne() {
         for (int attempt = 0; attempt < 4; attempt++) {
@@ -136,7 +161,7 @@ final class Churn {
             if (presentInGroup[groupOf[m]] <= 2) {
                 continue;
             }
-            if (actions.reliability(m).outstanding() > 0) {
+            if (actions.outstanding(m) > 0) {
                 deferred++; // its messages would die with its key: another member leaves instead
                 continue;
             }
@@ -188,10 +213,11 @@ final class Churn {
     }
 
     /**
-     * Expected, delivered, lost, excused and extra deliveries of the {@code sent} messages of {@code table}
-     * ({@code members.get(g)}: group g's member indices).
+     * Expected, delivered, lost, excused and extra deliveries of the {@code sent} messages, from message n's sender,
+     * target group index, send time ({@link System#nanoTime}, the clock of the changes) and receivers reached (null:
+     * none); {@code members.get(g)}: group g's member indices.
      */
-    Counts count(Ledger.Table table, int sent, List<int[]> members) {
+    Counts count(int[] senders, int[] targets, long[] sentNanos, BitSet[] seenBy, int sent, List<int[]> members) {
         List<List<Integer>> churnedIn = new ArrayList<>();
         for (int g = 0; g < groups; g++) {
             churnedIn.add(new ArrayList<>());
@@ -202,10 +228,10 @@ final class Churn {
         long excused = 0;
         long extra = 0;
         for (int n = 0; n < sent; n++) {
-            int g = table.target[n];
-            int s = table.sender[n];
-            long t = table.sentNanos[n];
-            BitSet seen = table.seen[n] == null ? new BitSet() : table.seen[n];
+            int g = targets[n];
+            int s = senders[n];
+            long t = sentNanos[n];
+            BitSet seen = seenBy[n] == null ? new BitSet() : seenBy[n];
             boolean same = groupOf[s] == g;
             List<Integer> churned = churnedIn.get(g);
             int stable = members.get(g).length - churned.size() - (same && !leftAt.containsKey(s) ? 1 : 0);

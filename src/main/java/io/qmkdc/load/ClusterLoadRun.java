@@ -53,6 +53,8 @@ public final class ClusterLoadRun {
     private DriverNode driver;
     private long trafficStartMs;
     private KdcRekeys rekeys;
+    private Churn churn; // null: no membership changes
+    private ClusterChurn churnActions;
 
     public ClusterLoadRun(LoadSettings settings, ClusterLoadOptions options, LoadRun.ProgressSink progress) {
         this.s = settings;
@@ -149,9 +151,17 @@ public final class ClusterLoadRun {
         if (!o.connect().isEmpty()) {
             driver.redeploy(plan.scenarioHocon(), s);
         }
+        // Churn (one JVM, as --churn says; not tried across node JVMs): leaves and rejoins through the KDC singleton
+        // and host while the traffic runs.
+        churnActions = s.churn() > 0 && inThisJvm != null ? new ClusterChurn(driver.system, plan) : null;
+        churn = churnActions == null ? null : new Churn(java.util.stream.IntStream.range(0, s.members())
+                .map(plan::groupOf).toArray(), s.groups(), s.churn(), s.seed(), churnActions);
         ActorRef<Application.Inbound> app = driver.system.systemActorOf(LoadApplication.create(plan.memberIds,
-                o.resubmitAfter(), new Member.SetResendPolicy(s.resendAfterMs(), 6 * s.resendAfterMs(), 8)), "load-app",
-                Props.empty());
+                o.resubmitAfter(), new Member.SetResendPolicy(s.resendAfterMs(), 6 * s.resendAfterMs(), 8),
+                churn == null ? null : churn.awayEpoch), "load-app", Props.empty());
+        if (churnActions != null) {
+            churnActions.sendingThrough(app);
+        }
 
         // Keying: the KDC deploys the load scenario itself; wait for every member's key and every authentication.
         KeyingWait.Keying keying = KeyingWait.await(s, System.nanoTime(), driver::authProgress,
@@ -175,7 +185,9 @@ public final class ClusterLoadRun {
         LoadApplication.Counts c;
         while (true) {
             c = driver.ask(app, LoadApplication.GetCounts::new);
-            if ((c.completed() == c.sent() && c.delivered() >= c.expected()) || System.nanoTime() > drainDeadline) {
+            // Under churn the owed deliveries are known only afterwards: drain until every message is completed.
+            if ((c.completed() == c.sent() && (churn != null || c.delivered() >= c.expected()))
+                    || System.nanoTime() > drainDeadline) {
                 break;
             }
             DriverAsks.sleep(200);
@@ -187,6 +199,15 @@ public final class ClusterLoadRun {
         int keyedAtEnd = DriverNode.keyed(rel);
         if (keyedAtEnd < s.members()) {
             problems.add("at the end " + keyedAtEnd + " of " + s.members() + " members hold a group key");
+        }
+        long expected = t.expected();
+        long delivered = t.delivered();
+        Churn.Counts counts = null;
+        if (churn != null) {
+            churn.settle(System.nanoTime() + (s.rekey().batchMs() + 10_000) * 1_000_000L);
+            counts = churnActions.count(churn, t.sent());
+            expected = counts.expected();
+            delivered = counts.delivered();
         }
         LoadReport.Resends resends = LoadReport.Resends.of(rel, c.sent() - c.completed(), t.memberDuplicates(), 0, 0,
                 rekeys.requested());
@@ -201,10 +222,11 @@ public final class ClusterLoadRun {
                 partitions == null ? List.of() : partitions.report().stream().map(pt -> pt.withRecovery(issuing.incarnations())).toList(),
                 issuing.incarnations(), issuing.overlappingGroups());
         return LoadReport.of(plan.setup(o.connect().isEmpty() ? o.roles().size() : after.size()), keying, mix,
-                (traffic.end() - traffic.start()) / 1e9, new LoadReport.Deliveries(t.expected(), t.delivered(),
-                        Math.max(0, t.expected() - t.delivered()), t.duplicates(), t.relayed(), t.all()),
+                (traffic.end() - traffic.start()) / 1e9, new LoadReport.Deliveries(expected, delivered,
+                        Math.max(0, expected - delivered), t.duplicates(), t.relayed(), t.all()),
                 resends, (drained - traffic.end()) / 1e9, DriverNode.nodes(before, after), problems,
-                (System.nanoTime() - wall) / 1e9, extra, rekeys.report(0, null, 0, t.staleDeliveries(), 0));
+                (System.nanoTime() - wall) / 1e9, extra, rekeys.report(counts == null ? 0 : counts.leaves(), counts, 0, t.staleDeliveries(),
+                        t.departedNewerEpoch()));
     }
 
     /** The traffic phase's clock, the in-flight window's limit and the sends it held back. */
@@ -230,6 +252,9 @@ public final class ClusterLoadRun {
         CompletableFuture<?> counting = CompletableFuture.completedFuture(null);
         long held = 0;
         rekeys.start(start);
+        if (churn != null) {
+            churn.start(start);
+        }
         while (send && (now = System.nanoTime()) < end) {
             // Only a window needs the completed count: without one, no ask a millisecond to the busy application.
             if (window.limit() > 0 && counting.isDone()) {
@@ -246,13 +271,19 @@ public final class ClusterLoadRun {
                 partitions.tick((now - start) / 1e9, cluster);
             }
             rekeys.tick(now);
+            if (churn != null) {
+                churn.tick(now);
+            }
             int offered = bucket.take(now);
             int allowed = window.allow(offered, n, completedKnown.get());
             held += offered - allowed;
             for (int k = allowed; k > 0; k--) {
-                int from = mix.sender();
+                int from = churn != null ? churn.sender() : mix.sender(); // under churn only present members send
                 int target = mix.target(from);
                 boolean toOther = target != plan.groupOf(from);
+                if (churnActions != null) {
+                    churnActions.sent(n, from, target);
+                }
                 app.tell(new LoadApplication.Send(n++, from, toOther ? plan.groupIds.get(target) : null,
                         mix.owed(from, target), now >= warmupEnd));
             }

@@ -63,8 +63,8 @@ final class KdcRekeys {
     }
 
     /**
-     * Per-member keying: the report's rekey section, once the KDC's counts hold {@code leaves} leaves (bounded: a batch
-     * and 10 s); null for per-group keying.
+     * Per-member keying: the report's rekey section, once the KDC's counts hold {@code leaves} leaves and the joins of
+     * the rejoiners keyed again (bounded: a batch and 10 s); null for per-group keying.
      */
     LoadReport.Rekey report(long leaves, Churn.Counts churn, long reDelivered, long stale, long departedNewer) {
         if (!LoadSettings.PER_MEMBER.equals(s.keying())) {
@@ -74,7 +74,8 @@ final class KdcRekeys {
         while (true) {
             KdcReplies.RekeyStats stats = DriverAsks.ask(system, kdc(), QmKdc.GetRekeyStats::new, ASK);
             long counted = stats.groups().stream().mapToLong(io.qmkdc.gkm.RekeyTally.Summary::leaves).sum();
-            if (counted >= leaves || System.nanoTime() > deadline) {
+            long joined = stats.groups().stream().mapToLong(io.qmkdc.gkm.RekeyTally.Summary::joins).sum();
+            if ((counted >= leaves && joined >= (churn == null ? 0 : churn.rejoinedKeyed())) || System.nanoTime() > deadline) {
                 return RekeyReport.of(s, stats, churn, reDelivered, stale, departedNewer);
             }
             DriverAsks.sleep(100);

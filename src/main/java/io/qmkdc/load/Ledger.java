@@ -7,11 +7,7 @@ import io.qmkdc.actor.Application;
 import io.qmkdc.actor.Member;
 import io.qmkdc.wire.CborSerializable;
 import java.util.BitSet;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * The application behind every member of a load run: receives each {@link Member.Delivered},
@@ -30,9 +26,7 @@ final class Ledger {
 
     /**
      * The driver's table of sent messages (written before each send, read here after delivery): send time,
-     * relayed or not, sender and target group; which receivers had each. With churn ({@link Churn}): each
-     * receiver's incarnation (a new one may be handed a message its predecessor had: re-delivered, not a
-     * duplicate) and, while it is away, the last epoch it may open (a delivery under a newer one is counted).
+     * relayed or not, sender and target group; which receivers had each.
      */
     static final class Table {
         final long[] sentNanos;
@@ -43,10 +37,6 @@ final class Ledger {
         final AtomicLong delivered = new AtomicLong();
         final AtomicLong duplicates = new AtomicLong();
         final AtomicLong staleEpoch = new AtomicLong();
-        final AtomicLong departedNewerEpoch = new AtomicLong();
-        final AtomicLong reDelivered = new AtomicLong();
-        AtomicIntegerArray incarnation;
-        AtomicLongArray awayEpoch;
 
         Table(int capacity) {
             sentNanos = new long[capacity];
@@ -64,7 +54,6 @@ final class Ledger {
         BitSet[] seen = table.seen;
         long[] lastEpoch = new long[members];
         java.util.Arrays.fill(lastEpoch, Long.MIN_VALUE);
-        Map<Long, Integer> firstIncarnation = new HashMap<>(); // (message, receiver) first had by a later incarnation
         LatencySample all = new LatencySample();
         LatencySample relayed = new LatencySample();
         return Behaviors.receive(Application.Inbound.class)
@@ -73,28 +62,15 @@ final class Ledger {
                     int n = Integer.parseInt(d.text(), 1, d.text().length(), 10);
                     int receiver = Integer.parseInt(d.receiver(), 1, d.receiver().length(), 10);
                     BitSet s = seen[n] == null ? (seen[n] = new BitSet(members)) : seen[n];
-                    int inc = table.incarnation == null ? 0 : table.incarnation.get(receiver);
-                    long key = (long) n * members + receiver;
                     if (s.get(receiver)) {
-                        if (firstIncarnation.getOrDefault(key, 0) < inc) {
-                            table.reDelivered.incrementAndGet(); // its predecessor had it, before it left
-                            firstIncarnation.put(key, inc);
-                        } else {
-                            table.duplicates.incrementAndGet();
-                        }
+                        table.duplicates.incrementAndGet();
                         return Behaviors.same();
                     }
                     s.set(receiver);
-                    if (inc > 0) {
-                        firstIncarnation.put(key, inc);
-                    }
                     if (d.epoch() < lastEpoch[receiver]) {
                         table.staleEpoch.incrementAndGet();
                     }
                     lastEpoch[receiver] = Math.max(lastEpoch[receiver], d.epoch());
-                    if (table.awayEpoch != null && d.epoch() > table.awayEpoch.get(receiver)) {
-                        table.departedNewerEpoch.incrementAndGet(); // a departed member opened a later epoch
-                    }
                     table.delivered.incrementAndGet();
                     long latency = now - table.sentNanos[n];
                     all.add(latency);

@@ -36,7 +36,8 @@ import java.util.Set;
  */
 final class LoadApplication extends AbstractBehavior<Application.Inbound> {
     /** The driver's requests and the application's own timer. */
-    sealed interface Command extends Application.Inbound permits Send, GetCounts, Finish, ResubmitTick {
+    sealed interface Command extends Application.Inbound permits Send, GetCounts, Finish, ResubmitTick,
+            GetOutstanding, GetSeen {
     }
 
     /** From the driver: send message {@code n} from member {@code sender} to {@code targetGroup} (null: own group). */
@@ -59,10 +60,32 @@ final class LoadApplication extends AbstractBehavior<Application.Inbound> {
      */
     record Totals(LatencySample.Summary all, LatencySample.Summary relayed, long delivered, long expected,
             long duplicates, long memberDuplicates, long staleDeliveries, long resubmissions, long resumes,
-            int completed, int sent, List<LatencyTimeline.Second> timeline) implements CborSerializable {
+            int completed, int sent, List<LatencyTimeline.Second> timeline, long departedNewerEpoch)
+            implements CborSerializable {
     }
 
     private record ResubmitTick() implements Command {
+    }
+
+    /** Churn: how many of {@code sender}'s messages are not completed (asked after the driver's sends, in order). */
+    record GetOutstanding(int sender, ActorRef<Outstanding> replyTo) implements Command, CborSerializable {
+    }
+
+    record Outstanding(int messages) implements CborSerializable {
+    }
+
+    /** Churn: which receivers recorded each message ({@link BitSet#toLongArray} of message n's marks). */
+    record GetSeen(ActorRef<Seen> replyTo) implements Command, CborSerializable {
+    }
+
+    record Seen(long[][] receivers) implements CborSerializable {
+        BitSet[] bitSets() {
+            BitSet[] out = new BitSet[receivers.length];
+            for (int n = 0; n < out.length; n++) {
+                out[n] = BitSet.valueOf(receivers[n]);
+            }
+            return out;
+        }
     }
 
     private final String[] ids;
@@ -98,16 +121,29 @@ final class LoadApplication extends AbstractBehavior<Application.Inbound> {
     private final Map<ActorRef<NodePort.Command>, Set<Long>> recordedBatches = new HashMap<>();
 
     static Behavior<Application.Inbound> create(List<String> memberIds, Duration resubmitAfter, Member.SetResendPolicy policy) {
-        return Behaviors.setup(ctx -> Behaviors.withTimers(t -> new LoadApplication(ctx, t, memberIds, resubmitAfter,
-                policy)));
+        return create(memberIds, resubmitAfter, policy, null);
     }
+
+    /**
+     * With churn: {@code awayEpoch} (written by the driver's {@link Churn}, read here; both on the driver's node) is each
+     * member's last epoch it may open while away; a delivery under a newer one is counted.
+     */
+    static Behavior<Application.Inbound> create(List<String> memberIds, Duration resubmitAfter, Member.SetResendPolicy policy,
+            java.util.concurrent.atomic.AtomicLongArray awayEpoch) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(t -> new LoadApplication(ctx, t, memberIds, resubmitAfter,
+                policy, awayEpoch)));
+    }
+
+    private final java.util.concurrent.atomic.AtomicLongArray awayEpoch;
+    private long departedNewer;
 
     private final Member.SetResendPolicy policy;
 
     private LoadApplication(ActorContext<Application.Inbound> ctx, TimerScheduler<Application.Inbound> timers, List<String> memberIds,
-            Duration resubmitAfter, Member.SetResendPolicy policy) {
+            Duration resubmitAfter, Member.SetResendPolicy policy, java.util.concurrent.atomic.AtomicLongArray awayEpoch) {
         super(ctx);
         this.policy = policy;
+        this.awayEpoch = awayEpoch;
         this.ids = memberIds.toArray(String[]::new);
         ClusterSharding sharding = ClusterSharding.get(ctx.getSystem());
         for (String id : ids) {
@@ -146,7 +182,24 @@ final class LoadApplication extends AbstractBehavior<Application.Inbound> {
                 .onMessage(Finish.class, f -> {
                     f.replyTo().tell(new Totals(all.summary(), relayed.summary(), delivered, expected, duplicates,
                             memberDuplicates, stale, resubmissions, resumes, completed.cardinality(), sent,
-                            timeline.seconds()));
+                            timeline.seconds(), departedNewer));
+                    return this;
+                })
+                .onMessage(GetOutstanding.class, g -> {
+                    int s = g.sender();
+                    int open = 0;
+                    for (int k = 0; s >= 0 && s < ids.length && k < sentBy[s]; k++) {
+                        open += completed.get(bySender[s][k]) ? 0 : 1;
+                    }
+                    g.replyTo().tell(new Outstanding(open));
+                    return this;
+                })
+                .onMessage(GetSeen.class, g -> {
+                    long[][] marks = new long[sent][];
+                    for (int n = 0; n < sent; n++) {
+                        marks[n] = seen[n].toLongArray();
+                    }
+                    g.replyTo().tell(new Seen(marks));
                     return this;
                 })
                 .build();
@@ -215,6 +268,9 @@ final class LoadApplication extends AbstractBehavior<Application.Inbound> {
                 stale++;
             }
             lastEpoch[receiver] = Math.max(lastEpoch[receiver], r.epochs()[i]);
+            if (awayEpoch != null && r.epochs()[i] > awayEpoch.get(receiver)) {
+                departedNewer++; // a departed member opened an epoch made without it
+            }
             int c = consumedCount[receiver]++;
             if (c == consumed[receiver].length) {
                 consumed[receiver] = Arrays.copyOf(consumed[receiver], c * 2);

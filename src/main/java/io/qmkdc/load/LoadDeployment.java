@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The one-JVM load's actors, spawned in this JVM through {@link Deployment}: the KDC, the group terminals and the
  * members of {@link LoadPlan} — with fault injection each member publishes through a {@link LossyLink} and its group
- * reaches it through another — the KDC's initialize, and the churn's leaves and rejoins (a new member actor).
+ * reaches it through another — and the KDC's initialize (churn runs on the one-node cluster: {@link ClusterChurn}).
  */
 final class LoadDeployment {
     static final Duration ASK = Duration.ofSeconds(30);
@@ -128,36 +128,6 @@ final class LoadDeployment {
                     system.scheduler()).toCompletableFuture());
         }
         return asks;
-    }
-
-    /** A change of the churn on this deployment: asks and sends from the driver's thread. */
-    Churn.Actions churnActions() {
-        return new Churn.Actions() {
-            @Override
-            public Member.Reliability reliability(int m) {
-                return ask(members.get(m), Member.GetReliability::new);
-            }
-
-            @Override
-            public void leave(int m, java.util.function.LongConsumer epoch) {
-                String g = plan.groupIds.get(plan.groupOf(m));
-                d.kdc.tell(new QmKdc.Leave(g, plan.memberIds.get(m), true));
-                // Answered after the leave (a rekey-priority message before a control one): any later epoch is without m.
-                AskPattern.<QmKdc.Command, QmKdc.Status>ask(d.kdc, QmKdc.GetStatus::new, ASK.multipliedBy(4),
-                        system.scheduler()).thenAccept(st -> st.groups().stream().filter(x -> x.id().equals(g))
-                                .mapToLong(QmKdc.GroupStatus::epoch).findFirst().ifPresent(epoch));
-            }
-
-            @Override
-            public void rejoin(int m, int incarnation) {
-                String g = plan.groupIds.get(plan.groupOf(m));
-                QmKdc.MemberSpec spec = d.rejoin(plan.memberIds.get(m), g, d.groups.get(g), incarnation);
-                spec.member().tell(new Member.Subscribe(app));
-                spec.member().tell(resendPolicy);
-                members.set(m, spec.member());
-                d.kdc.tell(new QmKdc.Join(g, spec));
-            }
-        };
     }
 
     /**

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The load experiment (issue 4) in one JVM: deploys {@code groups} groups and {@code members} members as actors
+ * The load experiment (issue 4) in one JVM, now only for fault injection ({@code --drop-fraction},
+ * {@code --duplicate-fraction}: {@link LossyLink}s around this JVM's actors), not yet on the one-node cluster (issue 15): deploys {@code groups} groups and {@code members} members as actors
  * spawned in this JVM ({@link LoadDeployment}) on a one-node cluster system, authenticates and keys them all (per-group keying: one BB84 link per
  * group terminal; per-member: one per member), drives same-group and relayed cross-group traffic with {@link Member.SendReliable}
  * at a token-bucket rate, drains (waits for every acknowledgement, bounded) and reports.
@@ -49,7 +50,6 @@ public final class LoadRun {
     private LoadDeployment d;
     private final LoadPlan plan;
     private final int[] groupOf;
-    private final List<int[]> groupMembers = new ArrayList<>();
 
     public LoadRun(LoadSettings settings, LinkProfile profile, Config overrides, ProgressSink progress) {
         this.s = settings;
@@ -58,10 +58,6 @@ public final class LoadRun {
         this.progress = progress;
         this.plan = new LoadPlan(settings);
         this.groupOf = java.util.stream.IntStream.range(0, s.members()).map(plan::groupOf).toArray();
-        for (int g = 0; g < s.groups(); g++) {
-            final int gg = g;
-            groupMembers.add(java.util.stream.IntStream.range(0, s.members()).filter(i -> groupOf[i] == gg).toArray());
-        }
     }
 
     public LoadReport run() {
@@ -124,11 +120,6 @@ public final class LoadRun {
                 keyingProblems.add("the KDC did not restart its rekey counts: they include the initial keying");
             }
         }
-        Churn churn = s.churn() > 0 ? new Churn(groupOf, s.groups(), s.churn(), s.seed(), d.churnActions()) : null;
-        if (churn != null) {
-            table.incarnation = churn.incarnation;
-            table.awayEpoch = churn.awayEpoch;
-        }
 
         // Traffic at the token-bucket rate.
         TrafficMix mix = new TrafficMix(plan);
@@ -140,20 +131,13 @@ public final class LoadRun {
         long now;
         int rekeys = 0;
         long nextRekey = s.rekeyEveryMs() > 0 ? start + s.rekeyEveryMs() * 1_000_000L : Long.MAX_VALUE;
-        long[] seqs = new long[s.members()];
-        if (churn != null) {
-            churn.start(start);
-        }
         while ((now = System.nanoTime()) < end && n < table.sentNanos.length) {
-            if (churn != null) {
-                churn.tick(now);
-            }
             if (now >= nextRekey) {
                 d.kdc().tell(new QmKdc.Reinitialize(List.of(plan.groupIds.get(rekeys++ % s.groups())), "load: periodic re-key"));
                 nextRekey += s.rekeyEveryMs() * 1_000_000L;
             }
             for (int k = bucket.take(now); k > 0 && n < table.sentNanos.length; k--) {
-                int from = churn != null ? churn.sender() : mix.sender();
+                int from = mix.sender();
                 int target = mix.target(from);
                 boolean toOther = target != groupOf[from];
                 table.cross[n] = toOther;
@@ -161,10 +145,7 @@ public final class LoadRun {
                 table.target[n] = target;
                 table.sentNanos[n] = System.nanoTime();
                 String to = toOther ? plan.groupIds.get(target) : null;
-                // Under churn the driver numbers each member's messages: a rejoined member's new actor goes on
-                // from its predecessor's last, or receivers would drop its messages as copies of the old ones.
-                d.send(from, churn != null ? new Member.SendReliable(to, "L" + n, seqs[from]++, null)
-                        : new Member.SendReliable(to, "L" + n));
+                d.send(from, new Member.SendReliable(to, "L" + n));
                 n++;
             }
             progress.traffic((now - start) / 1e9, s.durationMs() / 1000.0);
@@ -177,15 +158,14 @@ public final class LoadRun {
         long drainDeadline = trafficEnd + s.drainMs() * 1_000_000L;
         List<Member.Reliability> rel = List.of();
         while (true) {
-            // Under churn the owed deliveries are known only afterwards: drain until no sender waits.
-            boolean all = churn != null || table.delivered.get() >= mix.expected;
+            boolean all = table.delivered.get() >= mix.expected;
             if (all || System.nanoTime() > drainDeadline) {
                 rel = d.reliability();
                 if (rel.stream().allMatch(r -> r.outstanding() == 0) || System.nanoTime() > drainDeadline) {
                     break;
                 }
             }
-            DriverAsks.sleep(churn != null ? 500 : 50);
+            DriverAsks.sleep(50);
         }
         long drained = System.nanoTime();
         double cpuPercent = 100.0 * (processCpuNanos() - cpu0) / ((drained - start)
@@ -194,14 +174,8 @@ public final class LoadRun {
         long delivered = totals.delivered();
         long expected = mix.expected;
         long lost = Math.max(0, expected - totals.delivered());
-        Churn.Counts counts = null;
-        if (churn != null) {
-            counts = churn.count(table, n, groupMembers);
-            expected = counts.expected();
-            delivered = counts.delivered();
-            lost = counts.lost();
-        }
-        LoadReport.Rekey rekey = perMember ? RekeyReport.of(s, rekeyStats(counts), counts, table) : null;
+        LoadReport.Rekey rekey = perMember ? RekeyReport.of(s, d.ask(d.kdc(), QmKdc.GetRekeyStats::new), null, 0,
+                table.staleEpoch.get(), 0) : null;
 
         LoadReport.Resends resends = LoadReport.Resends.of(rel,
                 rel.stream().mapToLong(Member.Reliability::outstanding).sum(),
@@ -214,19 +188,6 @@ public final class LoadRun {
                 new LoadReport.Deliveries(expected, delivered, lost, totals.duplicates(), totals.relayed(), totals.all()),
                 resends, (drained - trafficEnd) / 1e9, List.of(node), keyingProblems, (System.nanoTime() - wall) / 1e9,
                 null, rekey);
-    }
-
-    /** The KDC's rekey counts once its batches carry every leave the churn sent (bounded: a batch and 10 s). */
-    private QmKdc.RekeyStats rekeyStats(Churn.Counts c) {
-        long deadline = System.nanoTime() + (s.rekey().batchMs() + 10_000) * 1_000_000L;
-        while (true) {
-            QmKdc.RekeyStats stats = d.ask(d.kdc(), QmKdc.GetRekeyStats::new);
-            long leaves = stats.groups().stream().mapToLong(io.qmkdc.gkm.RekeyTally.Summary::leaves).sum();
-            if (c == null || leaves >= c.leaves() || System.nanoTime() > deadline) {
-                return stats;
-            }
-            DriverAsks.sleep(100);
-        }
     }
 
     private static long processCpuNanos() {

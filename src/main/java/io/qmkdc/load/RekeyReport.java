@@ -10,12 +10,10 @@ final class RekeyReport {
     private RekeyReport() {
     }
 
-    /** The rekey field: the KDC's counts since the initial keying (one group's, or all groups' summed) and the churn's. */
-    static LoadReport.Rekey of(LoadSettings s, QmKdc.RekeyStats stats, Churn.Counts c, Ledger.Table table) {
-        return of(s, stats, c, table.reDelivered.get(), table.staleEpoch.get(), table.departedNewerEpoch.get());
-    }
-
-    /** The same from the application's counts of re-deliveries, stale-epoch and departed-newer-epoch deliveries. */
+    /**
+     * The rekey field: the KDC's counts since the initial keying (one group's, or all groups' summed), the churn's (or
+     * null), and the application's counts of re-deliveries, stale-epoch and departed-newer-epoch deliveries.
+     */
     static LoadReport.Rekey of(LoadSettings s, QmKdc.RekeyStats stats, Churn.Counts c, long reDelivered, long stale,
             long departedNewer) {
         long joins = 0;

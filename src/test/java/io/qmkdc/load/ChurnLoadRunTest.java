@@ -5,8 +5,9 @@ import static org.junit.Assert.assertTrue;
 
 import io.qmkdc.cluster.TestClusterConfig;
 import io.qmkdc.gkm.RekeyPolicy;
-import io.qmkdc.optics.LinkProfile;
+import org.junit.Rule;
 import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
 
 /**
  * A small churn run (issue 11), for correctness only (never timed): 24 members of one per-member group with LKH
@@ -15,11 +16,16 @@ import org.junit.Test;
  * stale epoch, none to a departed member under a later epoch.
  */
 public class ChurnLoadRunTest {
+    @Rule
+    public TemporaryFolder tmp = new TemporaryFolder();
+
+    /** On the one-node cluster (issue 15): the KDC host singleton and the sharded member entities, what load runs. */
     @Test
-    public void membersLeaveAndComeBackUnderLkhAndNothingOwedIsLost() {
+    public void membersLeaveAndComeBackUnderLkhAndNothingOwedIsLost() throws Exception {
         LoadSettings s = LoadSettings.of(1, 1, 24, 20, 5000, 1.0, 11).withKeying(LoadSettings.PER_MEMBER)
                 .withRekey(RekeyPolicy.lkh(4, 300), 2);
-        LoadReport r = new LoadRun(s, LinkProfile.gys(), TestClusterConfig.config(), LoadRun.ProgressSink.NONE).run();
+        LoadReport r = new ClusterLoadRun(s, ClusterLoadOptions.defaults(1, tmp.newFolder("run").toPath()),
+                LoadRun.ProgressSink.NONE).inThisJvm(TestClusterConfig.config()).run();
         assertEquals(r.keyingProblems().toString(), 24, r.keyedMembers());
         LoadReport.Rekey k = r.rekey();
         assertEquals("lkh", k.scheme());
