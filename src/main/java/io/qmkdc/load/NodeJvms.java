@@ -23,7 +23,10 @@ final class NodeJvms implements AutoCloseable {
     private final ClusterLoadOptions o;
     private final HostNetwork hostNet; // null: all on 127.0.0.1
     private final CpuQuota cpuQuota; // null: no limit
-    private final List<Process> processes = new ArrayList<>();
+    private final List<Process> processes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    // A driver stopped by Ctrl-C or SIGTERM must not leave its node JVMs running (holding ports and CPU).
+    private final Thread killOnExit = new Thread(() -> processes.forEach(Process::destroyForcibly), "qmkdc-node-jvms-exit");
+    private boolean hooked;
     private final Map<String, Process> byAddress = new HashMap<>();
     private akka.actor.Address lastVictim;
     /** What the faults did (or why not), and when, in seconds of traffic. */
@@ -81,6 +84,10 @@ final class NodeJvms implements AutoCloseable {
         pb.environment().put("QMKDC_ISSUING_LOG_LEVEL", "INFO"); // QMKDC-ISSUED records for KdcIssuing
         pb.environment().remove("QMKDC_PKI"); // the node's TLS is exactly what the options above say
         pb.environment().remove("QMKDC_INSECURE");
+        if (!hooked) {
+            Runtime.getRuntime().addShutdownHook(killOnExit);
+            hooked = true;
+        }
         Process p = pb.start();
         processes.add(p);
         if (cpuQuota != null) {
@@ -171,6 +178,14 @@ final class NodeJvms implements AutoCloseable {
     public void close() {
         for (Process p : processes) {
             p.destroyForcibly();
+        }
+        if (hooked) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(killOnExit);
+            } catch (IllegalStateException e) {
+                // already shutting down: the hook runs anyway
+            }
+            hooked = false;
         }
         if (cpuQuota == null) {
             return;
