@@ -152,6 +152,7 @@ public final class Member extends AbstractBehavior<Member.Command> implements Me
     private final MemberGroupKey keys;
     private final AuthenticationResponder auth;
     private final ReliableEndpoint reliable;
+    private final TransitFaults.Link faults; // the load driver's test faults on the publishes, else none
     private final MemberLinkEnd link; // null in per-group keying
     private final MemberTreeKeys tree; // null in per-group keying
 
@@ -201,11 +202,15 @@ public final class Member extends AbstractBehavior<Member.Command> implements Me
         this.group = group;
         this.kdc = kdc;
         this.keys = new MemberGroupKey(id, groupId);
+        this.faults = TransitFaults.get(ctx.getSystem()).link("publish:" + id);
         this.auth = new AuthenticationResponder(kc, qubits);
         kc.wipe();
         this.reliable = new ReliableEndpoint(ctx, id, groupId, keys, tally, (target, r) -> {
             if (target == null) {
-                this.group.tell(new Group.PublishReliable(r));
+                Group.PublishReliable p = new Group.PublishReliable(r);
+                for (int c = faults.copies(); c > 0; c--) {
+                    this.group.tell(p);
+                }
             } else {
                 kdc.tell(new QmKdc.RelayReliable(target, r));
             }

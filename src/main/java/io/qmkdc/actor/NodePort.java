@@ -61,9 +61,12 @@ public final class NodePort extends AbstractBehavior<NodePort.Command> {
     public record GetNodeStats(ActorRef<NodeStats> replyTo) implements Command {
     }
 
-    /** The node: address, roles, members running here, process CPU time so far, heap used. */
+    /**
+     * The node: address, roles, members running here, process CPU time so far, heap used, and the reliable messages
+     * its {@link TransitFaults} dropped and sent twice (0 unless the load driver switched them on).
+     */
     public record NodeStats(String address, List<String> roles, int members, long cpuNanos, long uptimeNanos,
-            int processors, double heapMb) implements CborSerializable {
+            int processors, double heapMb, long injectedDrops, long injectedDuplicates) implements CborSerializable {
     }
 
     private record DeliveredHere(Member.Delivered delivered) implements Command {
@@ -100,6 +103,8 @@ public final class NodePort extends AbstractBehavior<NodePort.Command> {
     private ActorRef<Application.Inbound> application;
     private long nextBatch;
     private long nextSubscription = 1;
+    private final TransitFaults transit;
+    private final TransitFaults.Link faults; // on the deliveries to members: the load driver's test faults, else none
 
     public static Behavior<Command> create() {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new NodePort(ctx, timers)));
@@ -109,6 +114,8 @@ public final class NodePort extends AbstractBehavior<NodePort.Command> {
         super(ctx);
         this.deliveries = ctx.messageAdapter(Member.Delivered.class, DeliveredHere::new);
         this.snapshots = ctx.messageAdapter(Application.Snapshot.class, Resumed::new);
+        this.transit = TransitFaults.get(ctx.getSystem());
+        this.faults = transit.link("deliver:" + ctx.getSelf().path());
         ctx.getSystem().receptionist().tell(Receptionist.register(KEY, ctx.getSelf()));
         ActorRef<Receptionist.Listing> apps = ctx.messageAdapter(Receptionist.Listing.class,
                 l -> new ApplicationsChanged(List.copyOf(l.getServiceInstances(Application.KEY))));
@@ -183,8 +190,10 @@ public final class NodePort extends AbstractBehavior<NodePort.Command> {
         Member.DeliverReliable d = new Member.DeliverReliable(f.reliable());
         for (String id : f.recipients()) {
             ActorRef<Member.Command> m = members.get(id);
-            if (m != null) {
-                m.tell(d); // not here (re-homed away): unacknowledged, the sender sends it again
+            if (m != null) { // not here (re-homed away): unacknowledged, the sender sends it again
+                for (int c = faults.copies(); c > 0; c--) {
+                    m.tell(d);
+                }
             }
         }
         return this;
@@ -259,7 +268,8 @@ public final class NodePort extends AbstractBehavior<NodePort.Command> {
         g.replyTo().tell(new NodeStats(cluster.selfMember().address().toString(),
                 cluster.selfMember().getRoles().stream().filter(r -> !r.startsWith("dc-")).sorted().toList(), members.size(), cpu,
                 System.nanoTime(), Runtime.getRuntime().availableProcessors(),
-                ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1048576.0));
+                ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1048576.0,
+                transit.dropped(), transit.duplicated()));
         return this;
     }
 }

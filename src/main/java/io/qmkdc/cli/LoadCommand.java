@@ -4,7 +4,7 @@ import com.typesafe.config.ConfigFactory;
 import io.qmkdc.load.ClusterLoadOptions;
 import io.qmkdc.load.ClusterLoadRun;
 import io.qmkdc.load.LoadReport;
-import io.qmkdc.load.LoadRun;
+import io.qmkdc.load.LoadProgress;
 import io.qmkdc.load.LoadSettings;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -200,20 +200,20 @@ final class LoadCommand implements Callable<Integer> {
             throw new UsageError((!kills.isEmpty() ? "--kill" : nodeRoles != null ? "--node-roles" : "--warmup")
                     + ": needs --nodes N > 1 or --connect");
         }
-        // One JVM: the one-node cluster (the KDC host singleton and the sharded entities), churn included; fault
-        // injection, not yet ported there (issue 15), still runs on LoadRun's actors, and says so.
-        boolean oldPath = !acrossJvms && (drop > 0 || duplicate > 0);
-        ClusterLoadOptions options = acrossJvms ? clusterOptions() : oldPath ? null
-                : ClusterLoadOptions.defaults(1, LoadChecks.runDir(runDir));
+        if (acrossJvms && (drop > 0 || duplicate > 0)) { // a test fault of the driver's own one-node cluster only
+            throw new UsageError((drop > 0 ? "--drop-fraction" : "--duplicate-fraction") + ": one JVM only (without --nodes or --connect)");
+        }
+        // One JVM: the one-node cluster (the KDC host singleton and the sharded entities), churn and fault injection
+        // included.
+        ClusterLoadOptions options = acrossJvms ? clusterOptions() : ClusterLoadOptions.defaults(1, LoadChecks.runDir(runDir));
         PrintStream out = Output.human(common.json);
         out.println(fmt("load: %d groups, %d members, %.0f messages/s for %.1f s (%.0f %% same-group), seed %d, %s",
                 groups, members, rate, durationMs / 1000.0, 100 * intraFraction, common.seed,
                 connect != null ? "cluster at " + connect : nodes > 1 ? nodes + (hosts != null ? " node JVMs on their own hosts (network namespaces; logs in " : " node JVMs on 127.0.0.1 (logs in ")
-                        + options.runDir() + ")" : oldPath ? "this JVM's actors (LoadRun: fault injection is "
-                        + "not on the one-node cluster yet)" : "embedded one-node cluster"));
+                        + options.runDir() + ")" : "embedded one-node cluster"));
         Progress keying = new Progress("keying  ", true);
         Progress traffic = new Progress("traffic ", true);
-        LoadRun.ProgressSink sink = new LoadRun.ProgressSink() {
+        LoadProgress sink = new LoadProgress() {
             @Override
             public void keying(int keyed, int total) {
                 keying.accept((double) keyed / total);
@@ -234,7 +234,7 @@ final class LoadCommand implements Callable<Integer> {
             } catch (java.io.IOException e) {
                 throw new UsageError("--run-dir: " + e.getMessage());
             }
-        } else if (!oldPath) {
+        } else {
             try {
                 r = new ClusterLoadRun(settings, options, sink)
                         .withInFlightSeconds(LoadChecks.inFlight(inFlightSeconds == null ? 2 : inFlightSeconds))
@@ -242,8 +242,6 @@ final class LoadCommand implements Callable<Integer> {
             } catch (java.io.IOException e) {
                 throw new UsageError("--run-dir: " + e.getMessage());
             }
-        } else {
-            r = new LoadRun(settings, Profiles.load("gys"), ConfigFactory.parseString("akka.loglevel = WARNING"), sink).run();
         }
         print(r, out);
         if (r.cluster() != null) {

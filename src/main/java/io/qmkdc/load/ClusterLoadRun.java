@@ -6,9 +6,11 @@ import akka.actor.typed.Props;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.cluster.typed.Cluster;
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import io.qmkdc.actor.Application;
 import io.qmkdc.actor.Member;
 import io.qmkdc.actor.NodePort;
+import io.qmkdc.actor.TransitFaults;
 import io.qmkdc.cluster.ClusterNode;
 import io.qmkdc.cluster.EmbeddedCluster;
 import io.qmkdc.cluster.KdcHost;
@@ -31,7 +33,7 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * A load run across JVMs: starts the node JVMs ({@link NodeJvms}) — or joins a running cluster ({@code connect}) —
  * and joins them itself as a role-less {@link DriverNode} that hosts the {@link LoadApplication}; or the same on this
- * JVM's one-node cluster ({@link #inThisJvm}). The nodes' KDC
+ * JVM's one-node cluster ({@link #inThisJvm}; there also with fault injection: {@link TransitFaults}). The nodes' KDC
  * deploys the generated load scenario (groups g01.., members m0..); the driver waits until every member is keyed,
  * sends at the token-bucket rate through sharding, optionally SIGKILLs nodes or cuts hosts off mid-traffic, drains
  * until every message is acknowledged by every recipient, and reports per node.
@@ -39,7 +41,7 @@ import java.util.concurrent.locks.LockSupport;
 public final class ClusterLoadRun {
     private final LoadSettings s;
     private final ClusterLoadOptions o;
-    private final LoadRun.ProgressSink progress;
+    private final LoadProgress progress;
     private final LoadPlan plan;
     // load --hosts: every node in its own network namespace.
     private boolean hosts;
@@ -56,7 +58,7 @@ public final class ClusterLoadRun {
     private Churn churn; // null: no membership changes
     private ClusterChurn churnActions;
 
-    public ClusterLoadRun(LoadSettings settings, ClusterLoadOptions options, LoadRun.ProgressSink progress) {
+    public ClusterLoadRun(LoadSettings settings, ClusterLoadOptions options, LoadProgress progress) {
         this.s = settings;
         this.o = options;
         this.progress = progress;
@@ -133,8 +135,12 @@ public final class ClusterLoadRun {
     /** The KDC host deploys the load scenario as {@code run} plays one: at once, quiet (no probe traffic or re-key). */
     private LoadReport runEmbedded(long wall) {
         Scenario scenario = ScenarioLoader.parse(plan.scenarioHocon(), "load");
+        // Fault injection (--drop-fraction, --duplicate-fraction): only this driver's one-node cluster gets the key.
+        Config config = s.dropFraction() > 0 || s.duplicateFraction() > 0 ? ConfigFactory.parseString(
+                TransitFaults.config(s.dropFraction(), s.duplicateFraction(), s.seed() ^ 0xFA17)).withFallback(inThisJvm)
+                : inThisJvm;
         ActorSystem<Void> system = EmbeddedCluster.start(KdcHost.Plan.oneNode(scenario,
-                scenario.kdcSettings(LinkProfile.gys(), s.seed()), Duration.ZERO, Duration.ZERO), inThisJvm);
+                scenario.kdcSettings(LinkProfile.gys(), s.seed()), Duration.ZERO, Duration.ZERO), config);
         jvms = new NodeJvms(s, o, null, null); // none started: no kills
         driver = new DriverNode(system);
         try {
@@ -209,8 +215,9 @@ public final class ClusterLoadRun {
             expected = counts.expected();
             delivered = counts.delivered();
         }
-        LoadReport.Resends resends = LoadReport.Resends.of(rel, c.sent() - c.completed(), t.memberDuplicates(), 0, 0,
-                rekeys.requested());
+        LoadReport.Resends resends = LoadReport.Resends.of(rel, c.sent() - c.completed(), t.memberDuplicates(),
+                after.values().stream().mapToLong(NodePort.NodeStats::injectedDrops).sum(),
+                after.values().stream().mapToLong(NodePort.NodeStats::injectedDuplicates).sum(), rekeys.requested());
         KdcIssuing.Summary issuing = issuing();
         if (issuing.overlappingGroups() > 0) {
             problems.add(issuing.overlappingGroups() + " groups got keys from two KDC incarnations at overlapping times (split brain)");

@@ -24,7 +24,7 @@ final class KeyingWait {
      * With {@code keyedMeansAuthenticated} (across nodes, where the KDC may not answer) every member keyed ends the
      * wait and stands for every authentication passed if the KDC's count was not seen.
      */
-    static Keying await(LoadSettings s, long t0, Supplier<QmKdc.AuthProgress> status, IntSupplier keyed, LoadRun.ProgressSink progress,
+    static Keying await(LoadSettings s, long t0, Supplier<QmKdc.AuthProgress> status, IntSupplier keyed, LoadProgress progress,
             long pollMs, boolean keyedMeansAuthenticated) {
         double authSeconds = Double.NaN;
         int authPassed = 0;

@@ -7,7 +7,7 @@ package io.qmkdc.load;
  * the wait for acknowledgements afterwards. Keying sizes: {@code authRounds} EPR rounds per member
  * (hardened), {@code targetDetections} detections per BB84 round on each group's link. Fault
  * injection: {@code dropFraction} of the reliable publishes and fan-out deliveries are dropped in
- * transit and {@code duplicateFraction} sent twice ({@link LossyLink}). Members re-send an
+ * transit and {@code duplicateFraction} sent twice (one JVM: {@link io.qmkdc.actor.TransitFaults}). Members re-send an
  * unacknowledged message first after {@code resendAfterMs}, then with doubling waits up to 8 times
  * that, 8 sends in all. {@code rekeyEveryMs} > 0: every so often during the traffic one group
  * (round robin) is re-initialized — a new BB84 round, a new P_k and a new G_k epoch. {@code keying}:

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qmkdc.load.ClusterLoadOptions;
 import io.qmkdc.load.ClusterLoadRun;
 import io.qmkdc.load.LoadReport;
-import io.qmkdc.load.LoadRun;
+import io.qmkdc.load.LoadProgress;
 import io.qmkdc.load.LoadSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +52,7 @@ public class MultiJvmClusterSystemTest {
                         "-Dakka.cluster.split-brain-resolver.stable-after=4s"))
                 .withFaults(List.of(new ClusterLoadOptions.Fault(6, "member"), new ClusterLoadOptions.Fault(18, "kdc")))
                 .withResubmitAfter(Duration.ofSeconds(8));
-        LoadReport r = new ClusterLoadRun(settings, options, new LoadRun.ProgressSink() {
+        LoadReport r = new ClusterLoadRun(settings, options, new LoadProgress() {
             @Override
             public void keying(int keyed, int total) {
             }

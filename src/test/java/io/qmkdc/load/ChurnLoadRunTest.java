@@ -25,7 +25,7 @@ public class ChurnLoadRunTest {
         LoadSettings s = LoadSettings.of(1, 1, 24, 20, 5000, 1.0, 11).withKeying(LoadSettings.PER_MEMBER)
                 .withRekey(RekeyPolicy.lkh(4, 300), 2);
         LoadReport r = new ClusterLoadRun(s, ClusterLoadOptions.defaults(1, tmp.newFolder("run").toPath()),
-                LoadRun.ProgressSink.NONE).inThisJvm(TestClusterConfig.config()).run();
+                LoadProgress.NONE).inThisJvm(TestClusterConfig.config()).run();
         assertEquals(r.keyingProblems().toString(), 24, r.keyedMembers());
         LoadReport.Rekey k = r.rekey();
         assertEquals("lkh", k.scheme());

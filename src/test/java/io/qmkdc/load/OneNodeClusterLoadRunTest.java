@@ -11,8 +11,8 @@ import org.junit.rules.TemporaryFolder;
 
 /**
  * The cluster load run's phases on this JVM's one-node cluster (N = 1: the KDC host singleton and the sharded
- * entities, what a node runs), for correctness only (never timed): the guarantees {@link LoadRunTest} asks of the
- * one-JVM run ({@link SmallRun}). Messages go through their CBOR serializer.
+ * entities, what a node runs), for correctness only (never timed): the guarantees the old one-JVM run's test asked
+ * ({@link SmallRun}), fault injection included. Messages go through their CBOR serializer.
  */
 public class OneNodeClusterLoadRunTest {
     @Rule
@@ -22,7 +22,7 @@ public class OneNodeClusterLoadRunTest {
     public void smallRunKeysEveryoneAndLosesOrDuplicatesNothing() throws Exception {
         LoadSettings s = LoadSettings.of(1, 2, 10, 100, 2000, 0.7, 5);
         LoadReport r = new ClusterLoadRun(s, ClusterLoadOptions.defaults(1, tmp.newFolder("run").toPath()),
-                LoadRun.ProgressSink.NONE).inThisJvm(TestClusterConfig.config()).run();
+                LoadProgress.NONE).inThisJvm(TestClusterConfig.config()).run();
         SmallRun.assertEveryoneKeyedAndEveryDeliveryOnce(r);
         assertEquals(1, r.setup().nodes());
         assertEquals(10, r.cluster().keyedAtEnd());
@@ -60,8 +60,39 @@ public class OneNodeClusterLoadRunTest {
         assertEquals(0, r.resends().gaveUp());
     }
 
+    /**
+     * Fault injection (moved from LoadRunTest with the CLI's one-JVM run): the node's {@code TransitFaults} drop and
+     * duplicate reliable publishes and deliveries; members re-send every drop and hide every copy, across re-keys.
+     */
+    @Test
+    public void injectedDropsAreResentAndInjectedDuplicatesHiddenAcrossReKeys() throws Exception {
+        LoadSettings s = LoadSettings.of(1, 2, 10, 200, 1000, 0.7, 6).withFaults(0.05, 0.05).withResendAfter(100)
+                .withRekeyEvery(400);
+        LoadReport r = run(s);
+        assertEquals(r.keyingProblems().toString(), 10, r.keyedMembers());
+        assertTrue("faults were injected: " + r.resends(), r.resends().injectedDrops() > 0
+                && r.resends().injectedDuplicates() > 0);
+        assertTrue("drops were re-sent: " + r.resends(), r.resends().resends() > 0);
+        assertTrue("copies were dropped by members: " + r.resends(), r.resends().duplicatesDropped() > 0);
+        assertEquals(0, r.lostMessages());
+        assertEquals(0, r.duplicateMessages());
+        assertEquals(r.expectedDeliveries(), r.deliveredMessages());
+        assertEquals(0, r.resends().gaveUp());
+        // Re-keys were requested during the traffic (whether a round finishes before the drain is not asserted).
+        assertTrue("re-keys requested: " + r.resends(), r.resends().rekeys() >= 1);
+    }
+
+    /** Without the load driver's fault settings a node injects nothing. */
+    @Test
+    public void noFaultsUnlessTheDriverAsks() throws Exception {
+        LoadReport r = run(LoadSettings.of(1, 2, 10, 100, 1000, 0.7, 5));
+        assertEquals(0, r.resends().injectedDrops());
+        assertEquals(0, r.resends().injectedDuplicates());
+        assertEquals(0, r.lostMessages());
+    }
+
     private LoadReport run(LoadSettings s) throws Exception {
-        return new ClusterLoadRun(s, ClusterLoadOptions.defaults(1, tmp.newFolder().toPath()), LoadRun.ProgressSink.NONE)
+        return new ClusterLoadRun(s, ClusterLoadOptions.defaults(1, tmp.newFolder().toPath()), LoadProgress.NONE)
                 .inThisJvm(TestClusterConfig.config()).run();
     }
 }

@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
 import org.junit.Test;
 
 /**
- * The deployment and its KDC get the same seed (Deployment.onSystem, LoadRun, the tests); the KDC
+ * The deployment and its KDC get the same seed (Deployment.onSystem, the tests); the KDC
  * draws from {@code new SplittableRandom(seed)} (QmKdc), so the deployment must not: their streams
  * share no value over the first 64 draws, for 10,000 seeds (equal streams would share all 64).
  */
