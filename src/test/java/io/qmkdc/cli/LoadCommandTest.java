@@ -88,6 +88,13 @@ public class LoadCommandTest {
         usageError("--churn", "load", "--keying", "per-member", "--churn", "5", "--drop-fraction", "0.1");
     }
 
+    /** Fault injection is a test fault of the driver's own one-node cluster: node JVMs never get it. */
+    @Test
+    public void faultInjectionIsOneJvmOnly() {
+        usageError("--drop-fraction", "load", "--nodes", "3", "--drop-fraction", "0.1");
+        usageError("--duplicate-fraction", "load", "--connect", "127.0.0.1:25520", "--duplicate-fraction", "0.1");
+    }
+
     @Test
     public void theLoadScenarioCarriesTheRekeyPolicy() throws Exception {
         java.nio.file.Path file = java.nio.file.Files.createTempFile("load", ".conf");
