@@ -171,7 +171,7 @@ public final class ClusterLoadRun {
 
         // Keying: the KDC deploys the load scenario itself; wait for every member's key and every authentication.
         KeyingWait.Keying keying = KeyingWait.await(s, System.nanoTime(), driver::authProgress,
-                () -> DriverNode.keyed(driver.reliability(plan.memberIds)), progress, 500, true);
+                driver.new KeyedSoFar(plan.memberIds), progress, 500, true);
         List<String> problems = new ArrayList<>();
         if (keying.keyed() < s.members()) {
             problems.add(keying.keyed() + " of " + s.members() + " members keyed after " + s.keyingTimeoutMs() / 1000
