@@ -207,10 +207,7 @@ public final class Member extends AbstractBehavior<Member.Command> implements Me
         kc.wipe();
         this.reliable = new ReliableEndpoint(ctx, id, groupId, keys, tally, (target, r) -> {
             if (target == null) {
-                Group.PublishReliable p = new Group.PublishReliable(r);
-                for (int c = faults.copies(); c > 0; c--) {
-                    this.group.tell(p);
-                }
+                faults.send(this.group, new Group.PublishReliable(r));
             } else {
                 kdc.tell(new QmKdc.RelayReliable(target, r));
             }

@@ -191,9 +191,7 @@ public final class NodePort extends AbstractBehavior<NodePort.Command> {
         for (String id : f.recipients()) {
             ActorRef<Member.Command> m = members.get(id);
             if (m != null) { // not here (re-homed away): unacknowledged, the sender sends it again
-                for (int c = faults.copies(); c > 0; c--) {
-                    m.tell(d);
-                }
+                faults.send(m, d);
             }
         }
         return this;

@@ -75,7 +75,14 @@ public final class TransitFaults implements Extension {
             this.counts = counts;
         }
 
-        public int copies() {
+        /** {@code message} to {@code to} as many times as {@link #copies()} says (once when the faults are off). */
+        public <T> void send(akka.actor.typed.ActorRef<T> to, T message) {
+            for (int c = copies(); c > 0; c--) {
+                to.tell(message);
+            }
+        }
+
+        int copies() {
             if (random == null) {
                 return 1;
             }
