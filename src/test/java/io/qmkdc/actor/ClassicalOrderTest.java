@@ -29,16 +29,30 @@ public class ClassicalOrderTest {
         return new Authenticated("order", "Bases", new byte[] {(byte) sequence}, sequence, 0);
     }
 
-    @Test
-    public void aMessageSentAfterADetachWaitsForTheOneStillPassingTheTap() {
-        ActorRef<QuantumChannel.Command> channel = testKit.spawn(QuantumChannel.create("order", LinkProfile.gys(), 10,
-                new QuantumRegistry(new SplittableRandom(1)), 1));
+    private record Tapped(ActorRef<QuantumChannel.Command> channel, TestProbe<LinkBob.Command> terminal,
+            TestProbe<Eavesdropper.Command> tap, TestProbe<QuantumChannel.TapChanged> changed) {
+    }
+
+    /** A channel whose terminal is a probe, with one probe tap attached (it holds what it is given until told). */
+    private static Tapped tapped(String link, long seed) {
+        ActorRef<QuantumChannel.Command> channel = testKit.spawn(QuantumChannel.create(link, LinkProfile.gys(), 10,
+                new QuantumRegistry(new SplittableRandom(seed)), seed));
         TestProbe<LinkBob.Command> terminal = testKit.createTestProbe();
         channel.tell(new QuantumChannel.ConnectTerminal(terminal.getRef()));
         TestProbe<Eavesdropper.Command> tap = testKit.createTestProbe();
         TestProbe<QuantumChannel.TapChanged> changed = testKit.createTestProbe();
         channel.tell(new QuantumChannel.Attach(tap.getRef(), "tamper-drop", 0, changed.getRef()));
         assertEquals(1, changed.expectMessageClass(QuantumChannel.TapChanged.class, WAIT).taps());
+        return new Tapped(channel, terminal, tap, changed);
+    }
+
+    @Test
+    public void aMessageSentAfterADetachWaitsForTheOneStillPassingTheTap() {
+        Tapped t = tapped("order", 1);
+        ActorRef<QuantumChannel.Command> channel = t.channel();
+        TestProbe<LinkBob.Command> terminal = t.terminal();
+        TestProbe<Eavesdropper.Command> tap = t.tap();
+        TestProbe<QuantumChannel.TapChanged> changed = t.changed();
 
         channel.tell(new QuantumChannel.ToTerminal(message(0)));
         Eavesdropper.ClassicalInTransit held = tap.expectMessageClass(Eavesdropper.ClassicalInTransit.class, WAIT);
@@ -54,14 +68,10 @@ public class ClassicalOrderTest {
 
     @Test
     public void aDroppedMessageGivesUpItsPlace() {
-        ActorRef<QuantumChannel.Command> channel = testKit.spawn(QuantumChannel.create("order-drop", LinkProfile.gys(), 10,
-                new QuantumRegistry(new SplittableRandom(2)), 2));
-        TestProbe<LinkBob.Command> terminal = testKit.createTestProbe();
-        channel.tell(new QuantumChannel.ConnectTerminal(terminal.getRef()));
-        TestProbe<Eavesdropper.Command> tap = testKit.createTestProbe();
-        TestProbe<QuantumChannel.TapChanged> changed = testKit.createTestProbe();
-        channel.tell(new QuantumChannel.Attach(tap.getRef(), "tamper-drop", 0, changed.getRef()));
-        changed.expectMessageClass(QuantumChannel.TapChanged.class, WAIT);
+        Tapped t = tapped("order-drop", 2);
+        ActorRef<QuantumChannel.Command> channel = t.channel();
+        TestProbe<LinkBob.Command> terminal = t.terminal();
+        TestProbe<Eavesdropper.Command> tap = t.tap();
 
         channel.tell(new QuantumChannel.ToTerminal(message(0)));
         channel.tell(new QuantumChannel.ToTerminal(message(1)));
